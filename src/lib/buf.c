@@ -1,0 +1,94 @@
+/*
+ * Growable buffers and interned names.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+
+void
+buf_grow(struct buf *b, size_t more)
+{
+	size_t cap = b->cap ? b->cap : 64;
+
+	while (cap - b->len < more) {
+		if (cap > (size_t)-1 / 2)
+			pp_die(PP_EXIT_SYS, "out of memory");
+		cap *= 2;
+	}
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void
+buf_free(struct buf *b)
+{
+	if (b == NULL)
+		return;
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		pp_die(PP_EXIT_SYS, "formatting error");
+	if (b->cap - b->len < (size_t)n + 1)
+		buf_grow(b, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* Interned names: open addressing over a power-of-two table. */
+static const char **itab;
+static size_t icap, icount;
+
+const char *
+intern(const char *s, size_t len)
+{
+	unsigned long long h;
+	size_t i, j;
+	const char **old;
+	size_t oldcap;
+	char *copy;
+
+	if (icount * 2 >= icap) {
+		old = itab;
+		oldcap = icap;
+		icap = icap ? icap * 2 : 256;
+		itab = xcalloc(icap, sizeof(*itab));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] == NULL)
+				continue;
+			h = hash_bytes(old[i], strlen(old[i]));
+			for (j = h & (icap - 1); itab[j] != NULL;
+			    j = (j + 1) & (icap - 1))
+				;
+			itab[j] = old[i];
+		}
+		free(old);
+	}
+	h = hash_bytes(s, len);
+	for (j = h & (icap - 1); itab[j] != NULL; j = (j + 1) & (icap - 1))
+		if (strncmp(itab[j], s, len) == 0 && itab[j][len] == '\0')
+			return itab[j];
+	copy = xmalloc(len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	itab[j] = copy;
+	icount++;
+	return copy;
+}

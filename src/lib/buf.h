@@ -1,0 +1,83 @@
+/*
+ * A growable byte buffer and the process-wide table of interned field
+ * names.
+ */
+#ifndef PP_BUF_H
+#define PP_BUF_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct buf {
+	char	*p;	/* owned; NUL-terminated after buf_nul */
+	size_t	 len;
+	size_t	 cap;
+};
+
+#define BUF_INIT	{ NULL, 0, 0 }
+
+void	 buf_grow(struct buf *, size_t more);
+void	 buf_free(struct buf *);
+
+static inline void
+buf_add(struct buf *b, const void *s, size_t n)
+{
+	if (b->cap - b->len < n + 1)
+		buf_grow(b, n + 1);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->cap - b->len < 2)
+		buf_grow(b, 2);
+	b->p[b->len++] = c;
+}
+
+static inline void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* Terminates the contents with a NUL that len does not count. */
+static inline char *
+buf_nul(struct buf *b)
+{
+	if (b->cap - b->len < 1)
+		buf_grow(b, 1);
+	b->p[b->len] = '\0';
+	return b->p;
+}
+
+void	 buf_printf(struct buf *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Returns the one stable copy of a field name, so that names compare
+ * by pointer.  The copy lives until the process ends.
+ */
+const char *intern(const char *s, size_t len);
+static inline const char *
+interns(const char *s)
+{
+	return intern(s, strlen(s));
+}
+
+/* FNV-1a, 64 bits: the hash of the series map and of sampling keys. */
+static inline unsigned long long
+hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+#endif

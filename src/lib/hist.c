@@ -1,0 +1,270 @@
+/*
+ * History files.  A writer opens the file for each batch, takes the
+ * lock, and checks that the path still names the file it locked: a
+ * pruner may have renamed a new file over it while it waited.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "hist.h"
+#include "metric.h"
+#include "rd.h"
+#include "wr.h"
+
+#define HIST_BATCH	65536
+
+struct hist {
+	char		*path;
+	int		 fmt;
+	const char	**hdr;		/* names of the first record */
+	size_t		 nhdr;
+	int		 checked;	/* the file's header was compared */
+	struct buf	 pending;	/* formatted records */
+	struct buf	 header;	/* formatted header line */
+};
+
+int
+hist_format(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot != NULL && (strcmp(dot, ".jsonl") == 0 ||
+	    strcmp(dot, ".json") == 0 || strcmp(dot, ".ndjson") == 0))
+		return FMT_JSON;
+	if (dot != NULL && strcmp(dot, ".tsv") == 0)
+		return FMT_TSV;
+	return FMT_CSV;
+}
+
+struct hist *
+hist_open(const char *path)
+{
+	struct hist *h = xcalloc(1, sizeof(*h));
+
+	h->path = xstrdup(path);
+	h->fmt = hist_format(path);
+	return h;
+}
+
+/* Opens path with flags and takes the lock on the file path names. */
+static int
+open_locked(const char *path, int flags)
+{
+	struct stat a, b;
+	int fd;
+
+	for (;;) {
+		if ((fd = open(path, flags | O_CLOEXEC, 0644)) < 0)
+			return -1;
+		if (flock(fd, LOCK_EX) != 0)
+			pp_die_errno(PP_EXIT_SYS, "%s: lock", path);
+		if (fstat(fd, &a) != 0)
+			pp_die_errno(PP_EXIT_SYS, "%s", path);
+		if (stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			return fd;
+		close(fd);	/* replaced while we waited: again */
+	}
+}
+
+static void
+write_all(int fd, const char *p, size_t n, const char *path)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			pp_die_errno(PP_EXIT_SYS, "%s: write error", path);
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Compares the header line of the file with ours; exits 3 if it differs. */
+static void
+check_header(struct hist *h, int fd)
+{
+	char buf[8192];
+	ssize_t n;
+	char *nl;
+
+	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) < 0)
+		pp_die_errno(PP_EXIT_SYS, "%s: read error", h->path);
+	buf[n] = '\0';
+	nl = strchr(buf, '\n');
+	if (nl != NULL && (size_t)(nl - buf + 1) == h->header.len &&
+	    memcmp(buf, h->header.p, h->header.len) == 0)
+		return;
+	if (nl != NULL)
+		*nl = '\0';
+	h->header.p[h->header.len - 1] = '\0';
+	pp_posmsg(h->path, 1, 0, "the header '%s' differs from the fields "
+	    "of the records, '%s': use another history file (a JSON Lines "
+	    "history, .jsonl, takes any fields)", buf, h->header.p);
+	exit(PP_EXIT_DATA);
+}
+
+void
+hist_flush(struct hist *h)
+{
+	struct stat st;
+	int fd;
+
+	if (h->pending.len == 0)
+		return;
+	fd = open_locked(h->path, O_WRONLY | O_APPEND | O_CREAT);
+	if (fd < 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
+	if (h->fmt != FMT_JSON && !h->checked) {
+		if (fstat(fd, &st) != 0)
+			pp_die_errno(PP_EXIT_SYS, "%s", h->path);
+		if (st.st_size == 0)
+			write_all(fd, h->header.p, h->header.len, h->path);
+		else
+			check_header(h, fd);
+		h->checked = 1;
+	}
+	write_all(fd, h->pending.p, h->pending.len, h->path);
+	if (close(fd) != 0)
+		pp_die_errno(PP_EXIT_SYS, "%s: write error", h->path);
+	h->pending.len = 0;
+}
+
+void
+hist_add(struct hist *h, const struct rec *r)
+{
+	if (h->fmt != FMT_JSON) {
+		if (h->hdr == NULL) {
+			h->hdr = xreallocarray(NULL, r->n, sizeof(*h->hdr));
+			memcpy(h->hdr, r->name, r->n * sizeof(*h->hdr));
+			h->nhdr = r->n;
+			wr_format_header(h->fmt, r, &h->header);
+		} else if (!rec_same_names(r, h->hdr, h->nhdr)) {
+			pp_posmsg(h->path, 0, 0, "the records' fields "
+			    "changed: a %s history keeps one header (a JSON "
+			    "Lines history, .jsonl, takes any fields)",
+			    fmt_name(h->fmt));
+			exit(PP_EXIT_DATA);
+		}
+	}
+	wr_format_record(h->fmt, r, &h->pending);
+	if (h->pending.len >= HIST_BATCH)
+		hist_flush(h);
+}
+
+void
+hist_close(struct hist *h)
+{
+	if (h == NULL)
+		return;
+	hist_flush(h);
+	free(h->path);
+	free(h->hdr);
+	buf_free(&h->pending);
+	buf_free(&h->header);
+	free(h);
+}
+
+void
+file_replace(const char *path, const char *data, size_t len, int mode)
+{
+	char *tmp, *dir, *dcopy;
+	int fd, dfd;
+
+	tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", tmp);
+	write_all(fd, data, len, tmp);
+	if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0 ||
+	    close(fd) != 0) {
+		unlink(tmp);
+		pp_die_errno(PP_EXIT_SYS, "%s", tmp);
+	}
+	if (rename(tmp, path) != 0) {
+		unlink(tmp);
+		pp_die_errno(PP_EXIT_SYS, "%s: rename", path);
+	}
+	dcopy = xstrdup(path);
+	dir = dirname(dcopy);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	free(dcopy);
+	free(tmp);
+}
+
+unsigned long
+hist_prune(const char *path, pp_time cutoff, const struct pp_common *c)
+{
+	struct rdopts ro;
+	struct stat st;
+	struct buf out = BUF_INIT;
+	const struct rec *r;
+	const char *const *hdr, *text;
+	const char **last = NULL;
+	size_t nhdr, nlast = 0;
+	unsigned long dropped = 0;
+	struct rd *rd;
+	char *paths[1];
+	pp_time t;
+	int fd;
+
+	if ((fd = open_locked(path, O_RDONLY)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	}
+	if (fstat(fd, &st) != 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	memset(&ro, 0, sizeof(ro));
+	ro.fmt = hist_format(path);
+	paths[0] = (char *)path;
+	rd = rd_open(paths, 1, &ro);
+	while ((r = rd_next(rd)) != NULL) {
+		if (r->bad == NULL && metric_time(r, c, &t, &text) == 0 &&
+		    t < cutoff) {
+			dropped++;
+			continue;
+		}
+		hdr = rd_header(rd, &nhdr);
+		if (hdr != NULL && (last == NULL || nlast != nhdr ||
+		    memcmp(last, hdr, nhdr * sizeof(*hdr)) != 0)) {
+			struct rec h;
+
+			/* A header, or a new block's, before its records. */
+			if (last != NULL)
+				buf_addc(&out, '\n');
+			last = xreallocarray(last, nhdr, sizeof(*last));
+			memcpy(last, hdr, nhdr * sizeof(*hdr));
+			nlast = nhdr;
+			rec_init(&h);
+			h.name = (const char **)last;
+			h.n = nhdr;
+			wr_format_header(ro.fmt, &h, &out);
+		}
+		buf_add(&out, r->raw.p, r->raw.len);
+		if (r->raw.len > 0 && r->raw.p[r->raw.len - 1] != '\n')
+			buf_addc(&out, '\n');
+	}
+	rd_close(rd);
+	if (dropped > 0)
+		file_replace(path, out.p != NULL ? out.p : "", out.len,
+		    st.st_mode & 07777);
+	close(fd);		/* the lock goes with it */
+	buf_free(&out);
+	free(last);
+	return dropped;
+}

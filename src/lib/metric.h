@@ -1,0 +1,39 @@
+/*
+ * Metric records (DESIGN.md, pp(7)): their time, value and series.
+ */
+#ifndef PP_METRIC_H
+#define PP_METRIC_H
+
+#include "buf.h"
+#include "opts.h"
+#include "rec.h"
+#include "units.h"
+
+/*
+ * The time of a record from --time-field, else ts, timestamp, time or
+ * @timestamp.  Returns 0 with *t set, 1 if there is no such field, -1 if
+ * its text is no time; *text is the value found (borrowed), or NULL.
+ */
+int	 metric_time(const struct rec *, const struct pp_common *, pp_time *t,
+	    const char **text);
+/*
+ * The value of a record (the -f field, default value).  Returns 0 with
+ * *v set, 1 if there is no such field or it is empty, -1 if it is no
+ * number; *text as for metric_time.
+ */
+int	 metric_value(const struct rec *, const struct pp_common *, double *v,
+	    const char **text);
+/*
+ * Is name a label of a series?  Not the time, the value, the unit, the
+ * run number nor a field that pp tools add to a record.  With -g, only
+ * the labels named there.
+ */
+int	 metric_is_label(const struct pp_common *, const char *name);
+/*
+ * The key of the record's series: its metric and its labels, as
+ * "metric\037name=value\037...".  Replaces the contents of key.
+ */
+void	 series_key(const struct rec *, const struct pp_common *,
+	    struct buf *key);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * The common options.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "opts.h"
+
+const char pp_common_help[] =
+"Common options:\n"
+"  -c, --config FILE        YAML configuration (default $PP_CONFIG)\n"
+"  -f, --field NAME         the value field (default value)\n"
+"  -g, --group-by LIST      labels that name a series (default all)\n"
+"      --input-format FMT   csv, tsv or json (default: detected)\n"
+"      --output-format FMT  csv, tsv, json or table (default: as input)\n"
+"      --time-field NAME    the time field (default ts, timestamp, time,\n"
+"                           @timestamp)\n"
+"      --metrics LIST       read wide input: each column named is a metric\n"
+"      --strict             the first bad record is fatal (exit 3)\n"
+"  -q, --quiet              no warnings\n"
+"  -h, --help               this help\n"
+"  -V, --version            the version\n";
+
+void
+pp_common_init(struct pp_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->in_fmt = FMT_AUTO;
+	c->out_fmt = FMT_AUTO;
+	c->field = interns("value");
+}
+
+const char **
+pp_split_names(const char *list, size_t *n)
+{
+	const char **v = NULL;
+	const char *p, *q;
+	size_t k = 0;
+
+	for (p = list; *p != '\0'; p = *q ? q + 1 : q) {
+		q = p + strcspn(p, ",");
+		if (q == p)
+			continue;
+		v = xreallocarray(v, k + 1, sizeof(*v));
+		v[k++] = intern(p, (size_t)(q - p));
+	}
+	*n = k;
+	return v;
+}
+
+int
+pp_common_opt(struct pp_common *c, int opt, const char *arg)
+{
+	int f;
+
+	switch (opt) {
+	case 'V':
+		printf("%s (pp) %s\n", pp_getprog(), PP_VERSION);
+		exit(pp_close_stdout(PP_EXIT_OK));
+	case 'c':
+		c->config = arg;
+		return 1;
+	case 'f':
+		if (*arg == '\0')
+			pp_usage_error("--field: a field name is required");
+		c->field = interns(arg);
+		return 1;
+	case 'g':
+		free(c->group_by);
+		c->group_by = pp_split_names(arg, &c->ngroup);
+		c->group_set = 1;
+		return 1;
+	case 'q':
+		c->quiet = 1;
+		pp_quiet(1);
+		return 1;
+	case OPT_INPUT_FORMAT:
+		if ((f = fmt_parse(arg)) < 0 || f == FMT_TABLE)
+			pp_usage_error("--input-format: '%s' is not csv, tsv "
+			    "or json", arg);
+		c->in_fmt = f;
+		return 1;
+	case OPT_OUTPUT_FORMAT:
+		if ((f = fmt_parse(arg)) < 0)
+			pp_usage_error("--output-format: '%s' is not csv, "
+			    "tsv, json or table", arg);
+		c->out_fmt = f;
+		return 1;
+	case OPT_TIME_FIELD:
+		if (*arg == '\0')
+			pp_usage_error("--time-field: a field name is "
+			    "required");
+		c->time_field = interns(arg);
+		return 1;
+	case OPT_METRICS:
+		free(c->metrics);
+		c->metrics = pp_split_names(arg, &c->nmetrics);
+		if (c->nmetrics == 0)
+			pp_usage_error("--metrics: '%s' names no column", arg);
+		return 1;
+	case OPT_STRICT:
+		c->strict = 1;
+		pp_badrec_strict(1);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->fmt = c->in_fmt;
+	o->metrics = c->metrics;
+	o->nmetrics = c->nmetrics;
+}

@@ -1,0 +1,75 @@
+/*
+ * The options every pp program takes (pp(7), COMMON OPTIONS), parsed by
+ * getopt_long alongside each program's own.
+ */
+#ifndef PP_OPTS_H
+#define PP_OPTS_H
+
+#include <getopt.h>
+#include <limits.h>
+#include <stddef.h>
+
+#include "rd.h"
+
+#ifndef PP_VERSION
+#define PP_VERSION "0.1.0"
+#endif
+
+struct pp_common {
+	const char	*config;	/* -c, or NULL for $PP_CONFIG */
+	int		 in_fmt;	/* FMT_AUTO unless --input-format */
+	int		 out_fmt;	/* FMT_AUTO unless --output-format */
+	const char	*time_field;	/* interned, NULL: ts and its aliases */
+	const char	*field;		/* interned value field ("value") */
+	const char	**group_by;	/* interned label names */
+	size_t		 ngroup;
+	int		 group_set;	/* -g given (maybe empty) */
+	const char	**metrics;	/* interned --metrics columns */
+	size_t		 nmetrics;
+	int		 strict;
+	int		 quiet;
+};
+
+/* Long-only options are numbered from here; a program's own from LOCAL. */
+enum {
+	OPT_INPUT_FORMAT = CHAR_MAX + 1,
+	OPT_OUTPUT_FORMAT,
+	OPT_TIME_FIELD,
+	OPT_METRICS,
+	OPT_STRICT,
+	OPT_LOCAL = CHAR_MAX + 32
+};
+
+/* The short options of the common set, for a program's optstring. */
+#define PP_COMMON_SHORT	"Vc:f:g:hq"
+
+#define PP_COMMON_LONGOPTS \
+	{ "help",		no_argument,		NULL, 'h' }, \
+	{ "version",		no_argument,		NULL, 'V' }, \
+	{ "config",		required_argument,	NULL, 'c' }, \
+	{ "field",		required_argument,	NULL, 'f' }, \
+	{ "group-by",		required_argument,	NULL, 'g' }, \
+	{ "quiet",		no_argument,		NULL, 'q' }, \
+	{ "input-format",	required_argument,	NULL, OPT_INPUT_FORMAT }, \
+	{ "output-format",	required_argument,	NULL, OPT_OUTPUT_FORMAT }, \
+	{ "time-field",		required_argument,	NULL, OPT_TIME_FIELD }, \
+	{ "metrics",		required_argument,	NULL, OPT_METRICS }, \
+	{ "strict",		no_argument,		NULL, OPT_STRICT }
+
+/* The common options' lines of --help, shared by every program. */
+extern const char pp_common_help[];
+
+void	 pp_common_init(struct pp_common *);
+/*
+ * Handles option c if it is a common one (-V prints the version and
+ * exits 0; -h is left to the program); returns 1 if it was.  A bad value
+ * is a usage error (exit 2).
+ */
+int	 pp_common_opt(struct pp_common *, int c, const char *arg);
+/* Splits a comma-separated list into interned names; the array is owned. */
+const char **pp_split_names(const char *list, size_t *n);
+
+/* The reader options the common options ask for. */
+void	 pp_common_rdopts(const struct pp_common *, struct rdopts *);
+
+#endif

@@ -1,0 +1,659 @@
+/*
+ * Record readers.  Input is read a line at a time: a CSV line with no
+ * quote outside a quoted field is split directly, any other goes through
+ * libcsv, which carries quoted newlines over to the next line.  A blank
+ * line ends a CSV or TSV block: the next line is a new header (the
+ * convention pp's writers use when the fields change).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <csv.h>
+#include <json-c/json.h>
+
+#include "diag.h"
+#include "rd.h"
+
+struct rd {
+	char *const	*paths;
+	size_t		 npaths;
+	size_t		 next;		/* index of the next path to open */
+	struct rdopts	 opts;
+	int		 first_fmt;
+
+	FILE		*fp;		/* NULL: no input open */
+	const char	*fname;
+	int		 fmt;
+	char		*line;
+	size_t		 linecap;
+	ssize_t		 linelen;
+	int		 have_line;	/* line holds an unread line */
+	unsigned long	 lineno;
+
+	const char	**hdr;
+	size_t		 nhdr;
+	size_t		 hdrcap;
+	int		 need_hdr;
+
+	struct csv_parser csv;
+	int		 csv_done;	/* the parser ended a record */
+	int		 csv_inrec;
+
+	struct json_tokener *tok;
+
+	struct rec	 in;		/* the record as read */
+	struct rec	 out;		/* one metric of a wide record */
+	size_t		 wide_next;	/* next metric of in to emit */
+	int		 wide_active;
+};
+
+static const char *const fmt_names[] = {
+	"auto", "csv", "tsv", "json", "table"
+};
+
+int
+fmt_parse(const char *s)
+{
+	if (strcmp(s, "csv") == 0)
+		return FMT_CSV;
+	if (strcmp(s, "tsv") == 0)
+		return FMT_TSV;
+	if (strcmp(s, "json") == 0 || strcmp(s, "jsonl") == 0)
+		return FMT_JSON;
+	if (strcmp(s, "table") == 0)
+		return FMT_TABLE;
+	return -1;
+}
+
+const char *
+fmt_name(int fmt)
+{
+	return fmt >= 0 && fmt <= FMT_TABLE ? fmt_names[fmt] : "?";
+}
+
+/* RFC 4180: spaces are part of a field, so libcsv must not trim them. */
+static int
+csv_nospace(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+csv_reset(struct rd *rd)
+{
+	csv_free(&rd->csv);
+	if (csv_init(&rd->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		pp_die(PP_EXIT_SYS, "out of memory");
+	csv_set_space_func(&rd->csv, csv_nospace);
+	rd->csv_done = rd->csv_inrec = 0;
+}
+
+static int
+read_line(struct rd *rd)
+{
+	if (rd->have_line) {
+		rd->have_line = 0;
+		return 1;
+	}
+	rd->linelen = getline(&rd->line, &rd->linecap, rd->fp);
+	if (rd->linelen < 0) {
+		if (ferror(rd->fp))
+			pp_die_errno(PP_EXIT_SYS, "%s: read error", rd->fname);
+		return 0;
+	}
+	rd->lineno++;
+	return 1;
+}
+
+static size_t
+chomp_len(const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\n')
+		n--;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+static int
+detect(const char *s, size_t n)
+{
+	size_t i;
+	int tab = 0;
+
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (i < n && s[i] == '{')
+		return FMT_JSON;
+	for (i = 0; i < n; i++) {
+		if (s[i] == ',')
+			return FMT_CSV;
+		if (s[i] == '\t')
+			tab = 1;
+	}
+	return tab ? FMT_TSV : FMT_CSV;
+}
+
+/* Opens the next input and reads its first line; 0 when none is left. */
+static int
+open_next(struct rd *rd)
+{
+	const char *path;
+
+	if (rd->npaths == 0 && rd->next == 0)
+		path = "-";
+	else if (rd->next < rd->npaths)
+		path = rd->paths[rd->next];
+	else
+		return 0;
+	rd->next++;
+	if (strcmp(path, "-") == 0) {
+		rd->fp = stdin;
+		rd->fname = "<stdin>";
+	} else {
+		if ((rd->fp = fopen(path, "r")) == NULL)
+			pp_die_errno(PP_EXIT_SYS, "%s", path);
+		rd->fname = path;
+	}
+	rd->lineno = 0;
+	rd->need_hdr = 1;
+	rd->nhdr = 0;
+	rd->have_line = 0;
+	csv_reset(rd);
+	if (!read_line(rd)) {
+		rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt : FMT_CSV;
+		return 1;
+	}
+	rd->have_line = 1;
+	rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
+	    detect(rd->line, (size_t)rd->linelen);
+	return 1;
+}
+
+static void
+close_cur(struct rd *rd)
+{
+	if (rd->fp == NULL)
+		return;
+	if (rd->fp != stdin)
+		fclose(rd->fp);
+	else
+		clearerr(stdin);
+	rd->fp = NULL;
+}
+
+struct rd *
+rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
+{
+	struct rd *rd = xcalloc(1, sizeof(*rd));
+
+	rd->paths = paths;
+	rd->npaths = npaths;
+	if (o != NULL)
+		rd->opts = *o;
+	if (csv_init(&rd->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		pp_die(PP_EXIT_SYS, "out of memory");
+	rd->tok = json_tokener_new();
+	if (rd->tok == NULL)
+		pp_die(PP_EXIT_SYS, "out of memory");
+	rec_init(&rd->in);
+	rec_init(&rd->out);
+	if (open_next(rd))
+		rd->first_fmt = rd->fmt;
+	else
+		rd->first_fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
+		    FMT_CSV;
+	return rd;
+}
+
+int
+rd_format(const struct rd *rd)
+{
+	return rd->first_fmt;
+}
+
+const char *
+rd_file(const struct rd *rd)
+{
+	return rd->fname != NULL ? rd->fname : "<stdin>";
+}
+
+const char *const *
+rd_header(const struct rd *rd, size_t *n)
+{
+	if (rd->fmt == FMT_JSON) {
+		*n = 0;
+		return NULL;
+	}
+	*n = rd->nhdr;
+	return rd->hdr;
+}
+
+void
+rd_close(struct rd *rd)
+{
+	if (rd == NULL)
+		return;
+	close_cur(rd);
+	csv_free(&rd->csv);
+	json_tokener_free(rd->tok);
+	rec_free(&rd->in);
+	rec_free(&rd->out);
+	free(rd->hdr);
+	free(rd->line);
+	free(rd);
+}
+
+/* Takes the fields of rd->in (names unset) as the new header. */
+static void
+take_header(struct rd *rd)
+{
+	size_t i, j;
+
+	if (rd->in.n > rd->hdrcap) {
+		rd->hdrcap = rd->in.n;
+		rd->hdr = xreallocarray(rd->hdr, rd->hdrcap, sizeof(*rd->hdr));
+	}
+	for (i = 0; i < rd->in.n; i++) {
+		const char *v = rec_val(&rd->in, i);
+
+		/* A byte-order mark is not part of the first name. */
+		if (i == 0 && strncmp(v, "\xef\xbb\xbf", 3) == 0)
+			v += 3;
+		rd->hdr[i] = interns(v);
+		for (j = 0; j < i; j++)
+			if (rd->hdr[j] == rd->hdr[i]) {
+				pp_posmsg(rd->fname, rd->in.line, 0,
+				    "duplicate column '%s' in the header",
+				    rd->hdr[i]);
+				exit(PP_EXIT_DATA);
+			}
+	}
+	rd->nhdr = rd->in.n;
+	rd->need_hdr = 0;
+}
+
+/* Names the fields of rd->in from the header; a ragged row is bad. */
+static void
+name_fields(struct rd *rd)
+{
+	size_t i;
+
+	if (rd->in.n != rd->nhdr) {
+		rec_setbad(&rd->in, "expected %zu fields, found %zu",
+		    rd->nhdr, rd->in.n);
+		rd->in.n = 0;
+		return;
+	}
+	for (i = 0; i < rd->in.n; i++)
+		rd->in.name[i] = rd->hdr[i];
+}
+
+static void
+cb_field(void *s, size_t len, void *data)
+{
+	struct rd *rd = data;
+
+	rec_add(&rd->in, NULL, s != NULL ? s : "", len, 0);
+	rd->csv_inrec = 1;
+}
+
+static void
+cb_record(int c, void *data)
+{
+	struct rd *rd = data;
+
+	(void)c;
+	rd->csv_done = 1;
+	rd->csv_inrec = 0;
+}
+
+static void
+split_plain(struct rec *r, const char *s, size_t n, char sep)
+{
+	const char *end = s + n, *p;
+
+	for (;;) {
+		p = memchr(s, sep, (size_t)(end - s));
+		if (p == NULL) {
+			rec_add(r, NULL, s, (size_t)(end - s), 0);
+			return;
+		}
+		rec_add(r, NULL, s, (size_t)(p - s), 0);
+		s = p + 1;
+	}
+}
+
+/* Reads one CSV record into rd->in (names unset); 0 at end of input. */
+static int
+csv_record(struct rd *rd)
+{
+	size_t n, used;
+
+	for (;;) {
+		if (!read_line(rd)) {
+			if (!rd->csv_inrec && rd->in.raw.len == 0)
+				return 0;
+			if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
+				rec_setbad(&rd->in,
+				    "unterminated quoted field");
+				csv_reset(rd);
+			}
+			rd->csv_inrec = 0;
+			return 1;
+		}
+		n = (size_t)rd->linelen;
+		if (rd->in.raw.len == 0) {
+			size_t body = chomp_len(rd->line, n);
+
+			if (body == 0) {
+				rd->need_hdr = 1;
+				continue;
+			}
+			rd->in.line = rd->lineno;
+			if (memchr(rd->line, '"', body) == NULL) {
+				buf_add(&rd->in.raw, rd->line, n);
+				split_plain(&rd->in, rd->line, body, ',');
+				return 1;
+			}
+		}
+		buf_add(&rd->in.raw, rd->line, n);
+		rd->csv_done = 0;
+		used = csv_parse(&rd->csv, rd->line, n, cb_field, cb_record,
+		    rd);
+		if (used < n) {
+			rec_setbad(&rd->in, "malformed quoted field");
+			csv_reset(rd);
+			return 1;
+		}
+		if (rd->csv_done)
+			return 1;
+		if (n > 0 && rd->line[n - 1] != '\n') {
+			/* The last line had no newline: end the record. */
+			if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
+				rec_setbad(&rd->in,
+				    "unterminated quoted field");
+				csv_reset(rd);
+			}
+			return 1;
+		}
+	}
+}
+
+static void
+tsv_unescape_add(struct rec *r, const char *s, size_t n, struct buf *tmp)
+{
+	size_t i;
+
+	if (memchr(s, '\\', n) == NULL) {
+		rec_add(r, NULL, s, n, 0);
+		return;
+	}
+	tmp->len = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 == n) {
+			buf_addc(tmp, s[i]);
+			continue;
+		}
+		switch (s[++i]) {
+		case 't':
+			buf_addc(tmp, '\t');
+			break;
+		case 'n':
+			buf_addc(tmp, '\n');
+			break;
+		case 'r':
+			buf_addc(tmp, '\r');
+			break;
+		case '\\':
+			buf_addc(tmp, '\\');
+			break;
+		default:
+			buf_addc(tmp, '\\');
+			buf_addc(tmp, s[i]);
+			break;
+		}
+	}
+	rec_add(r, NULL, tmp->p, tmp->len, 0);
+}
+
+static int
+tsv_record(struct rd *rd)
+{
+	static struct buf tmp;
+	const char *s, *end, *p;
+	size_t body;
+
+	for (;;) {
+		if (!read_line(rd))
+			return 0;
+		body = chomp_len(rd->line, (size_t)rd->linelen);
+		if (body == 0) {
+			rd->need_hdr = 1;
+			continue;
+		}
+		break;
+	}
+	rd->in.line = rd->lineno;
+	buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
+	s = rd->line;
+	end = s + body;
+	for (;;) {
+		p = memchr(s, '\t', (size_t)(end - s));
+		if (p == NULL) {
+			tsv_unescape_add(&rd->in, s, (size_t)(end - s), &tmp);
+			break;
+		}
+		tsv_unescape_add(&rd->in, s, (size_t)(p - s), &tmp);
+		s = p + 1;
+	}
+	return 1;
+}
+
+static void
+json_flatten(struct rec *r, struct json_object *o, struct buf *key)
+{
+	size_t keep = key->len;
+	const char *s;
+
+	json_object_object_foreach(o, k, v) {
+		key->len = keep;
+		if (keep > 0)
+			buf_addc(key, '.');
+		buf_adds(key, k);
+		switch (json_object_get_type(v)) {
+		case json_type_object:
+			json_flatten(r, v, key);
+			continue;
+		case json_type_null:
+			rec_add(r, intern(key->p, key->len), "", 0, RF_NULL);
+			continue;
+		case json_type_string:
+			rec_add(r, intern(key->p, key->len),
+			    json_object_get_string(v),
+			    (size_t)json_object_get_string_len(v), 0);
+			continue;
+		case json_type_array:
+		case json_type_boolean:
+			s = json_object_to_json_string_ext(v,
+			    JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE);
+			rec_add(r, intern(key->p, key->len), s, strlen(s),
+			    RF_RAW);
+			continue;
+		default:
+			/* Numbers keep the text they were written with. */
+			s = json_object_get_string(v);
+			rec_add(r, intern(key->p, key->len), s, strlen(s), 0);
+			continue;
+		}
+	}
+	key->len = keep;
+}
+
+static int
+json_record(struct rd *rd)
+{
+	static struct buf key;
+	struct json_object *o;
+	enum json_tokener_error e;
+	size_t body, i;
+
+	for (;;) {
+		if (!read_line(rd))
+			return 0;
+		body = chomp_len(rd->line, (size_t)rd->linelen);
+		for (i = 0; i < body && (rd->line[i] == ' ' ||
+		    rd->line[i] == '\t'); i++)
+			;
+		if (i < body)
+			break;
+	}
+	rd->in.line = rd->lineno;
+	buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
+	json_tokener_reset(rd->tok);
+	o = json_tokener_parse_ex(rd->tok, rd->line, (int)body);
+	e = json_tokener_get_error(rd->tok);
+	if (o == NULL || e != json_tokener_success) {
+		rec_setbad(&rd->in, "malformed JSON: %s",
+		    e == json_tokener_continue ? "unexpected end of line" :
+		    json_tokener_error_desc(e));
+		json_object_put(o);
+		return 1;
+	}
+	if ((size_t)json_tokener_get_parse_end(rd->tok) < body) {
+		rec_setbad(&rd->in, "malformed JSON: text after the object");
+		json_object_put(o);
+		return 1;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		rec_setbad(&rd->in, "not a JSON object");
+		json_object_put(o);
+		return 1;
+	}
+	key.len = 0;
+	json_flatten(&rd->in, o, &key);
+	json_object_put(o);
+	return 1;
+}
+
+/* Reads the next record of any format into rd->in; 0 at end of all. */
+static int
+read_record(struct rd *rd)
+{
+	int got;
+
+	for (;;) {
+		if (rd->fp == NULL && !open_next(rd))
+			return 0;
+		rec_clear(&rd->in);
+		rd->in.file = rd->fname;
+		switch (rd->fmt) {
+		case FMT_JSON:
+			got = json_record(rd);
+			break;
+		case FMT_TSV:
+			got = tsv_record(rd);
+			break;
+		default:
+			got = csv_record(rd);
+			break;
+		}
+		if (!got) {
+			close_cur(rd);
+			continue;
+		}
+		if (rd->fmt == FMT_JSON || rd->in.bad != NULL) {
+			if (rd->in.bad != NULL)
+				rd->in.n = 0;
+			return 1;
+		}
+		if (rd->need_hdr) {
+			take_header(rd);
+			continue;
+		}
+		name_fields(rd);
+		return 1;
+	}
+}
+
+static int
+is_metric_col(const struct rd *rd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rd->opts.nmetrics; i++)
+		if (rd->opts.metrics[i] == name)
+			return 1;
+	return 0;
+}
+
+/* The next metric of the wide record rd->in as a long record. */
+static const struct rec *
+wide_next(struct rd *rd)
+{
+	static const char *metric, *value;
+	const char *v;
+	size_t i;
+
+	if (metric == NULL) {
+		metric = interns("metric");
+		value = interns("value");
+	}
+	while (rd->wide_next < rd->opts.nmetrics) {
+		const char *m = rd->opts.metrics[rd->wide_next++];
+
+		if ((v = rec_get(&rd->in, m)) == NULL || *v == '\0')
+			continue;
+		rec_clear(&rd->out);
+		rd->out.file = rd->in.file;
+		rd->out.line = rd->in.line;
+		buf_add(&rd->out.raw, rd->in.raw.p, rd->in.raw.len);
+		for (i = 0; i < rd->in.n; i++)
+			if (!is_metric_col(rd, rd->in.name[i]))
+				rec_add(&rd->out, rd->in.name[i],
+				    rec_val(&rd->in, i),
+				    strlen(rec_val(&rd->in, i)),
+				    rd->in.flags[i]);
+		rec_add(&rd->out, metric, m, strlen(m), 0);
+		rec_add(&rd->out, value, v, strlen(v), rd->in.flags[
+		    rec_find(&rd->in, m)]);
+		return &rd->out;
+	}
+	rd->wide_active = 0;
+	return NULL;
+}
+
+const struct rec *
+rd_next(struct rd *rd)
+{
+	const struct rec *r;
+	size_t i;
+
+	for (;;) {
+		if (rd->wide_active && (r = wide_next(rd)) != NULL)
+			return r;
+		if (!read_record(rd))
+			return NULL;
+		if (rd->opts.nmetrics == 0 || rd->in.bad != NULL)
+			return &rd->in;
+		for (i = 0; i < rd->opts.nmetrics; i++)
+			if (rec_find(&rd->in, rd->opts.metrics[i]) >= 0)
+				break;
+		if (i == rd->opts.nmetrics) {
+			rec_setbad(&rd->in,
+			    "none of the --metrics columns is present");
+			return &rd->in;
+		}
+		rd->wide_active = 1;
+		rd->wide_next = 0;
+	}
+}

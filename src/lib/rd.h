@@ -1,0 +1,56 @@
+/*
+ * Record readers: CSV (libcsv), TSV and JSON Lines (json-c), with format
+ * detection, file:line positions, ragged-row errors and --metrics (wide
+ * to long).
+ */
+#ifndef PP_RD_H
+#define PP_RD_H
+
+#include <stddef.h>
+
+#include "rec.h"
+
+enum pp_fmt {
+	FMT_AUTO = 0,
+	FMT_CSV,
+	FMT_TSV,
+	FMT_JSON,
+	FMT_TABLE	/* output only */
+};
+
+/* Parses a format name (csv, tsv, json, jsonl, table); -1 if unknown. */
+int	 fmt_parse(const char *name);
+const char *fmt_name(int fmt);
+
+struct rdopts {
+	int		 fmt;		/* FMT_AUTO detects per file */
+	const char	**metrics;	/* interned names for wide to long */
+	size_t		 nmetrics;
+};
+
+struct rd;
+
+/*
+ * Opens the inputs (none, or "-", is standard input) and reads enough of
+ * the first to know its format.  Exits 4 if a file cannot be opened.
+ * The paths must outlive the reader.
+ */
+struct rd *rd_open(char *const *paths, size_t npaths, const struct rdopts *);
+/*
+ * The next record, or NULL after the last.  The record is borrowed until
+ * the next call; a malformed one has r->bad set and r->raw holding its
+ * text.  A read error exits 4.
+ */
+const struct rec *rd_next(struct rd *);
+/* The format of the first input (never FMT_AUTO; CSV for an empty one). */
+int	 rd_format(const struct rd *);
+/* The current input's name as messages show it ("<stdin>" for stdin). */
+const char *rd_file(const struct rd *);
+/*
+ * The header of the CSV or TSV input the last record came from, as
+ * interned names; NULL for JSON Lines.  Borrowed until the next rd_next.
+ */
+const char *const *rd_header(const struct rd *, size_t *n);
+void	 rd_close(struct rd *);
+
+#endif

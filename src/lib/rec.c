@@ -1,0 +1,120 @@
+/*
+ * Records: names are interned, values live in one buffer per record
+ * so that a record is reused from line to line without allocation.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "rec.h"
+
+void
+rec_init(struct rec *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+rec_free(struct rec *r)
+{
+	if (r == NULL)
+		return;
+	free(r->name);
+	free(r->off);
+	free(r->flags);
+	buf_free(&r->vals);
+	buf_free(&r->raw);
+	rec_init(r);
+}
+
+void
+rec_clear(struct rec *r)
+{
+	r->n = 0;
+	r->vals.len = 0;
+	r->raw.len = 0;
+	r->bad = NULL;
+	r->line = 0;
+}
+
+static void
+rec_reserve(struct rec *r, size_t n)
+{
+	if (n <= r->cap)
+		return;
+	r->cap = r->cap ? r->cap * 2 : 16;
+	if (r->cap < n)
+		r->cap = n;
+	r->name = xreallocarray(r->name, r->cap, sizeof(*r->name));
+	r->off = xreallocarray(r->off, r->cap, sizeof(*r->off));
+	r->flags = xreallocarray(r->flags, r->cap, 1);
+}
+
+void
+rec_add(struct rec *r, const char *name, const char *val, size_t len,
+    unsigned char flags)
+{
+	rec_reserve(r, r->n + 1);
+	r->name[r->n] = name;
+	r->off[r->n] = r->vals.len;
+	r->flags[r->n] = flags;
+	buf_add(&r->vals, val, len);
+	buf_addc(&r->vals, '\0');
+	r->n++;
+}
+
+void
+rec_set(struct rec *r, const char *name, const char *val)
+{
+	long i = rec_find(r, name);
+
+	if (i < 0) {
+		rec_add(r, name, val, strlen(val), 0);
+		return;
+	}
+	r->off[i] = r->vals.len;
+	r->flags[i] = 0;
+	buf_adds(&r->vals, val);
+	buf_addc(&r->vals, '\0');
+}
+
+void
+rec_copy(struct rec *dst, const struct rec *src)
+{
+	rec_clear(dst);
+	rec_reserve(dst, src->n);
+	memcpy(dst->name, src->name, src->n * sizeof(*src->name));
+	memcpy(dst->off, src->off, src->n * sizeof(*src->off));
+	memcpy(dst->flags, src->flags, src->n);
+	dst->n = src->n;
+	buf_add(&dst->vals, src->vals.p, src->vals.len);
+	buf_add(&dst->raw, src->raw.p, src->raw.len);
+	dst->file = src->file;
+	dst->line = src->line;
+	if (src->bad != NULL) {
+		memcpy(dst->badmsg, src->bad, strnlen(src->bad,
+		    sizeof(dst->badmsg) - 1) + 1);
+		dst->badmsg[sizeof(dst->badmsg) - 1] = '\0';
+		dst->bad = dst->badmsg;
+	}
+}
+
+void
+rec_setbad(struct rec *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->badmsg, sizeof(r->badmsg), fmt, ap);
+	va_end(ap);
+	r->bad = r->badmsg;
+}
+
+int
+rec_same_names(const struct rec *r, const char *const *names, size_t n)
+{
+	return r->n == n &&
+	    memcmp(r->name, names, n * sizeof(*names)) == 0;
+}

@@ -1,0 +1,203 @@
+/*
+ * Descriptive statistics.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "stats.h"
+
+void
+moments_add(struct moments *m, double x)
+{
+	double d;
+
+	if (m->n == 0 || x < m->min)
+		m->min = x;
+	if (m->n == 0 || x > m->max)
+		m->max = x;
+	m->n++;
+	d = x - m->mean;
+	m->mean += d / (double)m->n;
+	m->m2 += d * (x - m->mean);
+}
+
+double
+moments_sd(const struct moments *m)
+{
+	return m->n < 2 ? 0 : sqrt(m->m2 / (double)(m->n - 1));
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Hoare's selection: the k-th smallest of v[0..n-1], reordering v. */
+static double
+select_kth(double *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1, i, j;
+	double pivot, t;
+
+	while (lo < hi) {
+		pivot = v[lo + (hi - lo) / 2];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
+}
+
+double
+stat_median(double *v, size_t n)
+{
+	double a, b;
+	size_t i;
+
+	if (n == 0)
+		return NAN;
+	a = select_kth(v, n, n / 2);
+	if (n % 2 == 1)
+		return a;
+	/* The lower middle is the largest value below position n/2. */
+	b = v[0];
+	for (i = 1; i < n / 2; i++)
+		if (v[i] > b)
+			b = v[i];
+	return (a + b) / 2;
+}
+
+double
+stat_quantile_sorted(const double *v, size_t n, double p)
+{
+	double h, lo;
+	size_t i;
+
+	if (n == 0)
+		return NAN;
+	h = (double)(n - 1) * p;
+	i = (size_t)floor(h);
+	lo = v[i];
+	if (i + 1 >= n)
+		return lo;
+	return lo + (h - (double)i) * (v[i + 1] - lo);
+}
+
+void
+window_init(struct window *w, size_t cap)
+{
+	memset(w, 0, sizeof(*w));
+	w->cap = cap;
+	w->v = xcalloc(cap, sizeof(*w->v));
+}
+
+void
+window_free(struct window *w)
+{
+	if (w == NULL)
+		return;
+	free(w->v);
+	free(w->scratch);
+	w->v = w->scratch = NULL;
+}
+
+/*
+ * Sums are kept around a shift (the first value) so that the variance
+ * does not cancel catastrophically, and rebuilt every cap additions so
+ * that rounding cannot accumulate.
+ */
+static void
+window_rebuild(struct window *w)
+{
+	size_t i;
+	double d;
+
+	w->sum = w->sumsq = 0;
+	for (i = 0; i < w->n; i++) {
+		d = w->v[i] - w->shift;
+		w->sum += d;
+		w->sumsq += d * d;
+	}
+	w->since = 0;
+}
+
+void
+window_add(struct window *w, double x)
+{
+	double d;
+
+	if (w->n == 0 && w->since == 0)
+		w->shift = x;
+	if (w->n == w->cap) {
+		d = w->v[w->head] - w->shift;
+		w->sum -= d;
+		w->sumsq -= d * d;
+	} else
+		w->n++;
+	w->v[w->head] = x;
+	w->head = (w->head + 1) % w->cap;
+	d = x - w->shift;
+	w->sum += d;
+	w->sumsq += d * d;
+	if (++w->since >= w->cap)
+		window_rebuild(w);
+}
+
+void
+window_mean_sd(struct window *w, double *mean, double *sd)
+{
+	double n = (double)w->n, var;
+
+	*mean = w->shift + w->sum / n;
+	if (w->n < 2) {
+		*sd = 0;
+		return;
+	}
+	var = (w->sumsq - w->sum * w->sum / n) / (n - 1);
+	*sd = var > 0 ? sqrt(var) : 0;
+}
+
+void
+window_median_mad(struct window *w, double *median, double *mad)
+{
+	size_t i;
+
+	if (w->scratch == NULL)
+		w->scratch = xcalloc(w->cap, sizeof(*w->scratch));
+	memcpy(w->scratch, w->v, w->n * sizeof(*w->v));
+	*median = stat_median(w->scratch, w->n);
+	for (i = 0; i < w->n; i++)
+		w->scratch[i] = fabs(w->v[i] - *median);
+	*mad = stat_median(w->scratch, w->n);
+}
+
+void
+stat_sort(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+}

@@ -1,0 +1,350 @@
+/*
+ * Numbers, units and time.  Civil-date arithmetic follows H. Hinnant,
+ * "chrono-Compatible Low-Level Date Algorithms" (days_from_civil,
+ * civil_from_days), valid for the whole proleptic Gregorian calendar.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "units.h"
+
+int
+parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (*s == '\0' || *s == ' ' || *s == '\t' || *s == '\n')
+		return -1;
+	/* Hexadecimal, inf and nan are not measurements. */
+	if (strpbrk(s, "xXnN") != NULL)
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end != '\0' || errno == ERANGE || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s == '\0' || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno == ERANGE || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+struct suffix {
+	const char	*name;
+	double		 factor;
+};
+
+static int
+parse_suffixed(const char *s, const struct suffix *tab, double *out)
+{
+	char num[64];
+	size_t n;
+	double v;
+
+	n = strspn(s, "0123456789.+-eE");
+	/* "e" may start a suffix, never a number's end: back off. */
+	while (n > 0 && (s[n - 1] == 'e' || s[n - 1] == 'E'))
+		n--;
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (parse_double(num, &v) != 0 || v < 0)
+		return -1;
+	s += n;
+	if (*s == '\0') {
+		*out = v;
+		return 0;
+	}
+	for (; tab->name != NULL; tab++)
+		if (strcmp(s, tab->name) == 0) {
+			*out = v * tab->factor;
+			return 0;
+		}
+	return -1;
+}
+
+static const struct suffix durations[] = {
+	{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+	{ "m", 60 }, { "min", 60 }, { "h", 3600 }, { "d", 86400 },
+	{ "w", 604800 }, { NULL, 0 }
+};
+
+int
+parse_duration(const char *s, double *sec)
+{
+	return parse_suffixed(s, durations, sec);
+}
+
+static const struct suffix sizes[] = {
+	{ "B", 1 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 },
+	{ "TB", 1e12 }, { "KiB", 1024.0 }, { "MiB", 1048576.0 },
+	{ "GiB", 1073741824.0 }, { "TiB", 1099511627776.0 }, { NULL, 0 }
+};
+
+int
+parse_size(const char *s, double *bytes)
+{
+	return parse_suffixed(s, sizes, bytes);
+}
+
+int
+parse_percent(const char *s, double *ratio)
+{
+	char num[64];
+	size_t n = strlen(s);
+	double v;
+
+	if (n > 0 && s[n - 1] == '%')
+		n--;
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (parse_double(num, &v) != 0)
+		return -1;
+	*ratio = v / 100;
+	return 0;
+}
+
+static const struct {
+	const char	*name;
+	const char	*base;
+	double		 factor;
+} units[] = {
+	{ "s", "s", 1 }, { "ms", "s", 1e-3 }, { "us", "s", 1e-6 },
+	{ "ns", "s", 1e-9 }, { "min", "s", 60 }, { "h", "s", 3600 },
+	{ "bytes", "bytes", 1 }, { "B", "bytes", 1 },
+	{ "KB", "bytes", 1e3 }, { "MB", "bytes", 1e6 },
+	{ "GB", "bytes", 1e9 }, { "KiB", "bytes", 1024.0 },
+	{ "MiB", "bytes", 1048576.0 }, { "GiB", "bytes", 1073741824.0 },
+	{ NULL, NULL, 0 }
+};
+
+int
+unit_base(const char *unit, const char **base, double *factor)
+{
+	size_t i;
+
+	if (unit == NULL || *unit == '\0')
+		return -1;
+	for (i = 0; units[i].name != NULL; i++)
+		if (strcmp(unit, units[i].name) == 0) {
+			*base = units[i].base;
+			*factor = units[i].factor;
+			return 0;
+		}
+	*base = unit;
+	*factor = 1;
+	return 0;
+}
+
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static int
+digits(const char **sp, int n, int *out)
+{
+	const char *s = *sp;
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*sp = s + n;
+	*out = v;
+	return 0;
+}
+
+static int
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+rfc3339(const char *s, pp_time *t)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	int64_t usec = 0, scale = 100000, days;
+
+	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) ||
+	    *s++ != '-' || digits(&s, 2, &d))
+		return -1;
+	if (*s != 'T' && *s != 't' && *s != ' ')
+		return -1;
+	s++;
+	if (digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi) ||
+	    *s++ != ':' || digits(&s, 2, &sec))
+		return -1;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return -1;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			usec += (*s - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*s == 'Z' || *s == 'z')
+		s++;
+	else if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (digits(&s, 2, &oh) || *s++ != ':' || digits(&s, 2, &om))
+			return -1;
+		if (oh > 23 || om > 59)
+			return -1;
+	} else
+		return -1;
+	if (*s != '\0')
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 ||
+	    d > mdays[mo - 1] + (mo == 2 && is_leap(y)) || h > 23 ||
+	    mi > 59 || sec > 60)
+		return -1;
+	days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+	*t = ((days * 86400 + h * 3600 + mi * 60 + sec) -
+	    (int64_t)sign * (oh * 3600 + om * 60)) * 1000000 + usec;
+	return 0;
+}
+
+int
+time_parse(const char *s, pp_time *t)
+{
+	const char *p = s;
+	int64_t whole = 0, usec = 0, scale = 100000;
+	int neg = 0, nd = 0;
+
+	if (strlen(s) >= 10 && s[4] == '-')
+		return rfc3339(s, t);
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p >= '0' && *p <= '9'; p++, nd++) {
+		if (whole > (INT64_MAX / 1000000 - 9) / 10)
+			return -1;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		p++;
+		for (; *p >= '0' && *p <= '9'; p++, nd++) {
+			usec += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (nd == 0 || *p != '\0')
+		return -1;
+	*t = (whole * 1000000 + usec) * (neg ? -1 : 1);
+	return 0;
+}
+
+char *
+time_format(pp_time t, char buf[PP_TIME_LEN])
+{
+	int64_t secs, days, y;
+	unsigned m, d;
+	long sod, usec;
+
+	secs = t / 1000000;
+	usec = (long)(t % 1000000);
+	if (usec < 0) {
+		usec += 1000000;
+		secs--;
+	}
+	days = secs / 86400;
+	sod = (long)(secs % 86400);
+	if (sod < 0) {
+		sod += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, PP_TIME_LEN, "%04lld-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ",
+	    (long long)y, m, d, sod / 3600, sod / 60 % 60, sod % 60, usec);
+	return buf;
+}
+
+pp_time
+time_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (pp_time)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+char *
+fmt_double(double v, char buf[32])
+{
+	int prec;
+
+	if (v == 0) {
+		strcpy(buf, "0");
+		return buf;
+	}
+	for (prec = 6; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+char *
+fmt_num(double v, char buf[32])
+{
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	snprintf(buf, 32, "%.10g", v);
+	return buf;
+}

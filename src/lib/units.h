@@ -1,0 +1,56 @@
+/*
+ * Numbers, units, durations, sizes, percentages and time: strict
+ * parsing (the whole text or nothing) and the formats pp writes.
+ */
+#ifndef PP_UNITS_H
+#define PP_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Microseconds since the Unix epoch, UTC. */
+typedef int64_t pp_time;
+
+/* A finite decimal number and nothing else; 0 on success, -1 if not. */
+int	 parse_double(const char *s, double *out);
+/* A whole number in [min, max]; 0 on success, -1 if not. */
+int	 parse_long(const char *s, long min, long max, long *out);
+
+/*
+ * A duration ("500ms", "1.5h", "30d"; ns us ms s m min h d w; a bare
+ * number is seconds) in seconds, >= 0.  0 on success, -1 if not.
+ */
+int	 parse_duration(const char *s, double *sec);
+/* A size ("2GiB", "512KB", "100"; B KB KiB MB MiB GB GiB TB TiB). */
+int	 parse_size(const char *s, double *bytes);
+/* A percentage ("80%" or "80") as a ratio (0.8). */
+int	 parse_percent(const char *s, double *ratio);
+
+/*
+ * The base unit of a unit name and the factor to it: "ms" is ("s",
+ * 0.001), "MiB" is ("bytes", 1048576).  Units pp does not convert
+ * (count, percent, ratio, currencies) are their own base.  Returns -1
+ * for an empty name.
+ */
+int	 unit_base(const char *unit, const char **base, double *factor);
+
+/*
+ * RFC 3339 (any offset, any fraction; 'T', 't' or ' ' between date and
+ * time) or Unix epoch seconds with a fraction.  0 on success, -1 if not.
+ */
+int	 time_parse(const char *s, pp_time *t);
+/* RFC 3339 UTC with a 6-digit fraction and 'Z'; buf holds PP_TIME_LEN bytes. */
+#define PP_TIME_LEN	48
+char	*time_format(pp_time t, char buf[PP_TIME_LEN]);
+/* The wall clock now. */
+pp_time	 time_now(void);
+
+/* Shortest text that reads back as the same double ("%.17g" at most). */
+char	*fmt_double(double v, char buf[32]);
+
+
+
+/* A derived statistic: ten significant digits, no "-0". */
+char	*fmt_num(double v, char buf[32]);
+
+#endif

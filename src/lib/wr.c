@@ -1,0 +1,383 @@
+/*
+ * Record writers.  Each record is formatted into one buffer and written
+ * with one fwrite, so records are whole even on a shared file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "rd.h"
+#include "wr.h"
+
+struct wr {
+	FILE		*fp;
+	const char	*name;
+	int		 fmt;
+	const char	**hdr;
+	size_t		 nhdr;
+	size_t		 hdrcap;
+	int		 started;
+	struct buf	 line;
+	struct rec	*rows;		/* table: held until wr_close */
+	size_t		 nrows;
+	size_t		 rowcap;
+};
+
+struct wr *
+wr_open(FILE *fp, const char *name, int fmt)
+{
+	struct wr *w = xcalloc(1, sizeof(*w));
+
+	w->fp = fp;
+	w->name = name;
+	w->fmt = fmt == FMT_AUTO ? FMT_CSV : fmt;
+	return w;
+}
+
+int
+is_json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (*s >= '0' && *s <= '9')
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+void
+csv_field(struct buf *b, const char *s)
+{
+	size_t n = strcspn(s, ",\"\r\n");
+	const char *q;
+
+	if (s[n] == '\0') {
+		buf_add(b, s, n);
+		return;
+	}
+	buf_addc(b, '"');
+	while ((q = strchr(s, '"')) != NULL) {
+		buf_add(b, s, (size_t)(q - s) + 1);
+		buf_addc(b, '"');
+		s = q + 1;
+	}
+	buf_adds(b, s);
+	buf_addc(b, '"');
+}
+
+static void
+tsv_field(struct buf *b, const char *s)
+{
+	size_t n;
+
+	for (;;) {
+		n = strcspn(s, "\t\n\r\\");
+		buf_add(b, s, n);
+		s += n;
+		switch (*s) {
+		case '\0':
+			return;
+		case '\t':
+			buf_add(b, "\\t", 2);
+			break;
+		case '\n':
+			buf_add(b, "\\n", 2);
+			break;
+		case '\r':
+			buf_add(b, "\\r", 2);
+			break;
+		default:
+			buf_add(b, "\\\\", 2);
+			break;
+		}
+		s++;
+	}
+}
+
+static void
+json_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n;
+
+	buf_addc(b, '"');
+	for (;;) {
+		for (n = 0; s[n] != '\0' && s[n] != '"' && s[n] != '\\' &&
+		    (unsigned char)s[n] >= 0x20; n++)
+			;
+		buf_add(b, s, n);
+		s += n;
+		if (*s == '\0')
+			break;
+		buf_addc(b, '\\');
+		switch (*s) {
+		case '"':
+		case '\\':
+			buf_addc(b, *s);
+			break;
+		case '\n':
+			buf_addc(b, 'n');
+			break;
+		case '\r':
+			buf_addc(b, 'r');
+			break;
+		case '\t':
+			buf_addc(b, 't');
+			break;
+		default:
+			buf_add(b, "u00", 3);
+			buf_addc(b, hex[(unsigned char)*s >> 4]);
+			buf_addc(b, hex[*s & 0xf]);
+			break;
+		}
+		s++;
+	}
+	buf_addc(b, '"');
+}
+
+static void
+flush_line(struct wr *w)
+{
+	if (fwrite(w->line.p, 1, w->line.len, w->fp) != w->line.len)
+		pp_die_errno(PP_EXIT_SYS, "%s: write error", w->name);
+	w->line.len = 0;
+}
+
+void
+wr_format_header(int fmt, const struct rec *r, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (fmt == FMT_TSV) {
+			if (i > 0)
+				buf_addc(b, '\t');
+			tsv_field(b, r->name[i]);
+		} else {
+			if (i > 0)
+				buf_addc(b, ',');
+			csv_field(b, r->name[i]);
+		}
+	}
+	buf_addc(b, '\n');
+}
+
+void
+wr_format_record(int fmt, const struct rec *r, struct buf *b)
+{
+	size_t i;
+
+	switch (fmt) {
+	case FMT_JSON:
+		buf_addc(b, '{');
+		for (i = 0; i < r->n; i++) {
+			const char *v = rec_val(r, i);
+
+			if (i > 0)
+				buf_addc(b, ',');
+			json_string(b, r->name[i]);
+			buf_addc(b, ':');
+			if (r->flags[i] & RF_NULL)
+				buf_add(b, "null", 4);
+			else if ((r->flags[i] & RF_RAW) || is_json_number(v))
+				buf_adds(b, v);
+			else
+				json_string(b, v);
+		}
+		buf_add(b, "}\n", 2);
+		break;
+	case FMT_TSV:
+		for (i = 0; i < r->n; i++) {
+			if (i > 0)
+				buf_addc(b, '\t');
+			tsv_field(b, rec_val(r, i));
+		}
+		buf_addc(b, '\n');
+		break;
+	default:
+		for (i = 0; i < r->n; i++) {
+			if (i > 0)
+				buf_addc(b, ',');
+			csv_field(b, rec_val(r, i));
+		}
+		buf_addc(b, '\n');
+		break;
+	}
+}
+
+void
+wr_record(struct wr *w, const struct rec *r)
+{
+	if (w->fmt == FMT_TABLE) {
+		if (w->nrows == w->rowcap) {
+			w->rowcap = w->rowcap ? w->rowcap * 2 : 64;
+			w->rows = xreallocarray(w->rows, w->rowcap,
+			    sizeof(*w->rows));
+		}
+		rec_init(&w->rows[w->nrows]);
+		rec_copy(&w->rows[w->nrows++], r);
+		return;
+	}
+	if (w->fmt != FMT_JSON &&
+	    (!w->started || !rec_same_names(r, w->hdr, w->nhdr))) {
+		/* A new block: a blank line, then the new header. */
+		if (w->started)
+			buf_addc(&w->line, '\n');
+		w->started = 1;
+		if (r->n > w->hdrcap) {
+			w->hdrcap = r->n;
+			w->hdr = xreallocarray(w->hdr, w->hdrcap,
+			    sizeof(*w->hdr));
+		}
+		memcpy(w->hdr, r->name, r->n * sizeof(*r->name));
+		w->nhdr = r->n;
+		wr_format_header(w->fmt, r, &w->line);
+	}
+	wr_format_record(w->fmt, r, &w->line);
+	flush_line(w);
+}
+
+void
+wr_raw(struct wr *w, const char *text, size_t len)
+{
+	if (w->fmt == FMT_TABLE)
+		return;
+	buf_add(&w->line, text, len);
+	if (len > 0 && text[len - 1] != '\n')
+		buf_addc(&w->line, '\n');
+	flush_line(w);
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t
+width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+looks_numeric(const char *s)
+{
+	char *end;
+
+	if (*s == '\0')
+		return 0;
+	(void)strtod(s, &end);
+	return *end == '\0';
+}
+
+static void
+pad(struct buf *b, size_t n)
+{
+	while (n-- > 0)
+		buf_addc(b, ' ');
+}
+
+/* Writes rows [from, to), which share names, as one aligned block. */
+static void
+table_block(struct wr *w, size_t from, size_t to)
+{
+	const struct rec *h = &w->rows[from];
+	size_t *wid, i, j, cw;
+	int *num;
+
+	wid = xcalloc(h->n, sizeof(*wid));
+	num = xcalloc(h->n, sizeof(*num));
+	for (j = 0; j < h->n; j++) {
+		wid[j] = width(h->name[j]);
+		num[j] = 1;
+	}
+	for (i = from; i < to; i++)
+		for (j = 0; j < h->n; j++) {
+			const char *v = rec_val(&w->rows[i], j);
+
+			if ((cw = width(v)) > wid[j])
+				wid[j] = cw;
+			if (*v != '\0' && !looks_numeric(v))
+				num[j] = 0;
+		}
+	for (j = 0; j < h->n; j++) {
+		if (j > 0)
+			buf_add(&w->line, "  ", 2);
+		if (num[j])
+			pad(&w->line, wid[j] - width(h->name[j]));
+		buf_adds(&w->line, h->name[j]);
+		if (!num[j] && j + 1 < h->n)
+			pad(&w->line, wid[j] - width(h->name[j]));
+	}
+	buf_addc(&w->line, '\n');
+	flush_line(w);
+	for (i = from; i < to; i++) {
+		for (j = 0; j < h->n; j++) {
+			const char *v = rec_val(&w->rows[i], j);
+
+			if (j > 0)
+				buf_add(&w->line, "  ", 2);
+			if (num[j])
+				pad(&w->line, wid[j] - width(v));
+			buf_adds(&w->line, v);
+			if (!num[j] && j + 1 < h->n)
+				pad(&w->line, wid[j] - width(v));
+		}
+		buf_addc(&w->line, '\n');
+		flush_line(w);
+	}
+	free(wid);
+	free(num);
+}
+
+void
+wr_close(struct wr *w)
+{
+	size_t i, from;
+
+	if (w == NULL)
+		return;
+	if (w->fmt == FMT_TABLE) {
+		for (from = 0, i = 1; i <= w->nrows; i++) {
+			if (i < w->nrows && rec_same_names(&w->rows[i],
+			    w->rows[from].name, w->rows[from].n))
+				continue;
+			if (from > 0) {
+				buf_addc(&w->line, '\n');
+				flush_line(w);
+			}
+			table_block(w, from, i);
+			from = i;
+		}
+		for (i = 0; i < w->nrows; i++)
+			rec_free(&w->rows[i]);
+		free(w->rows);
+	}
+	if (fflush(w->fp) != 0 || ferror(w->fp))
+		pp_die_errno(PP_EXIT_SYS, "%s: write error", w->name);
+	buf_free(&w->line);
+	free(w->hdr);
+	free(w);
+}

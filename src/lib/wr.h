@@ -1,0 +1,41 @@
+/*
+ * Record writers: CSV (quoted only where needed), TSV (escaped), JSON
+ * Lines (flat objects, numbers as numbers) and table (aligned, for
+ * people).
+ */
+#ifndef PP_WR_H
+#define PP_WR_H
+
+#include <stdio.h>
+
+#include "rec.h"
+
+struct wr;
+
+/*
+ * Writes records to fp in format fmt (not FMT_AUTO); name is how errors
+ * name the stream.  fp stays the caller's.
+ */
+struct wr *wr_open(FILE *fp, const char *name, int fmt);
+/*
+ * Writes one record.  A CSV or TSV writer starts a new block (a blank
+ * line and a header) when the names change.  A write error exits 4.
+ */
+void	 wr_record(struct wr *, const struct rec *);
+/* Writes text as it is: a bad record passed through unchanged. */
+void	 wr_raw(struct wr *, const char *text, size_t len);
+/* Flushes (a table is written only now) and frees; exits 4 on error. */
+void	 wr_close(struct wr *);
+
+/* Appends r's header line (CSV or TSV) to b. */
+void	 wr_format_header(int fmt, const struct rec *r, struct buf *b);
+/* Appends r as one line of format fmt (not table) to b. */
+void	 wr_format_record(int fmt, const struct rec *r, struct buf *b);
+
+/* 1 if s is a JSON number (RFC 8259 grammar). */
+int	 is_json_number(const char *s);
+
+/* Appends one CSV field to b, quoted only where needed. */
+void	 csv_field(struct buf *b, const char *s);
+
+#endif
