@@ -12,6 +12,43 @@
 
 #include "units.h"
 
+static const double pow10tab[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Clinger's fast path (Clinger 1990, "How to read floating point numbers
+ * accurately"): a decimal of at most 15 digits and at most 22 decimals is
+ * m / 10^k with both exact doubles, so one division rounds correctly.
+ */
+static int
+fast_decimal(const char *s, double *out)
+{
+	unsigned long long m = 0;
+	int neg = 0, nd = 0, k = 0, dot = 0;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9') {
+			m = m * 10 + (unsigned)(*s - '0');
+			if (++nd > 15)
+				return -1;
+			k += dot;
+		} else if (*s == '.' && !dot)
+			dot = 1;
+		else
+			return -1;
+	}
+	if (nd == 0 || k > 22)
+		return -1;
+	*out = (double)m / pow10tab[k];
+	if (neg)
+		*out = -*out;
+	return 0;
+}
+
 int
 parse_double(const char *s, double *out)
 {
@@ -20,6 +57,8 @@ parse_double(const char *s, double *out)
 
 	if (*s == '\0' || *s == ' ' || *s == '\t' || *s == '\n')
 		return -1;
+	if (fast_decimal(s, out) == 0)
+		return 0;
 	/* Hexadecimal, inf and nan are not measurements. */
 	if (strpbrk(s, "xXnN") != NULL)
 		return -1;
@@ -340,11 +379,56 @@ fmt_double(double v, char buf[32])
 	return buf;
 }
 
+/*
+ * As printf's "%.10g", without its cost for the common magnitudes: the
+ * value scaled to ten significant digits, rounded once to an integer.
+ */
 char *
 fmt_num(double v, char buf[32])
 {
-	if (v == 0)
-		v = 0;	/* no "-0" */
-	snprintf(buf, 32, "%.10g", v);
+	unsigned long long m;
+	double a = fabs(v);
+	int e, d, i, nd = 0, lead;
+	char dig[24];
+	char *p = buf;
+	static const double p10[] = { 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2,
+	    1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+
+	if (v == 0) {
+		strcpy(buf, "0");
+		return buf;
+	}
+	if (!(a >= 1e-4 && a < 1e9)) {
+		snprintf(buf, 32, "%.10g", v);
+		return buf;
+	}
+	for (e = -4; e < 8 && a >= p10[e + 5]; e++)
+		;			/* 10^e <= a < 10^(e+1) */
+	d = 9 - e;			/* 0 < d <= 13 */
+	m = (unsigned long long)(a * pow10tab[d] + 0.5);
+	if (m >= 10000000000ULL) {	/* 9.9999999999 rounded up */
+		m = (m + 5) / 10;
+		d--;
+	}
+	/* The digits of m, then the point d digits from the right. */
+	do
+		dig[nd++] = (char)('0' + m % 10);
+	while ((m /= 10) != 0);
+	for (lead = 0; lead < d && lead < nd && dig[lead] == '0'; lead++)
+		;			/* trailing zeros of the fraction */
+	if (v < 0)
+		*p++ = '-';
+	if (nd <= d)
+		*p++ = '0';
+	for (i = nd - 1; i >= d; i--)
+		*p++ = dig[i];
+	if (lead < d) {
+		*p++ = '.';
+		for (i = d - 1; i >= nd; i--)
+			*p++ = '0';
+		for (i = (nd < d ? nd : d) - 1; i >= lead; i--)
+			*p++ = dig[i];
+	}
+	*p = '\0';
 	return buf;
 }

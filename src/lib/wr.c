@@ -66,11 +66,19 @@ is_json_number(const char *s)
 	return *s == '\0';
 }
 
+/* Bytes that make a CSV field need quotes (and end it: NUL). */
+static const unsigned char csv_special[256] = {
+	[0] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1
+};
+
 void
 csv_field(struct buf *b, const char *s)
 {
-	size_t n = strcspn(s, ",\"\r\n");
+	size_t n = 0;
 	const char *q;
+
+	while (!csv_special[(unsigned char)s[n]])
+		n++;
 
 	if (s[n] == '\0') {
 		buf_add(b, s, n);

@@ -63,24 +63,54 @@ command_label(const struct sampler *s)
 	return buf_nul(&b);
 }
 
+static int devnull = -1;
+
 static void
 spawn_actions(const struct sampler *s, posix_spawn_file_actions_t *fa)
 {
+	if (devnull < 0 &&
+	    (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		pp_die_errno(PP_EXIT_SYS, "/dev/null");
 	posix_spawn_file_actions_init(fa);
-	posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(fa, devnull, 0);
 	if (s->show_output)
 		posix_spawn_file_actions_adddup2(fa, 2, 1);
 	else {
-		posix_spawn_file_actions_addopen(fa, 1, "/dev/null",
-		    O_WRONLY, 0);
-		posix_spawn_file_actions_addopen(fa, 2, "/dev/null",
-		    O_WRONLY, 0);
+		posix_spawn_file_actions_adddup2(fa, devnull, 1);
+		posix_spawn_file_actions_adddup2(fa, devnull, 2);
+	}
+}
+
+/*
+ * The file that execvp would run for name, found once rather than at
+ * every run; NULL if it is not found (posix_spawnp then says why).
+ */
+static char *
+find_program(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *q;
+	char *full;
+
+	if (strchr(name, '/') != NULL || *name == '\0')
+		return NULL;
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = q + 1) {
+		q = p + strcspn(p, ":");
+		full = xasprintf("%.*s%s%s", (int)(q - p), p, q > p ? "/" : "",
+		    name);
+		if (access(full, X_OK) == 0)
+			return full;
+		free(full);
+		if (*q == '\0')
+			return NULL;
 	}
 }
 
 /* Starts argv; exits 4 naming the command if it cannot be started. */
 static pid_t
-start(const struct sampler *s, char *const argv[], int own_group)
+start(const struct sampler *s, const char *path, char *const argv[],
+    int own_group)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -98,7 +128,8 @@ start(const struct sampler *s, char *const argv[], int own_group)
 		    POSIX_SPAWN_SETPGROUP);
 	} else
 		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	e = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	e = posix_spawnp(&pid, path != NULL ? path : argv[0], &fa, &attr,
+	    argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (e != 0) {
@@ -161,7 +192,8 @@ wait_child(struct sampler *s, pid_t pid, struct result *res)
 }
 
 static void
-run_once(struct sampler *s, char *const argv[], struct result *res)
+run_once(struct sampler *s, const char *path, char *const argv[],
+    struct result *res)
 {
 	struct timespec a, b;
 	pid_t pid;
@@ -169,7 +201,7 @@ run_once(struct sampler *s, char *const argv[], struct result *res)
 	memset(res, 0, sizeof(*res));
 	res->ts = time_now();
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	pid = start(s, argv, s->timeout > 0);
+	pid = start(s, path, argv, s->timeout > 0);
 	wait_child(s, pid, res);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	res->wall_ns = (long long)(b.tv_sec - a.tv_sec) * 1000000000LL +
@@ -183,7 +215,7 @@ prepare(struct sampler *s)
 	    (char *)s->prepare, NULL };
 	struct result res;
 
-	run_once(s, argv, &res);
+	run_once(s, argv[0], argv, &res);
 	if (res.status != 0)
 		pp_die(PP_EXIT_SYS, "--prepare: '%s' failed with exit "
 		    "status %d", s->prepare, res.status);
@@ -358,7 +390,7 @@ run_command(struct sampler *s)
 {
 	char *sh_argv[4] = { (char *)"/bin/sh", (char *)"-c", NULL, NULL };
 	char *const *argv = s->argv;
-	char *command;
+	char *command, *path;
 	struct result res;
 	struct rec last;
 	double t0, next, busy = 0, now;
@@ -381,10 +413,11 @@ run_command(struct sampler *s)
 		sh_argv[2] = buf_nul(&b);
 		argv = sh_argv;
 	}
+	path = find_program(argv[0]);
 	for (i = 0; i < s->warmup && !*s->stop; i++) {
 		if (s->prepare != NULL)
 			prepare(s);
-		run_once(s, argv, &res);
+		run_once(s, path, argv, &res);
 	}
 	t0 = mono_now();
 	for (run = 1, tick = 0; !*s->stop; run++, tick++) {
@@ -412,7 +445,7 @@ run_command(struct sampler *s)
 		}
 		if (s->prepare != NULL)
 			prepare(s);
-		run_once(s, argv, &res);
+		run_once(s, path, argv, &res);
 		busy += (double)res.wall_ns / 1e9;
 		s->nruns++;
 		if (res.status != 0 || res.timed_out)
@@ -436,4 +469,5 @@ run_command(struct sampler *s)
 	if (s->shell)
 		free(sh_argv[2]);
 	free(command);
+	free(path);
 }
