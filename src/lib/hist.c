@@ -124,7 +124,7 @@ hist_flush(struct hist *h)
 
 	if (h->pending.len == 0)
 		return;
-	fd = open_locked(h->path, O_WRONLY | O_APPEND | O_CREAT);
+	fd = open_locked(h->path, O_RDWR | O_APPEND | O_CREAT);
 	if (fd < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
 	if (h->fmt != FMT_JSON && !h->checked) {

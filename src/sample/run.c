@@ -460,6 +460,7 @@ run_command(struct sampler *s)
 	if (s->self && !s->wide) {
 		rec_init(&last);
 		rec_add(&last, n_command, command, strlen(command), 0);
+		rec_add(&last, n_run, "", 0, 0);	/* no run of its own */
 		for (i = 0; i < (long)s->nlabels; i++)
 			rec_add(&last, s->labels[i].name, s->labels[i].value,
 			    strlen(s->labels[i].value), 0);
