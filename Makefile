@@ -86,7 +86,7 @@ asan:
 	    LDFLAGS='-fsanitize=address,undefined' check
 
 bench: bench-deps all
-	sh bench/run
+	bash bench/run
 
 demo: deps all
 	sh share/pp/examples/demo

@@ -441,13 +441,18 @@ kept_always(const struct sampler *s, const struct rec *r)
 }
 
 static void
-pass_bad(struct sampler *s, const struct rec *r, int same_fmt,
-    const char *why)
+pass_bad(struct sampler *s, struct rd *rd, const struct rec *r,
+    int same_fmt, const char *why)
 {
+	const char *raw;
+	size_t len;
+
 	pp_badrec(r->file, r->line, "%s%s", why, same_fmt ? "" :
 	    " (not passed through: the output format differs)");
-	if (same_fmt && !s->summary)
-		wr_raw(s->out, r->raw.p, r->raw.len);
+	if (same_fmt) {
+		raw = rd_raw(rd, &len);
+		wr_raw(s->out, raw, len);
+	}
 }
 
 static void
@@ -455,8 +460,7 @@ filter(struct sampler *s, char **files, size_t nfiles)
 {
 	static const char *n_rate;
 	struct rdopts ro;
-	const struct rec *r;
-	struct rec tmp;
+	struct rec *r;
 	struct rd *rd;
 	unsigned long long state = s->seed, h;
 	const char *v;
@@ -471,10 +475,9 @@ filter(struct sampler *s, char **files, size_t nfiles)
 	s->out = wr_open(stdout, "standard output", out_fmt);
 	same = out_fmt == rd_format(rd) && s->c.nmetrics == 0;
 	fmt_num(s->rate, rate);
-	rec_init(&tmp);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
-			pass_bad(s, r, same, r->bad);
+			pass_bad(s, rd, r, same, r->bad);
 			continue;
 		}
 		always = kept_always(s, r);
@@ -483,7 +486,7 @@ filter(struct sampler *s, char **files, size_t nfiles)
 				if ((v = rec_get(r, s->sample_key)) == NULL) {
 					snprintf(why, sizeof(why), "field "
 					    "'%s' is missing", s->sample_key);
-					pass_bad(s, r, same, why);
+					pass_bad(s, rd, r, same, why);
 					continue;
 				}
 				h = hash_bytes(v, strlen(v));
@@ -494,13 +497,12 @@ filter(struct sampler *s, char **files, size_t nfiles)
 			if (u >= s->rate)
 				continue;
 		}
-		rec_copy(&tmp, r);
 		if (s->rate_set)
-			rec_set(&tmp, n_rate, always ? "1" : rate);
+			rec_set(r, n_rate, always ? "1" : rate);
 		if (s->sigma > 0) {
 			const char *text;
 			double x;
-			int e = metric_value(&tmp, &s->c, &x, &text);
+			int e = metric_value(r, &s->c, &x, &text);
 
 			if (e != 0) {
 				if (e > 0)
@@ -510,13 +512,12 @@ filter(struct sampler *s, char **files, size_t nfiles)
 					snprintf(why, sizeof(why), "field "
 					    "'%s': '%.200s' is not a number",
 					    s->c.field, text);
-				pass_bad(s, r, same, why);
+				pass_bad(s, rd, r, same, why);
 				continue;
 			}
 		}
-		emit(s, &tmp);
+		emit(s, r);
 	}
-	rec_free(&tmp);
 	rd_close(rd);
 }
 

@@ -180,8 +180,10 @@ conf_load(const char *path)
 		yaml_mark_t m = { 0, 0, 0 };
 
 		root = node_new(CN_MAP, file, &m);
+		root->owns_file = 1;
 		return root;
 	}
+	root->owns_file = 1;
 	if (root->type == CN_SCALAR && *root->str == '\0') {
 		root->type = CN_MAP;
 		return root;
@@ -206,6 +208,8 @@ conf_free(struct cnode *n)
 	free(n->keys);
 	free(n->vals);
 	free(n->str);
+	if (n->owns_file)
+		free((char *)n->file);
 	free(n);
 }
 

@@ -18,6 +18,7 @@ struct cnode {
 	const char	*file;
 	unsigned long	 line;		/* 1-based */
 	unsigned long	 col;		/* 1-based */
+	int		 owns_file;	/* the root frees file */
 };
 
 /*

@@ -231,6 +231,7 @@ hist_prune(const char *path, pp_time cutoff, const struct pp_common *c)
 		pp_die_errno(PP_EXIT_SYS, "%s", path);
 	memset(&ro, 0, sizeof(ro));
 	ro.fmt = hist_format(path);
+	ro.keep_raw = 1;
 	paths[0] = (char *)path;
 	rd = rd_open(paths, 1, &ro);
 	while ((r = rd_next(rd)) != NULL) {

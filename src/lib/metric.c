@@ -89,7 +89,7 @@ void
 series_key(const struct rec *r, const struct pp_common *c, struct buf *key)
 {
 	const char *m;
-	size_t i;
+	size_t i, j, n, idx[64];
 
 	names();
 	key->len = 0;
@@ -107,12 +107,25 @@ series_key(const struct rec *r, const struct pp_common *c, struct buf *key)
 		}
 		return;
 	}
-	for (i = 0; i < r->n; i++) {
+	/*
+	 * Labels in name order: JSON objects have no order, so the same
+	 * series must not depend on the order its fields came in.
+	 */
+	for (i = 0, n = 0; i < r->n; i++) {
 		if (!metric_is_label(c, r->name[i]))
 			continue;
+		if (n == sizeof(idx) / sizeof(idx[0]))
+			break;
+		for (j = n; j > 0 && strcmp(r->name[idx[j - 1]],
+		    r->name[i]) > 0; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = i;
+		n++;
+	}
+	for (j = 0; j < n; j++) {
 		buf_addc(key, '\037');
-		buf_adds(key, r->name[i]);
+		buf_adds(key, r->name[idx[j]]);
 		buf_addc(key, '=');
-		buf_adds(key, rec_val(r, i));
+		buf_adds(key, rec_val(r, idx[j]));
 	}
 }

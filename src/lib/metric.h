@@ -31,7 +31,8 @@ int	 metric_value(const struct rec *, const struct pp_common *, double *v,
 int	 metric_is_label(const struct pp_common *, const char *name);
 /*
  * The key of the record's series: its metric and its labels, as
- * "metric\037name=value\037...".  Replaces the contents of key.
+ * "metric\037name=value\037...", labels in name order (the first 64
+ * count).  Replaces the contents of key.
  */
 void	 series_key(const struct rec *, const struct pp_common *,
 	    struct buf *key);

@@ -6,6 +6,7 @@
  * convention pp's writers use when the fields change).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ struct rd {
 	struct csv_parser csv;
 	int		 csv_done;	/* the parser ended a record */
 	int		 csv_inrec;
+	int		 raw_line;	/* the record's text is rd->line */
 
 	struct json_tokener *tok;
 
@@ -173,6 +175,11 @@ open_next(struct rd *rd)
 		return 1;
 	}
 	rd->have_line = 1;
+	if (rd->linelen >= 3 && memcmp(rd->line, "\xef\xbb\xbf", 3) == 0) {
+		/* A byte-order mark is no part of the first record. */
+		memmove(rd->line, rd->line + 3, (size_t)rd->linelen - 2);
+		rd->linelen -= 3;
+	}
 	rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 	    detect(rd->line, (size_t)rd->linelen);
 	return 1;
@@ -235,6 +242,15 @@ rd_header(const struct rd *rd, size_t *n)
 	}
 	*n = rd->nhdr;
 	return rd->hdr;
+}
+
+const char *
+rd_raw(struct rd *rd, size_t *len)
+{
+	if (rd->in.raw.len == 0 && rd->raw_line)
+		buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
+	*len = rd->in.raw.len;
+	return rd->in.raw.p;
 }
 
 void
@@ -316,31 +332,20 @@ cb_record(int c, void *data)
 	rd->csv_inrec = 0;
 }
 
-static void
-split_plain(struct rec *r, const char *s, size_t n, char sep)
-{
-	const char *end = s + n, *p;
-
-	for (;;) {
-		p = memchr(s, sep, (size_t)(end - s));
-		if (p == NULL) {
-			rec_add(r, NULL, s, (size_t)(end - s), 0);
-			return;
-		}
-		rec_add(r, NULL, s, (size_t)(p - s), 0);
-		s = p + 1;
-	}
-}
-
-/* Reads one CSV record into rd->in (names unset); 0 at end of input. */
+/*
+ * Reads one CSV record into rd->in (names unset); 0 at end of input.
+ * A record on one line without quotes keeps its text in rd->line only
+ * (raw_line); one through libcsv gathers its lines in rd->in.raw.
+ */
 static int
 csv_record(struct rd *rd)
 {
-	size_t n, used;
+	size_t n, used, body;
+	int started = 0;
 
 	for (;;) {
 		if (!read_line(rd)) {
-			if (!rd->csv_inrec && rd->in.raw.len == 0)
+			if (!started)
 				return 0;
 			if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
 				rec_setbad(&rd->in,
@@ -351,17 +356,17 @@ csv_record(struct rd *rd)
 			return 1;
 		}
 		n = (size_t)rd->linelen;
-		if (rd->in.raw.len == 0) {
-			size_t body = chomp_len(rd->line, n);
-
+		if (!started) {
+			body = chomp_len(rd->line, n);
 			if (body == 0) {
 				rd->need_hdr = 1;
 				continue;
 			}
+			started = 1;
 			rd->in.line = rd->lineno;
 			if (memchr(rd->line, '"', body) == NULL) {
-				buf_add(&rd->in.raw, rd->line, n);
-				split_plain(&rd->in, rd->line, body, ',');
+				rd->raw_line = 1;
+				rec_add_split(&rd->in, rd->line, body, ',');
 				return 1;
 			}
 		}
@@ -388,49 +393,45 @@ csv_record(struct rd *rd)
 	}
 }
 
+/* Undoes the escapes of a TSV value in place (the text only shrinks). */
 static void
-tsv_unescape_add(struct rec *r, const char *s, size_t n, struct buf *tmp)
+tsv_unescape(char *s)
 {
-	size_t i;
+	char *w;
 
-	if (memchr(s, '\\', n) == NULL) {
-		rec_add(r, NULL, s, n, 0);
+	if ((s = w = strchr(s, '\\')) == NULL)
 		return;
-	}
-	tmp->len = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] != '\\' || i + 1 == n) {
-			buf_addc(tmp, s[i]);
+	for (; *s != '\0'; s++) {
+		if (*s != '\\' || s[1] == '\0') {
+			*w++ = *s;
 			continue;
 		}
-		switch (s[++i]) {
+		switch (*++s) {
 		case 't':
-			buf_addc(tmp, '\t');
+			*w++ = '\t';
 			break;
 		case 'n':
-			buf_addc(tmp, '\n');
+			*w++ = '\n';
 			break;
 		case 'r':
-			buf_addc(tmp, '\r');
+			*w++ = '\r';
 			break;
 		case '\\':
-			buf_addc(tmp, '\\');
+			*w++ = '\\';
 			break;
 		default:
-			buf_addc(tmp, '\\');
-			buf_addc(tmp, s[i]);
+			*w++ = '\\';
+			*w++ = *s;
 			break;
 		}
 	}
-	rec_add(r, NULL, tmp->p, tmp->len, 0);
+	*w = '\0';
 }
 
 static int
 tsv_record(struct rd *rd)
 {
-	static struct buf tmp;
-	const char *s, *end, *p;
-	size_t body;
+	size_t body, i;
 
 	for (;;) {
 		if (!read_line(rd))
@@ -443,18 +444,11 @@ tsv_record(struct rd *rd)
 		break;
 	}
 	rd->in.line = rd->lineno;
-	buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
-	s = rd->line;
-	end = s + body;
-	for (;;) {
-		p = memchr(s, '\t', (size_t)(end - s));
-		if (p == NULL) {
-			tsv_unescape_add(&rd->in, s, (size_t)(end - s), &tmp);
-			break;
-		}
-		tsv_unescape_add(&rd->in, s, (size_t)(p - s), &tmp);
-		s = p + 1;
-	}
+	rd->raw_line = 1;
+	rec_add_split(&rd->in, rd->line, body, '\t');
+	if (memchr(rd->line, '\\', body) != NULL)
+		for (i = 0; i < rd->in.n; i++)
+			tsv_unescape(rd->in.vals.p + rd->in.off[i]);
 	return 1;
 }
 
@@ -489,6 +483,20 @@ json_flatten(struct rec *r, struct json_object *o, struct buf *key)
 			rec_add(r, intern(key->p, key->len), s, strlen(s),
 			    RF_RAW);
 			continue;
+		case json_type_int:
+			/*
+			 * json-c reads integers as 64-bit and clamps larger
+			 * ones: refuse them rather than change the number.
+			 */
+			if (json_object_get_int64(v) == INT64_MIN ||
+			    json_object_get_uint64(v) == UINT64_MAX ||
+			    (json_object_get_int64(v) == INT64_MAX &&
+			    json_object_get_uint64(v) > (uint64_t)INT64_MAX)) {
+				rec_setbad(r, "field '%s': integer out of "
+				    "the 64-bit range", buf_nul(key));
+				continue;
+			}
+			/* FALLTHROUGH */
 		default:
 			/* Numbers keep the text they were written with. */
 			s = json_object_get_string(v);
@@ -518,7 +526,7 @@ json_record(struct rd *rd)
 			break;
 	}
 	rd->in.line = rd->lineno;
-	buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
+	rd->raw_line = 1;
 	json_tokener_reset(rd->tok);
 	o = json_tokener_parse_ex(rd->tok, rd->line, (int)body);
 	e = json_tokener_get_error(rd->tok);
@@ -556,6 +564,7 @@ read_record(struct rd *rd)
 			return 0;
 		rec_clear(&rd->in);
 		rd->in.file = rd->fname;
+		rd->raw_line = 0;
 		switch (rd->fmt) {
 		case FMT_JSON:
 			got = json_record(rd);
@@ -571,16 +580,17 @@ read_record(struct rd *rd)
 			close_cur(rd);
 			continue;
 		}
-		if (rd->fmt == FMT_JSON || rd->in.bad != NULL) {
-			if (rd->in.bad != NULL)
-				rd->in.n = 0;
-			return 1;
+		if (rd->fmt != FMT_JSON && rd->in.bad == NULL) {
+			if (rd->need_hdr) {
+				take_header(rd);
+				continue;
+			}
+			name_fields(rd);
 		}
-		if (rd->need_hdr) {
-			take_header(rd);
-			continue;
-		}
-		name_fields(rd);
+		if (rd->in.bad != NULL)
+			rd->in.n = 0;
+		if (rd->raw_line && (rd->in.bad != NULL || rd->opts.keep_raw))
+			buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
 		return 1;
 	}
 }
@@ -597,7 +607,7 @@ is_metric_col(const struct rd *rd, const char *name)
 }
 
 /* The next metric of the wide record rd->in as a long record. */
-static const struct rec *
+static struct rec *
 wide_next(struct rd *rd)
 {
 	static const char *metric, *value;
@@ -616,7 +626,8 @@ wide_next(struct rd *rd)
 		rec_clear(&rd->out);
 		rd->out.file = rd->in.file;
 		rd->out.line = rd->in.line;
-		buf_add(&rd->out.raw, rd->in.raw.p, rd->in.raw.len);
+		if (rd->in.raw.len > 0)
+			buf_add(&rd->out.raw, rd->in.raw.p, rd->in.raw.len);
 		for (i = 0; i < rd->in.n; i++)
 			if (!is_metric_col(rd, rd->in.name[i]))
 				rec_add(&rd->out, rd->in.name[i],
@@ -632,10 +643,10 @@ wide_next(struct rd *rd)
 	return NULL;
 }
 
-const struct rec *
+struct rec *
 rd_next(struct rd *rd)
 {
-	const struct rec *r;
+	struct rec *r;
 	size_t i;
 
 	for (;;) {
@@ -649,8 +660,11 @@ rd_next(struct rd *rd)
 			if (rec_find(&rd->in, rd->opts.metrics[i]) >= 0)
 				break;
 		if (i == rd->opts.nmetrics) {
+			size_t len;
+
 			rec_setbad(&rd->in,
 			    "none of the --metrics columns is present");
+			(void)rd_raw(rd, &len);
 			return &rd->in;
 		}
 		rd->wide_active = 1;

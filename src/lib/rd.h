@@ -26,6 +26,7 @@ struct rdopts {
 	int		 fmt;		/* FMT_AUTO detects per file */
 	const char	**metrics;	/* interned names for wide to long */
 	size_t		 nmetrics;
+	int		 keep_raw;	/* keep every record's text in raw */
 };
 
 struct rd;
@@ -38,10 +39,17 @@ struct rd;
 struct rd *rd_open(char *const *paths, size_t npaths, const struct rdopts *);
 /*
  * The next record, or NULL after the last.  The record is borrowed until
- * the next call; a malformed one has r->bad set and r->raw holding its
- * text.  A read error exits 4.
+ * the next call, and the caller may add fields to it.  A malformed one
+ * has r->bad set and r->raw holding its text (as has every record with
+ * keep_raw).  A read error exits 4.
  */
-const struct rec *rd_next(struct rd *);
+struct rec *rd_next(struct rd *);
+/*
+ * The text of the last record as read (of the wide record, for a record
+ * of --metrics), to pass a record through unchanged.  Borrowed until the
+ * next rd_next.
+ */
+const char *rd_raw(struct rd *, size_t *len);
 /* The format of the first input (never FMT_AUTO; CSV for an empty one). */
 int	 rd_format(const struct rd *);
 /* The current input's name as messages show it ("<stdin>" for stdin). */

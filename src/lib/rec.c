@@ -89,8 +89,10 @@ rec_copy(struct rec *dst, const struct rec *src)
 	memcpy(dst->off, src->off, src->n * sizeof(*src->off));
 	memcpy(dst->flags, src->flags, src->n);
 	dst->n = src->n;
-	buf_add(&dst->vals, src->vals.p, src->vals.len);
-	buf_add(&dst->raw, src->raw.p, src->raw.len);
+	if (src->vals.len > 0)
+		buf_add(&dst->vals, src->vals.p, src->vals.len);
+	if (src->raw.len > 0)
+		buf_add(&dst->raw, src->raw.p, src->raw.len);
 	dst->file = src->file;
 	dst->line = src->line;
 	if (src->bad != NULL) {
@@ -117,4 +119,28 @@ rec_same_names(const struct rec *r, const char *const *names, size_t n)
 {
 	return r->n == n &&
 	    memcmp(r->name, names, n * sizeof(*names)) == 0;
+}
+
+size_t
+rec_add_split(struct rec *r, const char *s, size_t len, char sep)
+{
+	size_t base = r->vals.len, first = r->n;
+	char *p, *q, *end;
+
+	buf_add(&r->vals, s, len);
+	buf_addc(&r->vals, '\0');
+	p = r->vals.p + base;
+	end = p + len;
+	for (;;) {
+		rec_reserve(r, r->n + 1);
+		r->name[r->n] = NULL;
+		r->off[r->n] = (size_t)(p - r->vals.p);
+		r->flags[r->n] = 0;
+		r->n++;
+		if ((q = memchr(p, sep, (size_t)(end - p))) == NULL)
+			break;
+		*q = '\0';
+		p = q + 1;
+	}
+	return r->n - first;
 }

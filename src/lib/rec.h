@@ -37,6 +37,11 @@ void	 rec_copy(struct rec *dst, const struct rec *src);
 /* Appends a field; name must be interned. */
 void	 rec_add(struct rec *, const char *name, const char *val, size_t len,
 	    unsigned char flags);
+/*
+ * Appends the fields of s (len bytes, no NUL needed) split at sep, with
+ * names unset (NULL) for the caller to fill in.  Returns their number.
+ */
+size_t	 rec_add_split(struct rec *, const char *s, size_t len, char sep);
 /* Replaces the value of name, or appends the field. */
 void	 rec_set(struct rec *, const char *name, const char *val);
 /* Marks the record malformed with a message. */

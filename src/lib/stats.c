@@ -127,21 +127,28 @@ window_free(struct window *w)
 }
 
 /*
- * Sums are kept around a shift (the first value) so that the variance
- * does not cancel catastrophically, and rebuilt every cap additions so
- * that rounding cannot accumulate.
+ * Welford's update, run forwards to add a value and backwards to drop
+ * the oldest (a sliding-window variant of Knuth, TAOCP vol. 2, 4.2.2),
+ * on values less a shift taken from the window, so that values far from
+ * zero with a small spread (1e9 +- 0.01) keep their digits.  The window
+ * is recounted exactly (two passes, re-centred on its newest value) every
+ * cap additions, when an outlier leaves (its removal would cancel m2),
+ * and when a value lands far from the shift (a level change).
  */
 static void
 window_rebuild(struct window *w)
 {
+	double sum = 0, d;
 	size_t i;
-	double d;
 
-	w->sum = w->sumsq = 0;
+	w->shift = w->v[(w->head + w->cap - 1) % w->cap];
+	for (i = 0; i < w->n; i++)
+		sum += w->v[i] - w->shift;
+	w->mean = sum / (double)w->n;
+	w->m2 = 0;
 	for (i = 0; i < w->n; i++) {
-		d = w->v[i] - w->shift;
-		w->sum += d;
-		w->sumsq += d * d;
+		d = w->v[i] - w->shift - w->mean;
+		w->m2 += d * d;
 	}
 	w->since = 0;
 }
@@ -149,37 +156,43 @@ window_rebuild(struct window *w)
 void
 window_add(struct window *w, double x)
 {
-	double d;
+	double y, d, term;
+	int exact = 0;
 
-	if (w->n == 0 && w->since == 0)
+	if (w->n == 0)
 		w->shift = x;
 	if (w->n == w->cap) {
-		d = w->v[w->head] - w->shift;
-		w->sum -= d;
-		w->sumsq -= d * d;
-	} else
-		w->n++;
+		y = w->v[w->head] - w->shift;
+		if (w->n == 1) {
+			w->mean = w->m2 = 0;
+		} else {
+			d = y - w->mean;
+			w->mean -= d / (double)(w->n - 1);
+			term = d * (y - w->mean);
+			exact = term > 1e6 * (w->m2 - term);
+			w->m2 -= term;
+		}
+		w->n--;
+	}
 	w->v[w->head] = x;
 	w->head = (w->head + 1) % w->cap;
-	d = x - w->shift;
-	w->sum += d;
-	w->sumsq += d * d;
-	if (++w->since >= w->cap)
+	w->n++;
+	x -= w->shift;
+	d = x - w->mean;
+	w->mean += d / (double)w->n;
+	w->m2 += d * (x - w->mean);
+	if (x * x > 1e6 * (w->m2 / (double)w->n) && w->n > 1)
+		exact = 1;
+	if (++w->since >= w->cap || exact)
 		window_rebuild(w);
 }
 
 void
 window_mean_sd(struct window *w, double *mean, double *sd)
 {
-	double n = (double)w->n, var;
-
-	*mean = w->shift + w->sum / n;
-	if (w->n < 2) {
-		*sd = 0;
-		return;
-	}
-	var = (w->sumsq - w->sum * w->sum / n) / (n - 1);
-	*sd = var > 0 ? sqrt(var) : 0;
+	*mean = w->shift + w->mean;
+	*sd = w->n < 2 || w->m2 <= 0 ? 0 :
+	    sqrt(w->m2 / (double)(w->n - 1));
 }
 
 void

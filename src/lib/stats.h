@@ -36,10 +36,10 @@ struct window {
 	size_t	 cap;
 	size_t	 n;		/* values held, <= cap */
 	size_t	 head;		/* next slot to write */
-	double	 shift;		/* first value: sums are kept around it */
-	double	 sum;		/* of (x - shift) */
-	double	 sumsq;		/* of (x - shift)^2 */
-	size_t	 since;		/* additions since the sums were rebuilt */
+	double	 shift;		/* a recent value: the rest is kept around it */
+	double	 mean;		/* of (x - shift) over the values held */
+	double	 m2;		/* sum of squared deviations from the mean */
+	size_t	 since;		/* additions since mean and m2 were rebuilt */
 	double	*scratch;	/* for the median, cap values */
 };
 

@@ -3,6 +3,7 @@
  * "chrono-Compatible Low-Level Date Algorithms" (days_from_civil,
  * civil_from_days), valid for the whole proleptic Gregorian calendar.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -55,7 +56,7 @@ parse_double(const char *s, double *out)
 	char *end;
 	double v;
 
-	if (*s == '\0' || *s == ' ' || *s == '\t' || *s == '\n')
+	if (*s == '\0' || isspace((unsigned char)*s))
 		return -1;
 	if (fast_decimal(s, out) == 0)
 		return 0;
@@ -76,7 +77,7 @@ parse_long(const char *s, long min, long max, long *out)
 	char *end;
 	long v;
 
-	if (*s == '\0' || *s == ' ' || *s == '+')
+	if (*s == '\0' || isspace((unsigned char)*s) || *s == '+')
 		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
@@ -371,7 +372,7 @@ fmt_double(double v, char buf[32])
 		strcpy(buf, "0");
 		return buf;
 	}
-	for (prec = 6; prec <= 17; prec++) {
+	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, 32, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;

@@ -74,12 +74,11 @@ static const unsigned char csv_special[256] = {
 void
 csv_field(struct buf *b, const char *s)
 {
-	size_t n = 0;
 	const char *q;
+	size_t n = 0;
 
 	while (!csv_special[(unsigned char)s[n]])
 		n++;
-
 	if (s[n] == '\0') {
 		buf_add(b, s, n);
 		return;
@@ -229,6 +228,9 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 				buf_addc(b, ',');
 			csv_field(b, rec_val(r, i));
 		}
+		/* One empty field: quoted, or it would read as a blank line. */
+		if (r->n == 1 && *rec_val(r, 0) == '\0')
+			buf_add(b, "\"\"", 2);
 		buf_addc(b, '\n');
 		break;
 	}

@@ -2,6 +2,9 @@
  * Unit tests of the record readers (rd.h): CSV per RFC 4180, TSV
  * escapes, JSON Lines flattening, format detection and --metrics.
  */
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +17,8 @@
 #include "tap.h"
 
 static char	 tmpdir[] = "/tmp/test-rd.XXXXXX";
-static char	**tmpfiles;
+/* Fixed, so that a reader's pointer into it stays valid. */
+static char	*tmpfiles[256];
 static size_t	 ntmp;
 
 /* Writes len bytes of text to a new temporary file; returns its path. */
@@ -26,7 +30,8 @@ tmpfile_with(const char *text, size_t len)
 
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", path);
-	tmpfiles = xreallocarray(tmpfiles, ntmp + 1, sizeof(*tmpfiles));
+	if (ntmp == sizeof(tmpfiles) / sizeof(tmpfiles[0]))
+		pp_die(PP_EXIT_SYS, "too many temporary files");
 	tmpfiles[ntmp++] = path;
 	return path;
 }
@@ -59,9 +64,9 @@ show(const struct rec *r)
 	static struct buf b;
 	size_t i;
 
-	b.len = 0;
 	if (r == NULL)
-		return buf_nul(&b), "(end)";
+		return "(end)";
+	b.len = 0;
 	for (i = 0; i < r->n; i++) {
 		if (i > 0)
 			buf_addc(&b, '|');
@@ -78,7 +83,7 @@ raw(const struct rec *r)
 	static struct buf b;
 
 	b.len = 0;
-	if (r != NULL)
+	if (r != NULL && r->raw.len > 0)
 		buf_add(&b, r->raw.p, r->raw.len);
 	return buf_nul(&b);
 }
@@ -158,7 +163,13 @@ test_csv_basic(void)
 	tap_ok(h != NULL && nh == 3 && h[0] == interns("a") &&
 	    h[1] == interns("b") && h[2] == interns("c"),
 	    "csv: rd_header gives the header");
-	tap_str(raw(r), "1,2,3\n", "csv: raw text of a good row");
+	{
+		size_t len;
+		const char *t = rd_raw(rd, &len);
+
+		tap_ok(len == 6 && memcmp(t, "1,2,3\n", 6) == 0,
+		    "csv: rd_raw gives the text of a good row");
+	}
 	next_good(rd, "a=x|b=|c=z", 3, "csv: empty middle field");
 	next_end(rd, "csv basic");
 	next_end(rd, "csv basic, again");
@@ -323,6 +334,120 @@ test_csv_blocks(void)
 }
 
 static void
+test_csv_more(void)
+{
+	struct rd *rd;
+	const char *const *h;
+	size_t nh;
+
+	/* A malformed quote on the second line of a record. */
+	rd = open_text("a,b\n1,\"abc\ndef\"x\n3,4\n", FMT_AUTO, NULL);
+	next_bad(rd, "malformed quoted field", "1,\"abc\ndef\"x\n", 2,
+	    "csv: malformed quote in a multi-line record");
+	next_good(rd, "a=3|b=4", 4, "csv: good row after it");
+	next_end(rd, "csv malformed multi-line");
+	rd_close(rd);
+
+	/* A byte-order mark is not part of the first name. */
+	rd = open_text("\xef\xbb\xbf" "a,b\n1,2\n", FMT_AUTO, NULL);
+	next_good(rd, "a=1|b=2", 2, "csv: BOM before a plain header");
+	rd_close(rd);
+	rd = open_text("\xef\xbb\xbf\"a\",b\n1,2\n", FMT_AUTO, NULL);
+	next_good(rd, "a=1|b=2", 2, "csv: BOM before a quoted header");
+	rd_close(rd);
+	rd = open_text("\xef\xbb\xbf" "a\tb\n1\t2\n", FMT_AUTO, NULL);
+	tap_ok(rd_format(rd) == FMT_TSV, "tsv: BOM, detected");
+	next_good(rd, "a=1|b=2", 2, "tsv: BOM before the header");
+	rd_close(rd);
+	rd = open_text("\xef\xbb\xbf{\"a\":1}\n", FMT_AUTO, NULL);
+	tap_ok(rd_format(rd) == FMT_JSON, "json: BOM, detected");
+	next_good(rd, "a=1", 1, "json: BOM before the first object");
+	h = rd_header(rd, &nh);
+	tap_ok(h == NULL && nh == 0, "json: rd_header is NULL");
+	rd_close(rd);
+}
+
+static void
+test_stdin(void)
+{
+	struct rd *rd;
+	const struct rec *r;
+	char *path = tmps("a,b\n1,2\n");
+	char *dash[] = { (char *)"-" };
+
+	if (freopen(path, "r", stdin) == NULL)
+		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	rd = rd_open(NULL, 0, NULL);
+	r = rd_next(rd);
+	tap_str(show(r), "a=1|b=2", "stdin: no paths reads standard input");
+	tap_str(rd_file(rd), "<stdin>", "stdin: named <stdin>");
+	tap_str(r != NULL ? r->file : NULL, "<stdin>",
+	    "stdin: record file is <stdin>");
+	next_end(rd, "stdin");
+	rd_close(rd);
+
+	if (freopen(path, "r", stdin) == NULL)
+		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	rd = rd_open(dash, 1, NULL);
+	next_good(rd, "a=1|b=2", 2, "stdin: '-' reads standard input");
+	tap_str(rd_file(rd), "<stdin>", "stdin: '-' named <stdin>");
+	rd_close(rd);
+}
+
+/* A child that exits on purpose ends at once (no sanitizer report). */
+static void
+exit_now(int status, void *arg)
+{
+	(void)arg;
+	_exit(status);
+}
+
+/* A duplicate header column is fatal: exit 3, file and line named. */
+static void
+test_dup_header(void)
+{
+	char *path = tmps("a,b\n1,2\n\nx,y,x\n3,4,5\n");
+	char err[1024], *want;
+	int pfd[2], status;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(pfd) != 0)
+		pp_die_errno(PP_EXIT_SYS, "pipe");
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		struct rd *rd;
+		char *paths[1];
+
+		close(pfd[0]);
+		dup2(pfd[1], 2);
+		on_exit(exit_now, NULL);
+		paths[0] = path;
+		rd = rd_open(paths, 1, NULL);
+		while (rd_next(rd) != NULL)
+			;
+		_exit(0);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], err + len, sizeof(err) - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (len += (size_t)n) == sizeof(err) - 1)
+			break;
+	}
+	err[len] = '\0';
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == PP_EXIT_DATA,
+	    "duplicate header column: exit 3");
+	want = xasprintf("test-rd: %s:4: duplicate column 'x' in the header\n",
+	    path);
+	tap_str(err, want, "duplicate header column: message");
+	free(want);
+}
+
+static void
 test_two_files(void)
 {
 	char *paths[2];
@@ -356,7 +481,7 @@ test_tsv(void)
 	next_end(rd, "tsv");
 	rd_close(rd);
 
-	rd = open_text("a\tb\n1\t2\t3\n\"q\"\t\"r\r\n\nc\n4", FMT_TSV, NULL);
+	rd = open_text("a\tb\n1\t2\t3\n\"q\"\t\"r\"\r\n\nc\n4", FMT_TSV, NULL);
 	next_bad(rd, "expected 2 fields, found 3", "1\t2\t3\n", 2,
 	    "tsv: ragged row");
 	next_good(rd, "a=\"q\"|b=\"r\"", 3,
@@ -429,24 +554,27 @@ test_json(void)
 	next_end(rd, "json bad");
 	rd_close(rd);
 
-	/* Numbers keep their literal text beyond what json-c keeps. */
-	rd = open_text("{\"neg0\":-0,\"big\":123456789012345678901234567890,"
-	    "\"u\":18446744073709551616,\"ns\":1700000000123456789}\n",
-	    FMT_AUTO, NULL);
+	/*
+	 * json-c reads integers as 64-bit: -0 becomes 0 (documented in
+	 * pp(7)), a 64-bit one keeps its text, a larger one is refused
+	 * rather than clamped.
+	 */
+	rd = open_text("{\"neg0\":-0,\"ns\":1700000000123456789}\n"
+	    "{\"big\":123456789012345678901234567890}\n"
+	    "{\"u\":18446744073709551616}\n", FMT_AUTO, NULL);
 	r = rd_next(rd);
 	i = r != NULL ? rec_find(r, interns("neg0")) : -1;
-	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL, "-0",
-	    "json: -0 keeps its text");
-	i = r != NULL ? rec_find(r, interns("big")) : -1;
-	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL,
-	    "123456789012345678901234567890",
-	    "json: an integer beyond 64 bits keeps its text");
-	i = r != NULL ? rec_find(r, interns("u")) : -1;
-	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL,
-	    "18446744073709551616", "json: 2^64 keeps its text");
+	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL, "0",
+	    "json: -0 reads as 0");
 	i = r != NULL ? rec_find(r, interns("ns")) : -1;
 	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL,
 	    "1700000000123456789", "json: a 64-bit integer keeps its text");
+	next_bad(rd, "field 'big': integer out of the 64-bit range",
+	    "{\"big\":123456789012345678901234567890}\n", 2,
+	    "json: an integer beyond 64 bits is a bad record");
+	next_bad(rd, "field 'u': integer out of the 64-bit range",
+	    "{\"u\":18446744073709551616}\n", 3,
+	    "json: 2^64 is a bad record");
 	rd_close(rd);
 }
 
@@ -520,7 +648,13 @@ test_metrics(void)
 	tap_str(show(r), "ts=t1|host=h1|run=1|metric=cpu|value=0.5",
 	    "metrics: first metric of a wide row");
 	tap_ok(r != NULL && r->line == 2, "metrics: keeps the line");
-	tap_str(raw(r), "t1,h1,0.5,100,1\n", "metrics: keeps the raw text");
+	{
+		size_t len;
+		const char *t = rd_raw(rd, &len);
+
+		tap_ok(len == 16 && memcmp(t, "t1,h1,0.5,100,1\n", 16) == 0,
+		    "metrics: rd_raw gives the wide row's text");
+	}
 	next_good(rd, "ts=t1|host=h1|run=1|metric=mem|value=100", 2,
 	    "metrics: second metric of the wide row");
 	next_good(rd, "ts=t2|host=h2|run=2|metric=mem|value=200", 3,
@@ -583,7 +717,10 @@ main(int argc, char *argv[])
 	test_csv_no_final_newline();
 	test_csv_bad();
 	test_csv_blocks();
+	test_csv_more();
+	test_dup_header();
 	test_two_files();
+	test_stdin();
 	test_tsv();
 	test_json();
 	test_detect();
@@ -592,7 +729,6 @@ main(int argc, char *argv[])
 		unlink(tmpfiles[i]);
 		free(tmpfiles[i]);
 	}
-	free(tmpfiles);
 	rmdir(tmpdir);
 	return tap_done();
 }
