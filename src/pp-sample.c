@@ -186,6 +186,33 @@ opt_label(const char *opt, const char *arg, struct label *v, size_t *n)
 	return v;
 }
 
+/*
+ * The factor from a record's unit to its base unit (ms: 0.001), so that
+ * a series that mixes ms and s is scored on one scale.  The last unit
+ * seen is remembered: a stream rarely changes units.
+ */
+static double
+unit_factor(const struct rec *r)
+{
+	static const char *n_unit;
+	static char last[32];
+	static double factor = 1;
+	const char *u, *base;
+
+	if (n_unit == NULL)
+		n_unit = interns("unit");
+	if ((u = rec_get(r, n_unit)) == NULL || *u == '\0')
+		return 1;
+	if (strcmp(u, last) != 0) {
+		if (unit_base(u, &base, &factor) != 0)
+			factor = 1;
+		snprintf(last, sizeof(last), "%s", u);
+		if (strcmp(u, last) != 0)	/* too long to remember */
+			last[0] = '\0';
+	}
+	return factor;
+}
+
 /* Where a value lies against its series' baseline. */
 static int
 anomaly(struct sampler *s, struct rec *r)
@@ -195,7 +222,7 @@ anomaly(struct sampler *s, struct rec *r)
 	struct window *w;
 	const char *text, *flag = "";
 	char z[32] = "", base[32] = "";
-	double x, center, spread, score;
+	double x, center, spread, score, unit;
 
 	if (n_z == NULL) {
 		n_z = interns("zscore");
@@ -204,6 +231,8 @@ anomaly(struct sampler *s, struct rec *r)
 	}
 	if (metric_value(r, &s->c, &x, &text) != 0)
 		return -1;
+	unit = unit_factor(r);
+	x *= unit;
 	series_key(r, &s->c, &s->key);
 	e = hmap_put(&s->series, s->key.p, s->key.len);
 	if ((w = e->val) == NULL) {
@@ -220,7 +249,7 @@ anomaly(struct sampler *s, struct rec *r)
 			spread /= 0.6745;
 		} else
 			window_mean_sd(w, &center, &spread);
-		fmt_num(center, base);
+		fmt_num(center / unit, base);	/* in the record's unit */
 		if (spread > 0) {
 			score = (x - center) / spread;
 			fmt_num(score, z);
@@ -448,8 +477,16 @@ pass_bad(struct sampler *s, struct rd *rd, const struct rec *r,
 	size_t len;
 
 	pp_badrec(r->file, r->line, "%s%s", why, same_fmt ? "" :
-	    " (not passed through: the output format differs)");
+	    s->c.nmetrics > 0 ? " (not passed through: --metrics changes "
+	    "the records)" : " (not passed through: the output format "
+	    "differs)");
 	if (same_fmt) {
+		const char *const *hdr;
+		size_t nhdr;
+
+		/* A bad first record still goes under the input's header. */
+		if ((hdr = rd_header(rd, &nhdr)) != NULL)
+			wr_header(s->out, hdr, nhdr);
 		raw = rd_raw(rd, &len);
 		wr_raw(s->out, raw, len);
 	}
@@ -462,7 +499,8 @@ filter(struct sampler *s, char **files, size_t nfiles)
 	struct rdopts ro;
 	struct rec *r;
 	struct rd *rd;
-	unsigned long long state = s->seed, h;
+	unsigned long long state = s->seed_set ? s->seed :
+	    (unsigned long long)time_now() ^ ((unsigned long long)getpid() << 32), h;
 	const char *v;
 	char rate[32], why[300];
 	double u;
@@ -525,7 +563,8 @@ static void
 parse_options(int argc, char *argv[], struct sampler *s, char ***files,
     size_t *nfiles)
 {
-	int ch, command_only = 0, filter_only = 0;
+	int ch, command_only = 0, filter_only = 0, window_set = 0,
+	    min_set = 0;
 	const char *first_cmd_opt = NULL, *first_filter_opt = NULL;
 	double d;
 	long pid;
@@ -630,19 +669,21 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 			break;
 		case OPT_ANOMALY:
 			s->sigma = 3;
-			if (optarg != NULL && (parse_double(optarg, &d) != 0 ||
-			    d <= 0))
+			if (optarg == NULL)
+				break;
+			if (parse_double(optarg, &d) != 0 || d <= 0)
 				pp_usage_error("--anomaly: '%s' is not a "
 				    "positive number of standard deviations",
 				    optarg);
-			if (optarg != NULL)
-				s->sigma = d;
+			s->sigma = d;
 			break;
 		case OPT_WINDOW:
 			s->window = opt_count("--window", optarg, 2);
+			window_set = 1;
 			break;
 		case OPT_MIN_SAMPLES:
 			s->min_samples = opt_count("--min-samples", optarg, 2);
+			min_set = 1;
 			break;
 		case OPT_ROBUST:
 			s->robust = 1;
@@ -709,12 +750,24 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 		    "--sample-key" : "--seed");
 	if (s->nkeeps > 0 && !s->rate_set)
 		pp_usage_error("--keep needs --rate");
+	if (s->sigma == 0 && (s->robust || s->anomalies_only || window_set ||
+	    min_set))
+		pp_usage_error("--%s needs --anomaly", s->robust ? "robust" :
+		    s->anomalies_only ? "anomalies-only" : window_set ?
+		    "window" : "min-samples");
+	if (!min_set && s->window < s->min_samples)
+		s->min_samples = s->window;
 	if (s->min_samples > s->window)
 		pp_usage_error("--min-samples %ld is more than --window %ld",
 		    s->min_samples, s->window);
-	if (s->sigma == 0 && (s->robust || s->anomalies_only))
-		pp_usage_error("--%s needs --anomaly", s->robust ? "robust" :
-		    "anomalies-only");
+	if (s->sigma > 0 && s->wide)
+		pp_usage_error("--anomaly scores long records: it cannot be "
+		    "combined with --wide");
+	if (s->self && s->argv == NULL && s->pid == 0 && !s->system)
+		pp_usage_error("--self needs a command, --pid or --system");
+	if (s->name != NULL && s->system)
+		pp_usage_error("--name names a command or a process, not "
+		    "--system");
 	if (s->retain > 0 && s->history == NULL)
 		pp_usage_error("--retain needs --history");
 	if (s->argv != NULL && !s->runs_set && s->interval == 0 &&
@@ -794,6 +847,11 @@ main(int argc, char *argv[])
 
 	if (s.summary)
 		summary_print(&s);
+	if (s.argv != NULL || s.pid != 0 || s.system) {
+		double cpu, overhead;
+
+		self_measure(&s, &cpu, &overhead);	/* warns over 2% */
+	}
 	wr_close(s.out);
 	hist_close(s.hist);
 	pp_badrec_finish();

@@ -9,7 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 
-void
+char *
 buf_grow(struct buf *b, size_t more)
 {
 	size_t cap = b->cap ? b->cap : 64;
@@ -21,6 +21,7 @@ buf_grow(struct buf *b, size_t more)
 	}
 	b->p = xrealloc(b->p, cap);
 	b->cap = cap;
+	return b->p;
 }
 
 void

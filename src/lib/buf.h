@@ -16,24 +16,31 @@ struct buf {
 
 #define BUF_INIT	{ NULL, 0, 0 }
 
-void	 buf_grow(struct buf *, size_t more);
+/* Makes room for more bytes; returns the (moved) contents. */
+char	*buf_grow(struct buf *, size_t more) __attribute__((returns_nonnull));
 void	 buf_free(struct buf *);
 
 static inline void
 buf_add(struct buf *b, const void *s, size_t n)
 {
-	if (b->cap - b->len < n + 1)
-		buf_grow(b, n + 1);
-	memcpy(b->p + b->len, s, n);
+	char *p = b->p;
+
+	if (n == 0)
+		return;
+	if (p == NULL || b->cap - b->len < n + 1)
+		p = buf_grow(b, n + 1);
+	memcpy(p + b->len, s, n);
 	b->len += n;
 }
 
 static inline void
 buf_addc(struct buf *b, char c)
 {
-	if (b->cap - b->len < 2)
-		buf_grow(b, 2);
-	b->p[b->len++] = c;
+	char *p = b->p;
+
+	if (p == NULL || b->cap - b->len < 2)
+		p = buf_grow(b, 2);
+	p[b->len++] = c;
 }
 
 static inline void
@@ -46,10 +53,12 @@ buf_adds(struct buf *b, const char *s)
 static inline char *
 buf_nul(struct buf *b)
 {
-	if (b->cap - b->len < 1)
-		buf_grow(b, 1);
-	b->p[b->len] = '\0';
-	return b->p;
+	char *p = b->p;
+
+	if (p == NULL || b->cap - b->len < 1)
+		p = buf_grow(b, 1);
+	p[b->len] = '\0';
+	return p;
 }
 
 void	 buf_printf(struct buf *, const char *fmt, ...)

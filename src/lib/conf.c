@@ -17,7 +17,7 @@
 /* The sections of pp-config(5); any other top-level key is a typo. */
 static const char *const sections[] = {
 	"metrics", "budgets", "prices", "alerts", "optimize", "trend",
-	"abtest", "sample", "cost", "report", NULL
+	"abtest", NULL
 };
 
 void

@@ -179,7 +179,9 @@ pp_check_write(FILE *fp, const char *name)
 		pp_die_errno(PP_EXIT_SYS, "%s: write error", name);
 }
 
-static void *
+static void oom(void) __attribute__((noreturn));
+
+static void
 oom(void)
 {
 	pp_die(PP_EXIT_SYS, "out of memory");
@@ -190,7 +192,9 @@ xmalloc(size_t n)
 {
 	void *p = malloc(n == 0 ? 1 : n);
 
-	return p != NULL ? p : oom();
+	if (p == NULL)
+		oom();
+	return p;
 }
 
 void *
@@ -198,7 +202,9 @@ xcalloc(size_t n, size_t sz)
 {
 	void *p = calloc(n == 0 ? 1 : n, sz == 0 ? 1 : sz);
 
-	return p != NULL ? p : oom();
+	if (p == NULL)
+		oom();
+	return p;
 }
 
 void *
@@ -206,7 +212,9 @@ xrealloc(void *old, size_t n)
 {
 	void *p = realloc(old, n == 0 ? 1 : n);
 
-	return p != NULL ? p : oom();
+	if (p == NULL)
+		oom();
+	return p;
 }
 
 void *
@@ -215,9 +223,11 @@ xreallocarray(void *old, size_t n, size_t sz)
 	void *p;
 
 	if (sz != 0 && n > (size_t)-1 / sz)
-		return oom();
+		oom();
 	p = realloc(old, n * sz == 0 ? 1 : n * sz);
-	return p != NULL ? p : oom();
+	if (p == NULL)
+		oom();
+	return p;
 }
 
 char *
@@ -225,7 +235,9 @@ xstrdup(const char *s)
 {
 	char *p = strdup(s);
 
-	return p != NULL ? p : oom();
+	if (p == NULL)
+		oom();
+	return p;
 }
 
 char *
@@ -233,7 +245,9 @@ xstrndup(const char *s, size_t n)
 {
 	char *p = strndup(s, n);
 
-	return p != NULL ? p : oom();
+	if (p == NULL)
+		oom();
+	return p;
 }
 
 char *
@@ -246,5 +260,7 @@ xasprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	r = vasprintf(&p, fmt, ap);
 	va_end(ap);
-	return r >= 0 ? p : oom();
+	if (r < 0)
+		oom();
+	return p;
 }

@@ -61,11 +61,11 @@ extern const char pp_common_help[];
 
 void	 pp_common_init(struct pp_common *);
 /*
- * Handles option c if it is a common one (-V prints the version and
+ * Handles option opt if it is a common one (-V prints the version and
  * exits 0; -h is left to the program); returns 1 if it was.  A bad value
  * is a usage error (exit 2).
  */
-int	 pp_common_opt(struct pp_common *, int c, const char *arg);
+int	 pp_common_opt(struct pp_common *, int opt, const char *arg);
 /* Splits a comma-separated list into interned names; the array is owned. */
 const char **pp_split_names(const char *list, size_t *n);
 

@@ -367,6 +367,11 @@ csv_record(struct rd *rd)
 			if (memchr(rd->line, '"', body) == NULL) {
 				rd->raw_line = 1;
 				rec_add_split(&rd->in, rd->line, body, ',');
+				if (memchr(rd->line, '\r', body) == NULL) {
+					rd->in.plain = rd->line;
+					rd->in.plain_len = body;
+					rd->in.plain_n = rd->in.n;
+				}
 				return 1;
 			}
 		}
@@ -588,7 +593,7 @@ read_record(struct rd *rd)
 			name_fields(rd);
 		}
 		if (rd->in.bad != NULL)
-			rd->in.n = 0;
+			rd->in.n = rd->in.plain_n = 0;
 		if (rd->raw_line && (rd->in.bad != NULL || rd->opts.keep_raw))
 			buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
 		return 1;

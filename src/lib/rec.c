@@ -37,6 +37,7 @@ rec_clear(struct rec *r)
 	r->raw.len = 0;
 	r->bad = NULL;
 	r->line = 0;
+	r->plain_n = 0;
 }
 
 static void
@@ -74,6 +75,8 @@ rec_set(struct rec *r, const char *name, const char *val)
 		rec_add(r, name, val, strlen(val), 0);
 		return;
 	}
+	if ((size_t)i < r->plain_n)
+		r->plain_n = 0;
 	r->off[i] = r->vals.len;
 	r->flags[i] = 0;
 	buf_adds(&r->vals, val);
@@ -95,6 +98,7 @@ rec_copy(struct rec *dst, const struct rec *src)
 		buf_add(&dst->raw, src->raw.p, src->raw.len);
 	dst->file = src->file;
 	dst->line = src->line;
+	dst->plain_n = 0;	/* the reader's line is not the copy's */
 	if (src->bad != NULL) {
 		memcpy(dst->badmsg, src->bad, strnlen(src->bad,
 		    sizeof(dst->badmsg) - 1) + 1);

@@ -24,6 +24,14 @@ struct rec {
 	unsigned long	 line;
 	/* The record's text as read, for passing a bad record through. */
 	struct buf	 raw;
+	/*
+	 * Fields [0, plain_n) written as CSV are exactly the plain_len bytes
+	 * at plain: a CSV line that needed no quotes, which writers copy
+	 * whole.  Borrowed from the reader; 0 once a field changes.
+	 */
+	size_t		 plain_n;
+	const char	*plain;
+	size_t		 plain_len;
 	/* Non-NULL if the record is malformed: what is wrong. */
 	const char	*bad;
 	char		 badmsg[256];

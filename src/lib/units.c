@@ -176,6 +176,7 @@ static const struct {
 	{ "KB", "bytes", 1e3 }, { "MB", "bytes", 1e6 },
 	{ "GB", "bytes", 1e9 }, { "KiB", "bytes", 1024.0 },
 	{ "MiB", "bytes", 1048576.0 }, { "GiB", "bytes", 1073741824.0 },
+	{ "TB", "bytes", 1e12 }, { "TiB", "bytes", 1099511627776.0 },
 	{ NULL, NULL, 0 }
 };
 

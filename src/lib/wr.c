@@ -223,7 +223,12 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 		buf_addc(b, '\n');
 		break;
 	default:
-		for (i = 0; i < r->n; i++) {
+		i = 0;
+		if (r->plain_n > 0 && r->plain_n <= r->n) {
+			buf_add(b, r->plain, r->plain_len);
+			i = r->plain_n;
+		}
+		for (; i < r->n; i++) {
 			if (i > 0)
 				buf_addc(b, ',');
 			csv_field(b, rec_val(r, i));
@@ -265,6 +270,25 @@ wr_record(struct wr *w, const struct rec *r)
 		wr_format_header(w->fmt, r, &w->line);
 	}
 	wr_format_record(w->fmt, r, &w->line);
+	flush_line(w);
+}
+
+void
+wr_header(struct wr *w, const char *const *names, size_t n)
+{
+	struct rec r;
+
+	if (w->fmt == FMT_JSON || w->fmt == FMT_TABLE || w->started)
+		return;
+	rec_init(&r);
+	r.name = (const char **)names;
+	r.n = n;
+	w->started = 1;
+	w->hdr = xreallocarray(w->hdr, n, sizeof(*w->hdr));
+	w->hdrcap = n;
+	memcpy(w->hdr, names, n * sizeof(*names));
+	w->nhdr = n;
+	wr_format_header(w->fmt, &r, &w->line);
 	flush_line(w);
 }
 

@@ -22,6 +22,11 @@ struct wr *wr_open(FILE *fp, const char *name, int fmt);
  * line and a header) when the names change.  A write error exits 4.
  */
 void	 wr_record(struct wr *, const struct rec *);
+/*
+ * Writes a CSV or TSV header if nothing was written yet: the input's, for
+ * a bad record passed through before any good one.
+ */
+void	 wr_header(struct wr *, const char *const *names, size_t n);
 /* Writes text as it is: a bad record passed through unchanged. */
 void	 wr_raw(struct wr *, const char *text, size_t len);
 /* Flushes (a table is written only now) and frees; exits 4 on error. */

@@ -171,7 +171,7 @@ wait_child(struct sampler *s, pid_t pid, struct result *res)
 		if (r < 0 && errno != EINTR)
 			pp_die_errno(PP_EXIT_SYS, "wait");
 		if (*s->stop && !killed) {
-			kill(s->timeout > 0 ? -pid : pid, SIGTERM);
+			kill(-pid, SIGTERM);	/* its own process group */
 			killed = 1;
 		}
 		if (s->timeout == 0 && !*s->stop)
@@ -201,7 +201,7 @@ run_once(struct sampler *s, const char *path, char *const argv[],
 	memset(res, 0, sizeof(*res));
 	res->ts = time_now();
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	pid = start(s, path, argv, s->timeout > 0);
+	pid = start(s, path, argv, 1);
 	wait_child(s, pid, res);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	res->wall_ns = (long long)(b.tv_sec - a.tv_sec) * 1000000000LL +
@@ -446,6 +446,8 @@ run_command(struct sampler *s)
 		if (s->prepare != NULL)
 			prepare(s);
 		run_once(s, path, argv, &res);
+		if (*s->stop)
+			break;		/* cut short: not a measurement */
 		busy += (double)res.wall_ns / 1e9;
 		s->nruns++;
 		if (res.status != 0 || res.timed_out)

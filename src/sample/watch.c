@@ -250,6 +250,8 @@ watch_pid(struct sampler *s)
 	if (a.rbytes < 0)
 		pp_warn("/proc/%ld/io is not readable: no io_read_bytes or "
 		    "io_write_bytes", s->pid);
+	if (a.fds < 0)
+		pp_warn("/proc/%ld/fd is not readable: no open_fds", s->pid);
 	t0 = a.at;
 	while (next_tick(s, t0, &k)) {
 		if (read_proc(s->pid, &b) != 0)

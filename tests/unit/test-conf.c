@@ -225,7 +225,7 @@ test_good(void)
 		scalar_at(root->keys[0], "metrics", 2, 1, "good: key metrics");
 		scalar_at(root->keys[1], "budgets", 9, 1, "good: key budgets");
 		scalar_at(root->keys[2], "trend", 15, 1, "good: key trend");
-		scalar_at(root->keys[3], "sample", 20, 1, "good: key sample");
+		scalar_at(root->keys[3], "abtest", 20, 1, "good: key abtest");
 	}
 	metrics = conf_get(root, "metrics");
 	tap_ok(metrics != NULL && metrics->type == CN_MAP && metrics->n == 4,
@@ -280,7 +280,7 @@ test_good(void)
 	    "conf_get of a sequence is NULL");
 
 	/* Typed scalars. */
-	sample = conf_get(root, "sample");
+	sample = conf_get(root, "abtest");
 	tap_near(conf_duration(conf_get(b0, "max")), 0.5, 1e-15,
 	    "conf_duration 500ms");
 	tap_near(conf_duration(conf_get(trend, "window")), 2592000, 1e-15,
@@ -415,12 +415,12 @@ test_fatal(void)
 		  "2:5: a key must be a plain name" },
 	};
 	static const char *const p_window[] = { "trend", "window", NULL };
-	static const char *const p_rate[] = { "sample", "rate", NULL };
+	static const char *const p_rate[] = { "abtest", "rate", NULL };
 	static const char *const p_trend[] = { "trend", NULL };
 	static const char *const p_nested[] = { "trend", "nested", NULL };
 	static const char *const p_metric[] = { "budgets", NULL };
-	static const char *const p_ratio[] = { "sample", "ratio", NULL };
-	static const char *const p_enabled[] = { "sample", "enabled", NULL };
+	static const char *const p_ratio[] = { "abtest", "ratio", NULL };
+	static const char *const p_enabled[] = { "abtest", "enabled", NULL };
 	char *path, *want, *what, err[2048];
 	struct call c;
 	size_t i;

@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# Every command in the EXAMPLES section of every manual page runs, from
+# the top of the tree, with exit status 0: examples cannot rot.
+
+load common
+
+setup() {
+	cd "$TOP"
+	tmp=$(mktemp -d)
+	export TMPDIR=$tmp
+}
+
+teardown() {
+	rm -rf "$tmp"
+}
+
+# The "$ " lines of the EXAMPLES section of a page, as shell commands.
+examples() {
+	sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$1" |
+	    sed -n 's/^\$ //p' | sed 's/\\e/\\/g; s/\\-/-/g; s/\\(aq/'"'"'/g'
+}
+
+check_page() {
+	local page=$1 n=0 cmd
+	[ -f "$page" ] || skip "$page is not written"
+	while IFS= read -r cmd; do
+		n=$((n + 1))
+		run bash -c "set -o pipefail; $cmd"
+		# 141: the writer before "| head" ended by SIGPIPE, as cat is
+		if [ "$status" -ne 0 ] && ! { [ "$status" -eq 141 ] &&
+		    [[ $cmd == *"| head"* ]]; }; then
+			echo "example $n of $page failed (status $status): $cmd"
+			echo "$output"
+			return 1
+		fi
+	done < <(examples "$page")
+	[ "$n" -gt 0 ] || { echo "$page has no runnable examples"; return 1; }
+}
+
+@test "pp-sample(1) examples run" {
+	check_page man/man1/pp-sample.1
+}
+
+@test "pp(7) examples run" {
+	check_page man/man7/pp.7
+}
+
+@test "pp-config(5) examples run" {
+	check_page man/man5/pp-config.5
+}
