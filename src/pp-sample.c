@@ -862,6 +862,7 @@ main(int argc, char *argv[])
 		free(s.series.ent[i].val);
 	}
 	hmap_free(&s.series);
+	buf_free(&s.key);
 	for (i = 0; i < s.stats.n; i++) {
 		struct sumstat *st = s.stats.ent[i].val;
 

@@ -237,7 +237,9 @@ Try 'pp-sample --help'."
 	pid=$!
 	sleep 0.5
 	kill -TERM "$pid"
-	run -0 wait "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 0
 	run -0 tail -c 1 "$tmp/out.csv"
 	assert_output ""
 	assert_equal "$(head -1 "$tmp/out.csv")" "ts,metric,value,unit,host"
