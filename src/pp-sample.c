@@ -194,14 +194,11 @@ opt_label(const char *opt, const char *arg, struct label *v, size_t *n)
 static double
 unit_factor(const struct rec *r)
 {
-	static const char *n_unit;
 	static char last[32];
 	static double factor = 1;
 	const char *u, *base;
 
-	if (n_unit == NULL)
-		n_unit = interns("unit");
-	if ((u = rec_get(r, n_unit)) == NULL || *u == '\0')
+	if ((u = rec_get(r, mnames()->unit)) == NULL || *u == '\0')
 		return 1;
 	if (strcmp(u, last) != 0) {
 		if (unit_base(u, &base, &factor) != 0)
@@ -217,18 +214,13 @@ unit_factor(const struct rec *r)
 static int
 anomaly(struct sampler *s, struct rec *r)
 {
-	static const char *n_z, *n_base, *n_anom;
+	const struct metric_names *mn = mnames();
 	struct hmap_entry *e;
 	struct window *w;
 	const char *text, *flag = "";
 	char z[32] = "", base[32] = "";
 	double x, center, spread, score, unit;
 
-	if (n_z == NULL) {
-		n_z = interns("zscore");
-		n_base = interns("baseline");
-		n_anom = interns("anomaly");
-	}
 	if (metric_value(r, &s->c, &x, &text) != 0)
 		return -1;
 	unit = unit_factor(r);
@@ -259,9 +251,9 @@ anomaly(struct sampler *s, struct rec *r)
 			flag = x > center ? "high" : "low";
 	}
 	window_add(w, x);
-	rec_set(r, n_z, z);
-	rec_set(r, n_base, base);
-	rec_set(r, n_anom, flag);
+	rec_set(r, mn->zscore, z);
+	rec_set(r, mn->baseline, base);
+	rec_set(r, mn->anomaly, flag);
 	return *flag != '\0';
 }
 
@@ -294,15 +286,11 @@ summary_value(struct sampler *s, const char *metric, const char *unit,
 static void
 summary_add(struct sampler *s, const struct rec *r)
 {
-	static const char *n_metric, *n_unit;
+	const struct metric_names *mn = mnames();
 	const char *m, *text, *unit;
 	double x;
 	size_t i;
 
-	if (n_metric == NULL) {
-		n_metric = interns("metric");
-		n_unit = interns("unit");
-	}
 	if (s->wide) {
 		for (i = 0; i < r->n; i++)
 			if ((unit = measure_unit(r->name[i])) != NULL &&
@@ -310,9 +298,9 @@ summary_add(struct sampler *s, const struct rec *r)
 				summary_value(s, r->name[i], unit, x);
 		return;
 	}
-	if ((m = rec_get(r, n_metric)) != NULL &&
+	if ((m = rec_get(r, mn->metric)) != NULL &&
 	    metric_value(r, &s->c, &x, &text) == 0)
-		summary_value(s, m, rec_get(r, n_unit), x);
+		summary_value(s, m, rec_get(r, mn->unit), x);
 }
 
 /* A value for people: seconds and bytes scaled, counts as they are. */
@@ -422,7 +410,7 @@ emit_self(struct sampler *s, const struct rec *labels)
 	struct rec r;
 	char ts[PP_TIME_LEN], num[32];
 	double v[2];
-	size_t i, k;
+	size_t k;
 
 	self_measure(s, &v[0], &v[1]);
 	if (s->summary)
@@ -430,16 +418,8 @@ emit_self(struct sampler *s, const struct rec *labels)
 	time_format(time_now(), ts);
 	rec_init(&r);
 	for (k = 0; k < 2; k++) {
-		rec_clear(&r);
-		rec_add(&r, interns("ts"), ts, strlen(ts), 0);
-		rec_add(&r, interns("metric"), metric[k], strlen(metric[k]),
-		    0);
-		fmt_num(v[k], num);
-		rec_add(&r, interns("value"), num, strlen(num), 0);
-		rec_add(&r, interns("unit"), unit[k], strlen(unit[k]), 0);
-		for (i = 0; i < labels->n; i++)
-			rec_add(&r, labels->name[i], rec_val(labels, i),
-			    strlen(rec_val(labels, i)), 0);
+		metric_rec(&r, ts, metric[k], fmt_num(v[k], num), unit[k],
+		    labels);
 		emit(s, &r);
 	}
 	rec_free(&r);
@@ -495,7 +475,7 @@ pass_bad(struct sampler *s, struct rd *rd, const struct rec *r,
 static void
 filter(struct sampler *s, char **files, size_t nfiles)
 {
-	static const char *n_rate;
+	const char *n_rate = mnames()->sample_rate;
 	struct rdopts ro;
 	struct rec *r;
 	struct rd *rd;
@@ -506,7 +486,6 @@ filter(struct sampler *s, char **files, size_t nfiles)
 	double u;
 	int out_fmt, same, always;
 
-	n_rate = interns("sample_rate");
 	pp_common_rdopts(&s->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
 	out_fmt = s->c.out_fmt != FMT_AUTO ? s->c.out_fmt : rd_format(rd);

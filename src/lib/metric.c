@@ -5,44 +5,68 @@
 
 #include "metric.h"
 
-static const char *n_ts, *n_timestamp, *n_time, *n_attime, *n_metric,
-    *n_unit, *n_run;
-/* Fields pp's own tools add to a record: never part of a series. */
-static const char *added[6];
-
-static void
-names(void)
+const struct metric_names *
+mnames(void)
 {
-	static const char *const add[] = { "sample_rate", "zscore",
-	    "baseline", "anomaly", "timed_out", NULL };
+	static struct metric_names n;
+
+	if (n.ts == NULL) {
+		n.ts = interns("ts");
+		n.timestamp = interns("timestamp");
+		n.time = interns("time");
+		n.attime = interns("@timestamp");
+		n.metric = interns("metric");
+		n.value = interns("value");
+		n.unit = interns("unit");
+		n.run = interns("run");
+		n.command = interns("command");
+		n.sample_rate = interns("sample_rate");
+		n.zscore = interns("zscore");
+		n.baseline = interns("baseline");
+		n.anomaly = interns("anomaly");
+		n.timed_out = interns("timed_out");
+	}
+	return &n;
+}
+
+void
+rec_append(struct rec *r, const struct rec *src)
+{
 	size_t i;
 
-	if (n_ts != NULL)
-		return;
-	n_ts = interns("ts");
-	n_timestamp = interns("timestamp");
-	n_time = interns("time");
-	n_attime = interns("@timestamp");
-	n_metric = interns("metric");
-	n_unit = interns("unit");
-	n_run = interns("run");
-	for (i = 0; add[i] != NULL; i++)
-		added[i] = interns(add[i]);
+	for (i = 0; i < src->n; i++)
+		rec_add(r, src->name[i], rec_val(src, i),
+		    strlen(rec_val(src, i)), src->flags[i]);
+}
+
+void
+metric_rec(struct rec *r, const char *ts, const char *metric,
+    const char *value, const char *unit, const struct rec *labels)
+{
+	const struct metric_names *n = mnames();
+
+	rec_clear(r);
+	rec_add(r, n->ts, ts, strlen(ts), 0);
+	rec_add(r, n->metric, metric, strlen(metric), 0);
+	rec_add(r, n->value, value, strlen(value), 0);
+	rec_add(r, n->unit, unit, strlen(unit), 0);
+	if (labels != NULL)
+		rec_append(r, labels);
 }
 
 int
 metric_time(const struct rec *r, const struct pp_common *c, pp_time *t,
     const char **text)
 {
+	const struct metric_names *n = mnames();
 	const char *v = NULL;
 
-	names();
 	if (c->time_field != NULL)
 		v = rec_get(r, c->time_field);
-	else if ((v = rec_get(r, n_ts)) == NULL &&
-	    (v = rec_get(r, n_timestamp)) == NULL &&
-	    (v = rec_get(r, n_time)) == NULL)
-		v = rec_get(r, n_attime);
+	else if ((v = rec_get(r, n->ts)) == NULL &&
+	    (v = rec_get(r, n->timestamp)) == NULL &&
+	    (v = rec_get(r, n->time)) == NULL)
+		v = rec_get(r, n->attime);
 	*text = v;
 	if (v == NULL || *v == '\0')
 		return 1;
@@ -64,25 +88,24 @@ metric_value(const struct rec *r, const struct pp_common *c, double *v,
 int
 metric_is_label(const struct pp_common *c, const char *name)
 {
+	const struct metric_names *n = mnames();
 	size_t i;
 
-	names();
 	if (c->group_set) {
 		for (i = 0; i < c->ngroup; i++)
 			if (c->group_by[i] == name)
 				return 1;
 		return 0;
 	}
-	if (name == c->field || name == c->time_field || name == n_metric ||
-	    name == n_unit || name == n_run)
+	if (name == c->field || name == c->time_field || name == n->metric ||
+	    name == n->unit || name == n->run)
 		return 0;
-	if (c->time_field == NULL && (name == n_ts || name == n_timestamp ||
-	    name == n_time || name == n_attime))
+	if (c->time_field == NULL && (name == n->ts || name == n->timestamp ||
+	    name == n->time || name == n->attime))
 		return 0;
-	for (i = 0; added[i] != NULL; i++)
-		if (name == added[i])
-			return 0;
-	return 1;
+	/* Fields pp's own tools add to a record are never part of a series. */
+	return name != n->sample_rate && name != n->zscore &&
+	    name != n->baseline && name != n->anomaly && name != n->timed_out;
 }
 
 void
@@ -91,9 +114,8 @@ series_key(const struct rec *r, const struct pp_common *c, struct buf *key)
 	const char *m;
 	size_t i, j, n, idx[64];
 
-	names();
 	key->len = 0;
-	if ((m = rec_get(r, n_metric)) != NULL)
+	if ((m = rec_get(r, mnames()->metric)) != NULL)
 		buf_adds(key, m);
 	if (c->group_set) {
 		for (i = 0; i < c->ngroup; i++) {

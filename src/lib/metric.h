@@ -9,6 +9,24 @@
 #include "rec.h"
 #include "units.h"
 
+/* The interned names of the fields that pp's records share. */
+struct metric_names {
+	const char	*ts, *timestamp, *time, *attime;	/* @timestamp */
+	const char	*metric, *value, *unit, *run, *command;
+	const char	*sample_rate, *zscore, *baseline, *anomaly, *timed_out;
+};
+/* The names, interned on the first call; never freed. */
+const struct metric_names *mnames(void);
+
+/*
+ * Makes r the metric record ts, metric, value, unit, then the fields of
+ * labels (which may be NULL).
+ */
+void	 metric_rec(struct rec *r, const char *ts, const char *metric,
+	    const char *value, const char *unit, const struct rec *labels);
+/* Appends the fields of src to r (names stay interned). */
+void	 rec_append(struct rec *r, const struct rec *src);
+
 /*
  * The time of a record from --time-field, else ts, timestamp, time or
  * @timestamp.  Returns 0 with *t set, 1 if there is no such field, -1 if

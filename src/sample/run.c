@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "metric.h"
 #include "sample.h"
 #include "units.h"
 
@@ -30,21 +31,6 @@ struct result {
 	int		 status;	/* exit status, 128+signal */
 	int		 timed_out;
 };
-
-static const char *n_ts, *n_metric, *n_value, *n_unit, *n_command,
-    *n_run, *n_timed_out;
-
-static void
-names(void)
-{
-	n_ts = interns("ts");
-	n_metric = interns("metric");
-	n_value = interns("value");
-	n_unit = interns("unit");
-	n_command = interns("command");
-	n_run = interns("run");
-	n_timed_out = interns("timed_out");
-}
 
 /* The command label: --name, or the words of the command joined. */
 static char *
@@ -291,16 +277,20 @@ measure_text(const struct result *res, size_t i, char buf[32])
 	}
 }
 
+/* The labels of a run: command, run (empty: none), then --label's. */
 static void
-add_labels(const struct sampler *s, struct rec *r, const char *command,
+run_labels(const struct sampler *s, struct rec *r, const char *command,
     long run)
 {
-	char num[32];
+	const struct metric_names *mn = mnames();
+	char num[32] = "";
 	size_t i;
 
-	rec_add(r, n_command, command, strlen(command), 0);
-	snprintf(num, sizeof(num), "%ld", run);
-	rec_add(r, n_run, num, strlen(num), 0);
+	rec_clear(r);
+	rec_add(r, mn->command, command, strlen(command), 0);
+	if (run > 0)
+		snprintf(num, sizeof(num), "%ld", run);
+	rec_add(r, mn->run, num, strlen(num), 0);
 	for (i = 0; i < s->nlabels; i++)
 		rec_add(r, s->labels[i].name, s->labels[i].value,
 		    strlen(s->labels[i].value), 0);
@@ -312,13 +302,15 @@ record(struct sampler *s, const struct result *res, const char *command,
 {
 	char ts[PP_TIME_LEN], v[32];
 	size_t i, n = s->timeout > 0 ? NMEASURES : NMEASURES - 1;
-	struct rec r;
+	struct rec r, labels;
 
 	rec_init(&r);
+	rec_init(&labels);
 	time_format(res->ts, ts);
+	run_labels(s, &labels, command, run);
 	if (s->wide) {
-		rec_add(&r, n_ts, ts, strlen(ts), 0);
-		add_labels(s, &r, command, run);
+		rec_add(&r, mnames()->ts, ts, strlen(ts), 0);
+		rec_append(&r, &labels);
 		for (i = 0; i < n; i++) {
 			measure_text(res, i, v);
 			rec_add(&r, interns(measures[i].metric), v, strlen(v),
@@ -329,19 +321,14 @@ record(struct sampler *s, const struct result *res, const char *command,
 		emit(s, &r);
 	} else {
 		for (i = 0; i < n; i++) {
-			rec_clear(&r);
-			rec_add(&r, n_ts, ts, strlen(ts), 0);
-			rec_add(&r, n_metric, measures[i].metric,
-			    strlen(measures[i].metric), 0);
 			measure_text(res, i, v);
-			rec_add(&r, n_value, v, strlen(v), 0);
-			rec_add(&r, n_unit, measures[i].unit,
-			    strlen(measures[i].unit), 0);
-			add_labels(s, &r, command, run);
+			metric_rec(&r, ts, measures[i].metric, v,
+			    measures[i].unit, &labels);
 			emit(s, &r);
 		}
 	}
 	rec_free(&r);
+	rec_free(&labels);
 }
 
 static void
@@ -397,7 +384,6 @@ run_command(struct sampler *s)
 	long run, tick, i, missed;
 	sigset_t chld;
 
-	names();
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
@@ -461,11 +447,7 @@ run_command(struct sampler *s)
 		fputs("\r\033[K", stderr);
 	if (s->self && !s->wide) {
 		rec_init(&last);
-		rec_add(&last, n_command, command, strlen(command), 0);
-		rec_add(&last, n_run, "", 0, 0);	/* no run of its own */
-		for (i = 0; i < (long)s->nlabels; i++)
-			rec_add(&last, s->labels[i].name, s->labels[i].value,
-			    strlen(s->labels[i].value), 0);
+		run_labels(s, &last, command, 0);	/* no run of its own */
 		emit_self(s, &last);
 		rec_free(&last);
 	}

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "metric.h"
 #include "sample.h"
 #include "units.h"
 
@@ -109,17 +110,6 @@ read_proc(long pid, struct proc_sample *p)
 	return 0;
 }
 
-static const char *n_ts, *n_metric, *n_value, *n_unit;
-
-static void
-names(void)
-{
-	n_ts = interns("ts");
-	n_metric = interns("metric");
-	n_value = interns("value");
-	n_unit = interns("unit");
-}
-
 /* Collects one tick's metrics, long or wide, then emits them. */
 struct tick {
 	struct sampler	*s;
@@ -136,10 +126,8 @@ tick_begin(struct tick *t, struct sampler *s, const struct rec *labels)
 	time_format(time_now(), t->ts);
 	rec_clear(&t->r);
 	if (s->wide) {
-		rec_add(&t->r, n_ts, t->ts, strlen(t->ts), 0);
-		for (size_t i = 0; i < labels->n; i++)
-			rec_add(&t->r, labels->name[i], rec_val(labels, i),
-			    strlen(rec_val(labels, i)), 0);
+		rec_add(&t->r, mnames()->ts, t->ts, strlen(t->ts), 0);
+		rec_append(&t->r, labels);
 	}
 }
 
@@ -147,7 +135,6 @@ static void
 tick_metric(struct tick *t, const char *metric, double v, const char *unit)
 {
 	char num[32];
-	size_t i;
 
 	if (v == (double)(long long)v && fabs(v) < 9007199254740992.0)
 		snprintf(num, sizeof(num), "%lld", (long long)v);
@@ -157,14 +144,7 @@ tick_metric(struct tick *t, const char *metric, double v, const char *unit)
 		rec_add(&t->r, interns(metric), num, strlen(num), 0);
 		return;
 	}
-	rec_clear(&t->r);
-	rec_add(&t->r, n_ts, t->ts, strlen(t->ts), 0);
-	rec_add(&t->r, n_metric, metric, strlen(metric), 0);
-	rec_add(&t->r, n_value, num, strlen(num), 0);
-	rec_add(&t->r, n_unit, unit, strlen(unit), 0);
-	for (i = 0; i < t->labels->n; i++)
-		rec_add(&t->r, t->labels->name[i], rec_val(t->labels, i),
-		    strlen(rec_val(t->labels, i)), 0);
+	metric_rec(&t->r, t->ts, metric, num, unit, t->labels);
 	emit(t->s, &t->r);
 }
 
@@ -233,7 +213,6 @@ watch_pid(struct sampler *s)
 	long k = 0;
 	size_t n;
 
-	names();
 	if (read_proc(s->pid, &a) != 0)
 		pp_usage_error("--pid: no process %ld", s->pid);
 	snprintf(path, sizeof(path), "/proc/%ld/comm", s->pid);
@@ -324,7 +303,6 @@ watch_system(struct sampler *s)
 	double t0, dt;
 	long k = 0;
 
-	names();
 	if (read_host(&a) != 0)
 		pp_die_errno(PP_EXIT_SYS, "/proc");
 	if (gethostname(host, sizeof(host)) != 0)
