@@ -1,0 +1,232 @@
+/*
+ * Regression and hypothesis tests.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "diag.h"
+#include "stats.h"
+#include "tests.h"
+
+int
+ols_fit(const double *x, const double *y, size_t n, struct ols *o)
+{
+	double xbar = 0, ybar = 0, sxx = 0, sxy = 0, syy = 0, dx, dy, sse;
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->n = n;
+	if (n < 3)
+		return -1;
+	for (i = 0; i < n; i++) {
+		xbar += x[i];
+		ybar += y[i];
+	}
+	xbar /= (double)n;
+	ybar /= (double)n;
+	for (i = 0; i < n; i++) {
+		dx = x[i] - xbar;
+		dy = y[i] - ybar;
+		sxx += dx * dx;
+		sxy += dx * dy;
+		syy += dy * dy;
+	}
+	if (sxx <= 0)
+		return -1;
+	o->slope = sxy / sxx;
+	o->intercept = ybar - o->slope * xbar;
+	o->xbar = xbar;
+	o->sxx = sxx;
+	sse = syy - o->slope * sxy;
+	if (sse < 0)
+		sse = 0;
+	o->s2 = sse / (double)(n - 2);
+	o->se_slope = sqrt(o->s2 / sxx);
+	o->r2 = syy > 0 ? 1 - sse / syy : 0;
+	return 0;
+}
+
+double
+t_quantile(double conf, double df)
+{
+	return gsl_cdf_tdist_Pinv(1 - (1 - conf) / 2, df);
+}
+
+void
+ols_slope_ci(const struct ols *o, double conf, double *lo, double *hi)
+{
+	double t = t_quantile(conf, (double)o->n - 2);
+
+	*lo = o->slope - t * o->se_slope;
+	*hi = o->slope + t * o->se_slope;
+}
+
+void
+ols_predict(const struct ols *o, double x0, double conf, double *y,
+    double *lo, double *hi)
+{
+	double t = t_quantile(conf, (double)o->n - 2), dx = x0 - o->xbar, se;
+
+	*y = o->intercept + o->slope * x0;
+	se = sqrt(o->s2 * (1 + 1 / (double)o->n + dx * dx / o->sxx));
+	*lo = *y - t * se;
+	*hi = *y + t * se;
+}
+
+/*
+ * The number of arrangements of the U statistic for sizes m and n, from
+ * the generating function prod_{k=1..m} (1 - q^(n+k)) / (1 - q^k)
+ * (Mann & Whitney 1947); counts[u] for u in [0, mn].
+ */
+static double *
+u_counts(size_t m, size_t n)
+{
+	size_t deg = m * n, k, u;
+	double *c = xcalloc(deg + 1, sizeof(*c));
+
+	c[0] = 1;
+	for (k = 1; k <= m; k++) {
+		/* multiply by 1 - q^(n+k), from the top down */
+		for (u = deg; u >= n + k; u--)
+			c[u] -= c[u - n - k];
+		/* divide by 1 - q^k: a running sum with stride k */
+		for (u = k; u <= deg; u++)
+			c[u] += c[u - k];
+	}
+	return c;
+}
+
+double
+mann_whitney_exact(size_t na, size_t nb, double w)
+{
+	double *c = u_counts(na, nb), total = 0, tail = 0, p;
+	size_t deg = na * nb, u, q;
+
+	for (u = 0; u <= deg; u++)
+		total += c[u];
+	/* As R: P(W >= w) above the middle, else P(W <= w). */
+	if (w > (double)deg / 2) {
+		q = (size_t)ceil(w);
+		for (u = q; u <= deg; u++)
+			tail += c[u];
+	} else {
+		q = (size_t)floor(w);
+		for (u = 0; u <= q; u++)
+			tail += c[u];
+	}
+	free(c);
+	p = 2 * tail / total;
+	return p > 1 ? 1 : p;
+}
+
+struct ranked {
+	double	 v;
+	int	 from_a;
+};
+
+static int
+cmp_ranked(const void *x, const void *y)
+{
+	double a = ((const struct ranked *)x)->v;
+	double b = ((const struct ranked *)y)->v;
+
+	return (a > b) - (a < b);
+}
+
+double
+mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+    double *w)
+{
+	struct ranked *all;
+	size_t n = na + nb, i, j, t;
+	double ranksum = 0, ties = 0, rank, z, sigma, corr, p;
+
+	*w = NAN;
+	if (na == 0 || nb == 0)
+		return NAN;
+	all = xcalloc(n, sizeof(*all));
+	for (i = 0; i < na; i++) {
+		all[i].v = a[i];
+		all[i].from_a = 1;
+	}
+	for (i = 0; i < nb; i++)
+		all[na + i].v = b[i];
+	qsort(all, n, sizeof(*all), cmp_ranked);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && all[j].v == all[i].v; j++)
+			;
+		t = j - i;
+		rank = ((double)i + 1 + (double)j) / 2;	/* mean rank */
+		for (size_t k = i; k < j; k++)
+			if (all[k].from_a)
+				ranksum += rank;
+		if (t > 1)
+			ties += (double)t * (double)t * (double)t - (double)t;
+	}
+	free(all);
+	*w = ranksum - (double)na * ((double)na + 1) / 2;
+	if (na < 50 && nb < 50 && ties == 0)
+		return mann_whitney_exact(na, nb, *w);
+	z = *w - (double)na * (double)nb / 2;
+	sigma = sqrt((double)na * (double)nb / 12 * (((double)n + 1) -
+	    ties / ((double)n * ((double)n - 1))));
+	if (sigma == 0)
+		return 1;
+	corr = z > 0 ? 0.5 : z < 0 ? -0.5 : 0;
+	z = (z - corr) / sigma;
+	p = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
+	return p > 1 ? 1 : p;
+}
+
+size_t
+esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
+    unsigned char *out)
+{
+	double *r = xcalloc(max_out + 1, sizeof(*r));
+	size_t *idx = xcalloc(max_out + 1, sizeof(*idx));
+	unsigned char *gone = xcalloc(n, 1);
+	double mean, m2, d, sd, best, lambda, t, p;
+	size_t i, k, left, found = 0, nk;
+
+	memset(out, 0, n);
+	for (k = 0; k < max_out && n - k > 2; k++) {
+		/* mean and sd of what is left (Welford) */
+		mean = m2 = 0;
+		for (i = 0, left = 0; i < n; i++) {
+			if (gone[i])
+				continue;
+			left++;
+			d = v[i] - mean;
+			mean += d / (double)left;
+			m2 += d * (v[i] - mean);
+		}
+		sd = sqrt(m2 / (double)(left - 1));
+		if (sd == 0)
+			break;
+		best = -1;
+		for (i = 0; i < n; i++)
+			if (!gone[i] && fabs(v[i] - mean) > best) {
+				best = fabs(v[i] - mean);
+				idx[k] = i;
+			}
+		r[k] = best / sd;
+		gone[idx[k]] = 1;
+		/* lambda_i, with n - i + 1 values left before the i-th removal */
+		nk = n - k;
+		p = 1 - alpha / (2 * (double)nk);
+		t = gsl_cdf_tdist_Pinv(p, (double)nk - 2);
+		lambda = ((double)nk - 1) * t / sqrt(((double)nk - 2 + t * t) *
+		    (double)nk);
+		if (r[k] > lambda)
+			found = k + 1;
+	}
+	for (k = 0; k < found; k++)
+		out[idx[k]] = 1;
+	free(r);
+	free(idx);
+	free(gone);
+	return found;
+}

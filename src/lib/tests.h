@@ -1,0 +1,65 @@
+/*
+ * Regression and hypothesis tests shared by the analysing programs:
+ * ordinary least squares with confidence and prediction intervals,
+ * Mann-Whitney U, and Rosner's generalized ESD.  Distributions come
+ * from GSL.
+ */
+#ifndef PP_TESTS_H
+#define PP_TESTS_H
+
+#include <stddef.h>
+
+/* A least-squares line y = intercept + slope x (Draper & Smith, ch. 1). */
+struct ols {
+	size_t	 n;
+	double	 slope;
+	double	 intercept;
+	double	 se_slope;	/* standard error of the slope */
+	double	 r2;		/* 1 for a perfect fit; 0 if y is constant */
+	double	 s2;		/* residual variance, SSE / (n - 2) */
+	double	 xbar;
+	double	 sxx;		/* sum of (x - xbar)^2 */
+};
+
+/*
+ * Fits the line; -1 if n < 3 or every x is the same.  x is shifted by
+ * its mean internally, so large x (epoch days) loses no precision.
+ */
+int	 ols_fit(const double *x, const double *y, size_t n, struct ols *);
+/* The slope's confidence interval at level conf (e.g. 0.95), t with n-2 df. */
+void	 ols_slope_ci(const struct ols *, double conf, double *lo, double *hi);
+/*
+ * The prediction at x0 and its prediction interval at level conf: the
+ * interval for a new observation, s^2 (1 + 1/n + (x0 - xbar)^2 / sxx).
+ */
+void	 ols_predict(const struct ols *, double x0, double conf, double *y,
+	    double *lo, double *hi);
+
+/* The two-sided quantile of Student's t: t such that P(|T| < t) = conf. */
+double	 t_quantile(double conf, double df);
+
+/*
+ * The Mann-Whitney U test of a against b, two-sided, as R's
+ * wilcox.test(a, b, exact = NULL, correct = TRUE): the exact distribution
+ * when both samples have fewer than 50 values and there are no ties,
+ * else the normal approximation with tie and continuity corrections.
+ * Sets *w to R's W (rank sum of a less na(na+1)/2) and returns the
+ * p-value; NaN if a sample is empty.  The inputs are not changed.
+ */
+double	 mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+	    double *w);
+/*
+ * As mann_whitney, with every tie and approximation rule the same, but
+ * always exact when exact is 1 and there are no ties (used by tests).
+ */
+double	 mann_whitney_exact(size_t na, size_t nb, double w);
+
+/*
+ * Rosner's generalized ESD test (Technometrics 25, 1983; NIST e-Handbook
+ * 1.3.5.17.3): marks in out[] (0/1) the outliers of v at level alpha,
+ * testing at most max_out of them.  Returns how many it marks.
+ */
+size_t	 esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
+	    unsigned char *out);
+
+#endif
