@@ -23,8 +23,7 @@ BIN	= bin
 
 LIB_SRC	= $(wildcard src/lib/*.c)
 LIB_OBJ	= $(LIB_SRC:src/lib/%.c=$(B)/lib/%.o)
-PROGS	= pp-sample
-SAMPLE_SRC = src/pp-sample.c $(wildcard src/sample/*.c)
+PROGS	= pp-sample pp-trend
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNITS	= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MANS	= $(wildcard man/man*/*.[0-9])
@@ -48,10 +47,12 @@ $(B)/libpp.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BIN)/pp-sample: $(SAMPLE_SRC) src/sample/*.h $(B)/libpp.a
+# A program is src/pp-X.c and, once it outgrows one file, src/X/*.c.
+.SECONDEXPANSION:
+$(BIN)/pp-%: src/pp-%.c $$(wildcard src/$$*/*.c src/$$*/*.h) $(B)/libpp.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc/sample -o $@ $(SAMPLE_SRC) $(B)/libpp.a \
-	    $(LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc/$* -o $@ src/pp-$*.c \
+	    $(wildcard src/$*/*.c) $(B)/libpp.a $(LDFLAGS) $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libpp.a
 	@mkdir -p $(@D)
@@ -75,7 +76,7 @@ manlint:
 lint: lint-deps
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample \
+	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend \
 	    src tests/unit
 	$(MAKE) --no-print-directory B=build-lint BIN=build-lint/bin \
 	    CFLAGS='-O1 -fanalyzer -Werror' all

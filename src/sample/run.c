@@ -202,7 +202,7 @@ prepare(struct sampler *s)
 	struct result res;
 
 	run_once(s, argv[0], argv, &res);
-	if (res.status != 0)
+	if (res.status != 0 && !*s->stop)
 		pp_die(PP_EXIT_SYS, "--prepare: '%s' failed with exit "
 		    "status %d", s->prepare, res.status);
 }
@@ -403,7 +403,8 @@ run_command(struct sampler *s)
 	for (i = 0; i < s->warmup && !*s->stop; i++) {
 		if (s->prepare != NULL)
 			prepare(s);
-		run_once(s, path, argv, &res);
+		if (!*s->stop)
+			run_once(s, path, argv, &res);
 	}
 	t0 = mono_now();
 	for (run = 1, tick = 0; !*s->stop; run++, tick++) {
@@ -431,6 +432,8 @@ run_command(struct sampler *s)
 		}
 		if (s->prepare != NULL)
 			prepare(s);
+		if (*s->stop)
+			break;
 		run_once(s, path, argv, &res);
 		if (*s->stop)
 			break;		/* cut short: not a measurement */
