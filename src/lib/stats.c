@@ -93,6 +93,27 @@ stat_median(double *v, size_t n)
 }
 
 double
+stat_quantile(double *v, size_t n, double p)
+{
+	double h, lo, hi;
+	size_t i, k;
+
+	if (n == 0)
+		return NAN;
+	h = (double)(n - 1) * p;
+	k = (size_t)floor(h);
+	lo = select_kth(v, n, k);
+	if (k + 1 >= n || h == (double)k)
+		return lo;
+	/* The next order statistic is the least value above position k. */
+	hi = v[k + 1];
+	for (i = k + 2; i < n; i++)
+		if (v[i] < hi)
+			hi = v[i];
+	return lo + (h - (double)k) * (hi - lo);
+}
+
+double
 stat_quantile_sorted(const double *v, size_t n, double p)
 {
 	double h, lo;

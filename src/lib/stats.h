@@ -22,6 +22,8 @@ double	 moments_sd(const struct moments *);
 
 /* The median of v[0..n-1], which it reorders; NaN when n is 0. */
 double	 stat_median(double *v, size_t n);
+/* The R type 7 quantile of v[0..n-1] by selection, reordering v. */
+double	 stat_quantile(double *v, size_t n, double p);
 /* Sorts v ascending. */
 void	 stat_sort(double *v, size_t n);
 /* Linear-interpolation quantile (R type 7) of sorted v. */

@@ -221,6 +221,30 @@ test_quantile(void)
 		tap_near(stat_quantile_sorted(v, 10, p[i]), want[i], 1e-12, m);
 		free(m);
 	}
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		double u[10];
+
+		memcpy(u, x2, sizeof(x2));
+		m = xasprintf("stat_quantile(x2, %g) by selection (R type 7)",
+		    p[i]);
+		tap_near(stat_quantile(u, 10, p[i]), want[i], 1e-12, m);
+		free(m);
+	}
+	/* Selection against sorting, on random arrays with ties. */
+	for (i = 0, bad = 0; i < 2000; i++) {
+		size_t n = 1 + (size_t)rand() % 60, j;
+		double q = (double)(rand() % 101) / 100, a, b;
+
+		for (j = 0; j < n; j++)
+			w[j] = (double)(rand() % 20);
+		memcpy(w + 100, w, n * sizeof(*w));
+		stat_sort(w + 100, n);
+		a = stat_quantile_sorted(w + 100, n, q);
+		b = stat_quantile(w, n, q);
+		if (fabs(a - b) > 1e-12)
+			bad++;
+	}
+	tap_ok(bad == 0, "stat_quantile = stat_quantile_sorted on 2000 arrays");
 	/* R 4.2: quantile(c(2,4,4,4,5,5,7,9), c(0.33, 0.75), type = 7) */
 	tap_near(stat_quantile_sorted(x1, 8, 0.33), 4, 1e-12,
 	    "stat_quantile_sorted(x1, 0.33)");

@@ -1,0 +1,122 @@
+/*
+ * Calendar periods for week over week and month over month, in UTC, a
+ * fixed offset (+02:00) or an IANA zone (Europe/Paris, through TZ and
+ * the C library, so daylight saving time moves the boundaries as it
+ * should).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "trend.h"
+
+static int use_tz;		/* an IANA zone through localtime_r */
+static long offset;		/* seconds east of UTC otherwise */
+
+int
+cal_set_zone(const char *tz)
+{
+	char path[512];
+	int h, m;
+
+	use_tz = 0;
+	offset = 0;
+	if (tz == NULL || strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0)
+		return 0;
+	if ((tz[0] == '+' || tz[0] == '-') && strlen(tz) == 6 &&
+	    isdigit((unsigned char)tz[1]) && isdigit((unsigned char)tz[2]) &&
+	    tz[3] == ':' && isdigit((unsigned char)tz[4]) &&
+	    isdigit((unsigned char)tz[5])) {
+		h = (tz[1] - '0') * 10 + (tz[2] - '0');
+		m = (tz[4] - '0') * 10 + (tz[5] - '0');
+		if (h > 23 || m > 59)
+			return -1;
+		offset = (h * 3600L + m * 60L) * (tz[0] == '-' ? -1 : 1);
+		return 0;
+	}
+	if (strstr(tz, "..") != NULL || tz[0] == '/')
+		return -1;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	if (access(path, R_OK) != 0)
+		return -1;
+	setenv("TZ", tz, 1);
+	tzset();
+	use_tz = 1;
+	return 0;
+}
+
+/* Broken-down local time of t (whole seconds). */
+static void
+local(pp_time t, struct tm *tm)
+{
+	time_t s = (time_t)(t / 1000000 - (t % 1000000 < 0));
+
+	if (use_tz)
+		localtime_r(&s, tm);
+	else {
+		s += offset;
+		gmtime_r(&s, tm);
+	}
+}
+
+/* Back from local broken-down time to pp_time. */
+static pp_time
+unlocal(struct tm *tm)
+{
+	time_t s;
+
+	tm->tm_isdst = -1;
+	if (use_tz)
+		s = mktime(tm);
+	else
+		s = timegm(tm) - offset;
+	return (pp_time)s * 1000000;
+}
+
+pp_time
+cal_week_start(pp_time t)
+{
+	struct tm tm;
+
+	local(t, &tm);
+	tm.tm_mday -= (tm.tm_wday + 6) % 7;	/* back to Monday */
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}
+
+pp_time
+cal_prev_week(pp_time start)
+{
+	struct tm tm;
+
+	local(start, &tm);
+	tm.tm_mday -= 7;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}
+
+pp_time
+cal_month_start(pp_time t)
+{
+	struct tm tm;
+
+	local(t, &tm);
+	tm.tm_mday = 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}
+
+pp_time
+cal_prev_month(pp_time start)
+{
+	struct tm tm;
+
+	local(start, &tm);
+	tm.tm_mon -= 1;
+	tm.tm_mday = 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}

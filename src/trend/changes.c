@@ -1,0 +1,258 @@
+/*
+ * Change points.  Candidates come from binary segmentation of the
+ * window's values under a mean-shift model (Scott & Knott 1974;
+ * Vostrikova 1981): the split that most reduces the sum of squares is
+ * kept while the reduction passes a penalty of 3 sigma^2 ln n, sigma
+ * estimated robustly from the first differences, so that the steps
+ * themselves do not inflate it.  Each candidate is then confirmed, as
+ * Hunter and Apache Otava do, by a two-sample test of the points just
+ * before it against the points just after it (at most LOCAL a side,
+ * never across a neighbouring candidate): Mann-Whitney p below
+ * --max-pvalue and a change of the medians of at least --min-magnitude.
+ * Both sides are first levelled by the slope common to all segments
+ * (the pooled within-segment regression of an analysis of covariance),
+ * so that a drift, which binary segmentation cuts into pieces, is no
+ * step: what is compared is the level just before the change against
+ * the level just after it.
+ *
+ * Binary segmentation is O(n log n); PELT, the other usual choice, is
+ * quadratic on a series without changes, too slow for long histories.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "stats.h"
+#include "tests.h"
+#include "trend.h"
+
+#define MIN_SEG	5	/* points in the smallest segment */
+#define LOCAL	100	/* points a side for the confirming test */
+
+static const char *const sev_names[] = { "", "minor", "moderate", "major" };
+
+const char *
+severity_name(int s)
+{
+	return s >= SEV_NONE && s <= SEV_MAJOR ? sev_names[s] : "";
+}
+
+int
+severity_parse(const char *s)
+{
+	int i;
+
+	for (i = SEV_MINOR; i <= SEV_MAJOR; i++)
+		if (strcmp(s, sev_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Robust noise level: MAD of the first differences, over sqrt 2. */
+static double
+noise_sd(const double *v, size_t n)
+{
+	double *d, med, mad;
+	size_t i;
+
+	if (n < 3)
+		return 0;
+	d = xcalloc(n - 1, sizeof(*d));
+	for (i = 0; i + 1 < n; i++)
+		d[i] = v[i + 1] - v[i];
+	med = stat_median(d, n - 1);
+	for (i = 0; i + 1 < n; i++)
+		d[i] = fabs(d[i] - med);
+	mad = stat_median(d, n - 1);
+	free(d);
+	return mad / 0.6744897501960817 / sqrt(2);
+}
+
+struct span {
+	size_t	 a, b;
+};
+
+static int
+cmp_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Candidates by binary segmentation; returns how many, sorted. */
+static size_t
+segment(const double *v, size_t n, size_t **out)
+{
+	double *s1, *s2, mean = 0, sigma, beta, len, c, best, gain, l, r;
+	struct span *stack;
+	size_t *cand = NULL, nc = 0, ns = 0, i, k, bestk, a, b;
+
+	*out = NULL;
+	if (n < 2 * MIN_SEG)
+		return 0;
+	for (i = 0; i < n; i++)
+		mean += v[i];
+	mean /= (double)n;
+	/* Prefix sums of the centred values keep their digits. */
+	s1 = xcalloc(n + 1, sizeof(*s1));
+	s2 = xcalloc(n + 1, sizeof(*s2));
+	for (i = 0; i < n; i++) {
+		c = v[i] - mean;
+		s1[i + 1] = s1[i] + c;
+		s2[i + 1] = s2[i] + c * c;
+	}
+	sigma = noise_sd(v, n);
+	beta = 3 * sigma * sigma * log((double)n);
+	if (beta <= 0)
+		beta = 1e-12 * (s2[n] > 0 ? s2[n] : 1);
+	stack = xcalloc(n / MIN_SEG + 2, sizeof(*stack));
+	stack[ns].a = 0;
+	stack[ns++].b = n;
+	while (ns > 0) {
+		a = stack[--ns].a;
+		b = stack[ns].b;
+		if (b - a < 2 * MIN_SEG)
+			continue;
+		len = (double)(b - a);
+		c = (s2[b] - s2[a]) - (s1[b] - s1[a]) * (s1[b] - s1[a]) / len;
+		best = 0;
+		bestk = 0;
+		for (k = a + MIN_SEG; k + MIN_SEG <= b; k++) {
+			l = (s2[k] - s2[a]) - (s1[k] - s1[a]) *
+			    (s1[k] - s1[a]) / (double)(k - a);
+			r = (s2[b] - s2[k]) - (s1[b] - s1[k]) *
+			    (s1[b] - s1[k]) / (double)(b - k);
+			gain = c - l - r;
+			if (gain > best) {
+				best = gain;
+				bestk = k;
+			}
+		}
+		if (bestk == 0 || best <= beta)
+			continue;
+		cand = xreallocarray(cand, nc + 1, sizeof(*cand));
+		cand[nc++] = bestk;
+		stack[ns].a = a;
+		stack[ns++].b = bestk;
+		stack[ns].a = bestk;
+		stack[ns++].b = b;
+	}
+	free(stack);
+	free(s1);
+	free(s2);
+	qsort(cand, nc, sizeof(*cand), cmp_size);
+	*out = cand;
+	return nc;
+}
+
+/*
+ * The common slope of the segments between candidates: the pooled
+ * within-segment regression (an analysis of covariance with a level per
+ * segment), over the whole window, so that it is estimated from all the
+ * points while each step only moves a level.
+ */
+static double
+common_slope(const double *v, size_t n, const size_t *cand, size_t nc)
+{
+	double sxy = 0, sxx = 0, mx, mv, dx;
+	size_t seg, a, b, i;
+
+	for (seg = 0; seg <= nc; seg++) {
+		a = seg > 0 ? cand[seg - 1] : 0;
+		b = seg < nc ? cand[seg] : n;
+		if (b - a < 2)
+			continue;
+		mx = mv = 0;
+		for (i = a; i < b; i++) {
+			mx += (double)i;
+			mv += v[i];
+		}
+		mx /= (double)(b - a);
+		mv /= (double)(b - a);
+		for (i = a; i < b; i++) {
+			dx = (double)i - mx;
+			sxy += dx * (v[i] - mv);
+			sxx += dx * dx;
+		}
+	}
+	return sxx > 0 ? sxy / sxx : 0;
+}
+
+/* The points of [lo, hi) less the slope times their distance from k. */
+static void
+level(const double *v, size_t lo, size_t hi, size_t k, double slope,
+    double *out)
+{
+	size_t i;
+
+	for (i = lo; i < hi; i++)
+		out[i - lo] = v[i] - slope * ((double)i - (double)k);
+}
+
+static int
+severity_of(double before, double after, const struct trend_opts *o)
+{
+	double m;
+
+	if (before > 0 && after > 0)
+		m = fabs(log(after / before));
+	else
+		m = log1p(fabs(after - before) / fmax(fabs(before), 1e-300));
+	if (m < o->band_moderate)
+		return SEV_MINOR;
+	return m < o->band_major ? SEV_MODERATE : SEV_MAJOR;
+}
+
+size_t
+find_changes(const struct series *s, const struct trend_opts *o,
+    struct change **out)
+{
+	const double *v = s->v + s->from;
+	size_t n = s->n - s->from, *cand, nc, i, lo, hi, nf = 0, nb, na;
+	struct change *ch = NULL;
+	double *bw, *aw, before, after, p, w, rel, slope;
+
+	*out = NULL;
+	nc = segment(v, n, &cand);
+	slope = common_slope(v, n, cand, nc);
+	for (i = 0; i < nc; i++) {
+		lo = i > 0 ? cand[i - 1] : 0;
+		hi = i + 1 < nc ? cand[i + 1] : n;
+		if (cand[i] - lo > LOCAL)
+			lo = cand[i] - LOCAL;
+		if (hi - cand[i] > LOCAL)
+			hi = cand[i] + LOCAL;
+		nb = cand[i] - lo;
+		na = hi - cand[i];
+		if (nb < MIN_SEG || na < MIN_SEG)
+			continue;
+		bw = xcalloc(nb, sizeof(*bw));
+		aw = xcalloc(na, sizeof(*aw));
+		level(v, lo, cand[i], cand[i], slope, bw);
+		level(v, cand[i], hi, cand[i], slope, aw);
+		/* Bonferroni: each candidate is one more test. */
+		p = fmin(1, mann_whitney(bw, nb, aw, na, &w) * (double)nc);
+		before = stat_median(bw, nb);
+		after = stat_median(aw, na);
+		free(bw);
+		free(aw);
+		rel = before != 0 ? fabs(after / before - 1) :
+		    after != 0 ? INFINITY : 0;
+		if (!(p < o->max_pvalue) || rel < o->min_magnitude)
+			continue;
+		ch = xreallocarray(ch, nf + 1, sizeof(*ch));
+		ch[nf].at = s->from + cand[i];
+		ch[nf].before = before;
+		ch[nf].after = after;
+		ch[nf].p = p;
+		ch[nf].severity = severity_of(before, after, o);
+		ch[nf].regression = s->better == BETTER_HIGHER ?
+		    after < before : after > before;
+		nf++;
+	}
+	free(cand);
+	*out = ch;
+	return nf;
+}

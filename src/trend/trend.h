@@ -1,0 +1,99 @@
+/*
+ * pp-trend's modules: the series it holds and what each analysis needs.
+ */
+#ifndef PP_TREND_H
+#define PP_TREND_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "opts.h"
+#include "rec.h"
+#include "units.h"
+#include "wr.h"
+
+/* One series: its labels and its points, 8 bytes of value each. */
+struct series {
+	struct rec	 labels;	/* metric, the labels, unit */
+	const char	*metric;	/* borrowed from labels */
+	int		 better;	/* BETTER_LOWER or BETTER_HIGHER */
+	pp_time		*t;
+	double		*v;		/* in the base unit */
+	size_t		 n;
+	size_t		 cap;
+	int		 unsorted;	/* a point came before the one before */
+	size_t		 from;		/* first point inside --window */
+};
+
+/* A change point, confirmed. */
+struct change {
+	size_t		 at;		/* index of the first point after it */
+	double		 before;	/* median before */
+	double		 after;		/* median after */
+	double		 p;		/* Mann-Whitney p-value */
+	int		 severity;	/* SEV_MINOR ... */
+	int		 regression;	/* a change for the worse */
+};
+
+enum { SEV_NONE = 0, SEV_MINOR, SEV_MODERATE, SEV_MAJOR };
+
+struct trend_opts {
+	double		 window;	/* seconds; 0: all */
+	double		 min_change;	/* ratio, for direction */
+	double		 confidence;
+	double		 max_pvalue;	/* change confirmation */
+	double		 min_magnitude;	/* ratio */
+	double		 band_moderate;	/* |ln(after/before)| from here */
+	double		 band_major;
+	const char	*tz;		/* NULL: UTC */
+	int		 esd;		/* anomalies: ESD, else MAD */
+	double		 threshold;	/* MAD score */
+	double		 alpha;		/* ESD */
+	double		 max_outliers;	/* ESD: ratio of points */
+	double		 period;	/* forecast: seconds */
+	long		 horizon;	/* forecast periods */
+	int		 holt;
+	double		 holt_alpha;	/* < 0: fitted */
+	double		 holt_beta;
+};
+
+/* series.c */
+void	 series_add(struct series *, pp_time t, double v);
+/* Sorts by time (when needed) and sets from for the window ending at newest. */
+void	 series_prepare(struct series *, pp_time newest, double window);
+void	 series_free(struct series *);
+/* The values of the window, a copy the caller frees. */
+double	*series_window_values(const struct series *, size_t *n);
+
+/* changes.c: confirmed change points of the window's points. */
+size_t	 find_changes(const struct series *, const struct trend_opts *,
+	    struct change **out);
+const char *severity_name(int);
+int	 severity_parse(const char *);
+
+/* calendar.c: periods for week over week and month over month. */
+/* Sets the zone (IANA name or +HH:MM); -1 if it is none. */
+int	 cal_set_zone(const char *tz);
+/* The start of the calendar week (Monday) or month holding t. */
+pp_time	 cal_week_start(pp_time t);
+pp_time	 cal_month_start(pp_time t);
+/* The start of the week or month before the one starting at t. */
+pp_time	 cal_prev_week(pp_time start);
+pp_time	 cal_prev_month(pp_time start);
+
+/* forecast.c */
+struct holt {
+	double	 alpha, beta, level, slope, s2;
+	size_t	 n;
+};
+/* Means per period of the window's points (empty periods interpolated). */
+double	*period_means(const struct series *, double period, size_t *n,
+	    pp_time *last_start);
+/* Fits Holt's linear method; alpha or beta < 0 are fitted by least squares. */
+int	 holt_fit(const double *y, size_t n, double alpha, double beta,
+	    struct holt *);
+/* The h-step forecast and its prediction interval at level conf. */
+void	 holt_forecast(const struct holt *, size_t h, double conf, double *y,
+	    double *lo, double *hi);
+
+#endif
