@@ -756,7 +756,7 @@ anomalies(struct trend *t, struct series *s)
 	med = stat_median(v, n);
 	for (i = 0; i < n; i++)
 		v[i] = fabs(s->v[s->from + i] - med);
-	mad = stat_median(v, n) / 0.6744897501960817;
+	mad = stat_median(v, n) / 0.6745;
 	if (mad == 0) {
 		for (i = 0, mad = 0; i < n; i++)
 			mad += fabs(s->v[s->from + i] - med);

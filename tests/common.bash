@@ -19,3 +19,19 @@ fixture() {
 count_lines() {
 	printf '%s\n' "$output" | grep -Ec "$1" || true
 }
+
+# The value of field NAME in data row ROW (1 = first) of CSV in $output.
+csv_get() {
+	printf '%s\n' "$output" | awk -F, -v name="$1" -v row="${2:-1}" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	NR == row + 1 { print $(col[name]); exit }'
+}
+
+# Fails unless GOT is within REL (relative) of WANT.
+assert_near() {
+	awk -v g="$1" -v w="$2" -v r="$3" 'BEGIN {
+		d = g - w; if (d < 0) d = -d
+		a = w < 0 ? -w : w; if (a < 1e-300) a = 1
+		exit !(g != "" && d <= r * a) }' ||
+	    fail "$4: got '$1', want $2 (within $3 relative)"
+}

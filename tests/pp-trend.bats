@@ -1,0 +1,332 @@
+#!/usr/bin/env bats
+# pp-trend: summary, change points, anomalies, forecasts, the gate.
+
+load common
+
+setup() {
+	tmp=$(mktemp -d)
+	daily=$(fixture daily.csv)
+}
+
+teardown() {
+	rm -rf "$tmp"
+}
+
+# Series from tests/fixtures/pp-trend/gen.awk: kind, seed, then awk -v's.
+gen() {
+	local kind=$1 seed=$2
+	shift 2
+	awk -v kind="$kind" -v seed="$seed" "$@" -f "$(fixture gen.awk)"
+}
+
+# --- summary ----------------------------------------------------------
+
+@test "summary statistics match R" {
+	# daily.csv: 40 daily values in ms (R: set.seed(7); 100 + 0.8 * (0:39) +
+	# round(rnorm(40, 0, 3), 2)); pp-trend reports seconds.  Expected from
+	# R 4.2.2 on read.csv("daily.csv"): mean, sd, quantile(type 7),
+	# lm(v ~ days), confint, predict(interval = "prediction").
+	run -0 pp-trend --window all "$daily"
+	assert_line --index 0 "metric,host,unit,n,first_ts,last_ts,mean,sd,min,p50,p95,max,slope,slope_lo,slope_hi,slope_pct,r2,direction,forecast_1d,forecast_1d_lo,forecast_1d_hi,forecast_7d,forecast_7d_lo,forecast_7d_hi,forecast_30d,forecast_30d_lo,forecast_30d_hi,wow_pct,wow_p,mom_pct,mom_p,changes,severity"
+	assert_equal "$(csv_get metric),$(csv_get host),$(csv_get unit),$(csv_get n)" "api.latency,a,s,40"
+	assert_equal "$(csv_get first_ts)" "2026-01-01T00:00:00.000000Z"
+	assert_equal "$(csv_get last_ts)" "2026-02-09T00:00:00.000000Z"
+	assert_near "$(csv_get mean)" 0.11641225 1e-9 mean
+	assert_near "$(csv_get sd)" 0.00939988338375563 1e-9 sd
+	assert_near "$(csv_get min)" 0.09721 1e-9 min
+	assert_near "$(csv_get p50)" 0.117555 1e-9 p50
+	assert_near "$(csv_get p95)" 0.130061 1e-9 p95
+	assert_near "$(csv_get max)" 0.13214 1e-9 max
+	assert_near "$(csv_get slope)" 0.000759036585365854 1e-8 slope
+	assert_near "$(csv_get slope_lo)" 0.000671912091490672 1e-8 slope_lo
+	assert_near "$(csv_get slope_hi)" 0.000846161079241035 1e-8 slope_hi
+	assert_near "$(csv_get slope_pct)" 0.652024666962329 1e-8 slope_pct
+	assert_near "$(csv_get r2)" 0.891134154372027 1e-8 r2
+	assert_near "$(csv_get forecast_1d)" 0.1319725 1e-8 forecast_1d
+	assert_near "$(csv_get forecast_1d_lo)" 0.125289704875421 1e-8 forecast_1d_lo
+	assert_near "$(csv_get forecast_1d_hi)" 0.138655295124579 1e-8 forecast_1d_hi
+	assert_near "$(csv_get forecast_7d)" 0.136526719512195 1e-8 forecast_7d
+	assert_near "$(csv_get forecast_7d_lo)" 0.129685643448212 1e-8 forecast_7d_lo
+	assert_near "$(csv_get forecast_30d_hi)" 0.161734969085258 1e-8 forecast_30d_hi
+	assert_equal "$(csv_get direction)" degrading
+}
+
+@test "week over week and month over month match R" {
+	# R 4.2.2: newest is Monday 2026-02-09; median(this week) / median(last
+	# week) - 1, wilcox.test(this, last)$p.value; the same for February
+	# against January (normal approximation: there are ties).
+	run -0 pp-trend "$daily"
+	assert_near "$(csv_get wow_pct)" 4.64048146974976 1e-8 wow_pct
+	assert_near "$(csv_get wow_p)" 0.25 1e-8 wow_p
+	assert_near "$(csv_get mom_pct)" 10.5654761904762 1e-8 mom_pct
+	assert_near "$(csv_get mom_p)" 6.71639454038139e-06 1e-6 mom_p
+}
+
+@test "the window is counted back from the newest record" {
+	run -0 pp-trend "$daily"
+	assert_equal "$(csv_get n)" 31
+	assert_equal "$(csv_get first_ts)" "2026-01-10T00:00:00.000000Z"
+	# R 4.2.2: median(v[10:40])
+	assert_near "$(csv_get p50)" 0.12055 1e-9 "p50 of the window"
+	run -0 pp-trend --window 7d "$daily"
+	assert_equal "$(csv_get n)" 8
+}
+
+@test "records out of order give the same summary" {
+	{ head -1 "$daily"; tail -n +2 "$daily" | sort -r; } > "$tmp/shuffled.csv"
+	run -0 pp-trend "$daily"
+	want=$output
+	run -0 pp-trend "$tmp/shuffled.csv"
+	assert_equal "$output" "$want"
+}
+
+@test "fewer than 3 points: insufficient_data, no forecast" {
+	printf 'ts,metric,value\n2026-01-01T00:00:00Z,m,1\n2026-01-02T00:00:00Z,m,2\n' > "$tmp/two.csv"
+	run -0 pp-trend "$tmp/two.csv"
+	assert_equal "$(csv_get n),$(csv_get direction),$(csv_get slope),$(csv_get forecast_1d)" "2,insufficient_data,,"
+}
+
+@test "a constant series divides by no zero" {
+	seq 1 20 | awk 'BEGIN { print "ts,metric,value" } { printf "%d,m,5\n", 1767225600 + $1 * 86400 }' > "$tmp/flat.csv"
+	run -0 --separate-stderr pp-trend "$tmp/flat.csv"
+	assert_equal "$(csv_get sd),$(csv_get slope),$(csv_get r2),$(csv_get direction),$(csv_get changes)" "0,0,0,stable,0"
+	refute_output --partial nan
+	refute_output --partial inf
+	run -0 pp-trend --anomalies "$tmp/flat.csv"
+	assert_output ""
+	run -0 pp-trend --anomalies --method esd "$tmp/flat.csv"
+	assert_output ""
+}
+
+@test "better: higher turns a rising metric into improving" {
+	printf 'metrics:\n  api.latency: {better: higher}\n' > "$tmp/pp.yaml"
+	run -0 pp-trend -c "$tmp/pp.yaml" --window all "$daily"
+	assert_equal "$(csv_get direction)" improving
+}
+
+@test "--min-change sets what counts as a trend" {
+	# the window's slope is 0.522%/day: 15.7% over 30 days
+	run -0 pp-trend --min-change 15% "$daily"
+	assert_equal "$(csv_get direction)" degrading
+	run -0 pp-trend --min-change 16% "$daily"
+	assert_equal "$(csv_get direction)" stable
+}
+
+@test "--tz moves calendar weeks" {
+	# the newest point, Sunday 23:30 UTC, is Monday in +02:00: a new week
+	{ head -1 "$daily"; tail -n +2 "$daily"; echo "2026-02-15T23:30:00Z,api.latency,140,ms,a"; } > "$tmp/tz.csv"
+	run -0 pp-trend "$tmp/tz.csv"
+	utc=$(csv_get wow_pct)
+	run -0 pp-trend --tz +02:00 "$tmp/tz.csv"
+	[ "$(csv_get wow_pct)" != "$utc" ]
+	run -0 pp-trend --tz Europe/Athens "$tmp/tz.csv"
+	[ "$(csv_get wow_pct)" != "$utc" ]
+	run -2 --separate-stderr pp-trend --tz Mars/Olympus "$tmp/tz.csv"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --tz: unknown time zone 'Mars/Olympus' (an IANA name such as Europe/Paris, or +HH:MM)"
+}
+
+@test "the table has a sparkline of each series" {
+	run -0 pp-trend --output-format table -c share/pp/examples/pp.yaml "$TOP/share/pp/examples/history.csv"
+	assert_line --index 0 --regexp '^metric +host +unit +n .* trend$'
+	assert_output --regexp '[▁▂▃▄▅▆▇█]{8,}'
+}
+
+@test "records without a time or a value are skipped with warnings" {
+	printf 'ts,metric,value\n2026-01-01T00:00:00Z,m,1\nyesterday,m,2\n2026-01-03T00:00:00Z,m,abc\n2026-01-04T00:00:00Z,m,\n,m,3\n2026-01-06T00:00:00Z,m,4\n2026-01-07T00:00:00Z,m,5\n' > "$tmp/bad.csv"
+	run -0 --separate-stderr pp-trend "$tmp/bad.csv"
+	assert_equal "$stderr" "pp-trend: $tmp/bad.csv:3: field 'ts': 'yesterday' is not a time
+pp-trend: $tmp/bad.csv:4: field 'value': 'abc' is not a number
+pp-trend: $tmp/bad.csv:5: field 'value' is missing
+pp-trend: $tmp/bad.csv:6: no time field (ts, timestamp, time or @timestamp)"
+	assert_equal "$(csv_get n)" 3
+	run -3 --separate-stderr pp-trend --strict "$tmp/bad.csv"
+	assert_equal "$stderr" "pp-trend: $tmp/bad.csv:3: field 'ts': 'yesterday' is not a time"
+}
+
+@test "units are converted to the base unit" {
+	printf 'ts,metric,value,unit\n1,m,1500,ms\n2,m,1.5,s\n3,m,1500000,us\n' > "$tmp/u.csv"
+	run -0 pp-trend --window all "$tmp/u.csv"
+	assert_equal "$(csv_get unit),$(csv_get mean),$(csv_get sd)" "s,1.5,0"
+}
+
+@test "JSON Lines in, JSON Lines out; an empty input writes nothing" {
+	run -0 sh -c "pp-sample --output-format json '$daily' | pp-trend --window all"
+	assert_output --regexp '^\{"metric":"api.latency","host":"a","unit":"s","n":40,'
+	: > "$tmp/empty.csv"
+	run -0 pp-trend "$tmp/empty.csv"
+	assert_output ""
+}
+
+# --- change points ----------------------------------------------------
+
+@test "a step is found within two points, on every seed" {
+	for seed in $(seq 1 10); do
+		gen step "$seed" -v n=300 -v at=150 -v jump=0.1 -v sd=0.03 > "$tmp/s.csv"
+		run -0 pp-trend --window all --changes "$tmp/s.csv"
+		assert_equal "${#lines[@]}" 2
+		# point 150 is 2026-01-07T06:00Z; +-2 points is 04:00 to 08:00
+		assert_line --index 1 --regexp '^2026-01-07T0[4-8]:00:00\.000000Z,m,s,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.e-]+,degrading,minor$'
+	done
+}
+
+@test "two steps, up then down, are both found" {
+	awk 'function g() { return sqrt(-2 * log(1 - rand())) * cos(6.283185307179586 * rand()) }
+	BEGIN { srand(3); print "ts,metric,value"
+	for (i = 0; i < 300; i++) printf "%d,m,%.4f\n", 1767225600 + i * 3600,
+	    (i >= 100 && i < 200 ? 150 : 100) * (1 + 0.03 * g()) }' > "$tmp/two.csv"
+	run -0 pp-trend --window all --changes "$tmp/two.csv"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 1 --regexp '^2026-01-05T0[2-6]:.*,degrading,moderate$'
+	assert_line --index 2 --regexp '^2026-01-09T0[6-9]:.*,improving,moderate$'
+}
+
+@test "no change on flat noisy series, over thirty seeds" {
+	for seed in $(seq 1 30); do
+		gen flat "$seed" -v n=300 -v sd=0.05 > "$tmp/f.csv"
+		run -0 pp-trend --window all --changes "$tmp/f.csv"
+		assert_output ""
+	done
+}
+
+@test "no change on a slow drift without a step, over twenty seeds" {
+	for seed in $(seq 1 20); do
+		gen drift "$seed" -v n=300 -v drift=0.3 -v sd=0.03 > "$tmp/d.csv"
+		run -0 pp-trend --window all --changes "$tmp/d.csv"
+		assert_output ""
+	done
+}
+
+@test "--changes on the example history finds web2's step" {
+	run -0 pp-trend --changes -c share/pp/examples/pp.yaml "$TOP/share/pp/examples/history.csv"
+	assert_line --index 0 "ts,metric,host,unit,before,after,change_pct,p_value,direction,severity"
+	assert_line --index 1 --regexp '^2026-11-15T00:00:00\.000000Z,api\.response_time,web2,s,0\.1[12][0-9]*,0\.16[0-9]*,3[0-9.]+,[0-9.e-]+,degrading,moderate$'
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "--min-magnitude and --max-pvalue confirm changes" {
+	run -0 pp-trend --changes --min-magnitude 40% "$TOP/share/pp/examples/history.csv"
+	assert_output ""
+	run -0 pp-trend --changes --max-pvalue 1e-30 "$TOP/share/pp/examples/history.csv"
+	assert_output ""
+}
+
+@test "severity bands come from trend: in the configuration" {
+	printf 'trend:\n  severity: {moderate: 0.1, major: 0.25}\n' > "$tmp/pp.yaml"
+	run -0 pp-trend --changes -c "$tmp/pp.yaml" "$TOP/share/pp/examples/history.csv"
+	assert_line --index 1 --regexp ',degrading,major$'
+}
+
+@test "--fail-on gates on regressions of at least that severity" {
+	h=$TOP/share/pp/examples/history.csv
+	run -1 pp-trend --fail-on moderate "$h"
+	assert_equal "$(csv_get severity 2)" moderate
+	run -1 pp-trend --fail-on minor --changes "$h"
+	run -0 pp-trend --fail-on major "$h"
+	run -1 pp-trend --fail-on moderate --anomalies "$h"
+	run -1 pp-trend --fail-on moderate --forecast 1 "$h"
+	# an improvement is no regression
+	awk -F, 'NR == 1 || $5 == "web2" { if (NR > 1 && $1 >= "2026-11-15") $3 = $3 / 2; print }' OFS=, "$h" > "$tmp/better.csv"
+	run -0 pp-trend --fail-on minor --changes "$tmp/better.csv"
+	assert_line --index 1 --regexp ',improving,(minor|moderate|major)$'
+}
+
+# --- anomalies --------------------------------------------------------
+
+@test "--anomalies scores points against the median and MAD" {
+	# R 4.2.2: v <- web2's api.response_time; 0.6745 * (1.45 - median(v)) /
+	# mad(v, constant = 1) = 222.92225
+	run -0 pp-trend --anomalies "$TOP/share/pp/examples/metrics.csv"
+	assert_equal "$output" "ts,metric,value,unit,host,score,baseline,anomaly,method
+2026-11-01T01:20:00.000000Z,api.response_time,1.45,s,web2,222.92225,0.128,high,mad"
+	run -0 pp-trend --anomalies --threshold 1e6 "$TOP/share/pp/examples/metrics.csv"
+	assert_output ""
+}
+
+@test "--method esd finds the NIST example's three outliers" {
+	# NIST/SEMATECH e-Handbook 1.3.5.17.3: Rosner's data, 3 outliers;
+	# R1 = 3.118906
+	run -0 pp-trend --anomalies --method esd "$(fixture nist-esd.csv)"
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 1 --regexp ',rosner,5\.34,,'
+	assert_line --index 2 --regexp ',rosner,5\.42,,'
+	assert_line --index 3 --regexp '^[^,]+,rosner,6\.01,,3\.118906[0-9]*,2\.320740741,high,esd$'
+	run -0 pp-trend --anomalies --method esd --alpha 1e-9 "$(fixture nist-esd.csv)"
+	assert_output ""
+}
+
+# --- forecasts --------------------------------------------------------
+
+@test "--forecast with the least-squares line matches R" {
+	# R 4.2.2: predict(lm(v ~ days), data.frame(days = 40), interval =
+	# "prediction"), in seconds
+	run -0 pp-trend --window all --forecast 2 "$daily"
+	assert_line --index 0 "ts,metric,value,unit,host,lo,hi,horizon,model"
+	assert_line --index 1 --regexp '^2026-02-10T00:00:00\.000000Z,api\.latency,0\.1319725,s,a,0\.125289704[89][0-9]*,0\.13865529[0-9]*,1,linear$'
+	assert_line --index 2 --regexp '^2026-02-11T00:00:00\.000000Z,.*,2,linear$'
+}
+
+@test "--model holt matches R's HoltWinters" {
+	# R 4.2.2: predict(HoltWinters(ts(v), gamma = FALSE, alpha = 0.5,
+	# beta = 0.2), 3, prediction.interval = TRUE), in seconds
+	run -0 pp-trend --window all --forecast 3 --model holt --smoothing 0.5 --trend-smoothing 0.2 "$daily"
+	assert_equal "$(csv_get ts 1)" "2026-02-10T00:00:00.000000Z"
+	assert_near "$(csv_get value 1)" 0.132039406717352 1e-9 "h=1"
+	assert_near "$(csv_get lo 1)" 0.120083839527559 1e-8 "h=1 lo"
+	assert_near "$(csv_get hi 1)" 0.143994973907145 1e-8 "h=1 hi"
+	assert_near "$(csv_get value 3)" 0.133802195134277 1e-9 "h=3"
+	assert_near "$(csv_get lo 3)" 0.117540865679559 1e-8 "h=3 lo"
+	assert_near "$(csv_get hi 3)" 0.150063524588994 1e-8 "h=3 hi"
+}
+
+@test "--model holt fits its parameters by least squares" {
+	# R 4.2.2: HoltWinters(ts(v), gamma = FALSE): alpha 0.594798, beta
+	# 0.737941 (optim); the grid here agrees to 0.005
+	run -0 pp-trend --window all --forecast 1 --model holt "$daily"
+	assert_near "$(csv_get alpha)" 0.594798 0.01 alpha
+	assert_near "$(csv_get beta)" 0.737941 0.01 beta
+}
+
+# --- usage ------------------------------------------------------------
+
+@test "bad options exit 2 naming the option" {
+	run -2 --separate-stderr pp-trend --window 0 "$daily"
+	assert_equal "$stderr" "pp-trend: --window: '0' is not a positive duration (e.g. 7d, 12h)
+Try 'pp-trend --help'."
+	run -2 --separate-stderr pp-trend --min-change -5% "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --min-change: '-5%' is not a percentage from 0 to 1e+11"
+	run -2 --separate-stderr pp-trend --forecast 3 --model arima "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --model: 'arima' is not linear or holt"
+	run -2 --separate-stderr pp-trend --forecast 0 "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --forecast: '0' is not a whole number of periods from 1"
+	run -2 --separate-stderr pp-trend --changes --anomalies "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --changes, --anomalies and --forecast: choose one"
+	run -2 --separate-stderr pp-trend --forecast 2 --smoothing 0.3 "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --smoothing and --trend-smoothing need --model holt"
+	run -2 --separate-stderr pp-trend --fail-on huge "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --fail-on: 'huge' is not minor, moderate or major"
+	run -2 --separate-stderr pp-trend --method esd "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --method goes with --anomalies"
+}
+
+@test "the trend: section is checked before any data is read" {
+	printf 'trend:\n  window: 7d\n  min_chnage: 5%%\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-trend -c "$tmp/pp.yaml" "$tmp/none.csv"
+	assert_equal "$stderr" "pp-trend: $tmp/pp.yaml:3:3: unknown key 'min_chnage'"
+	printf 'trend:\n  severity: {moderate: 0.5, major: 0.2}\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-trend -c "$tmp/pp.yaml" "$daily"
+	assert_equal "$stderr" "pp-trend: $tmp/pp.yaml:2:13: severity: need 0 < moderate < major (|ln(after/before)|), got 0.5 and 0.2"
+	printf 'trend:\n  window: 7d\n' > "$tmp/pp.yaml"
+	run -0 pp-trend -c "$tmp/pp.yaml" "$daily"
+	assert_equal "$(csv_get n)" 8
+	run -0 pp-trend -c "$tmp/pp.yaml" --window 14d "$daily"
+	assert_equal "$(csv_get n)" 15
+}
+
+@test "a full disk is exit 4; --help and --version" {
+	run -4 --separate-stderr sh -c "pp-trend '$daily' > /dev/full"
+	assert_equal "$stderr" "pp-trend: standard output: write error: No space left on device"
+	run -0 pp-trend --help
+	assert_line --index 0 --partial "usage: pp-trend [options]"
+	run -0 pp-trend --version
+	assert_output --regexp '^pp-trend \(pp\) '
+}
