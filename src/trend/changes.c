@@ -142,7 +142,8 @@ segment(const double *v, size_t n, size_t **out)
 	free(stack);
 	free(s1);
 	free(s2);
-	qsort(cand, nc, sizeof(*cand), cmp_size);
+	if (nc > 1)
+		qsort(cand, nc, sizeof(*cand), cmp_size);
 	*out = cand;
 	return nc;
 }

@@ -93,7 +93,7 @@ double	*period_means(const struct series *, double period, size_t *n,
 int	 holt_fit(const double *y, size_t n, double alpha, double beta,
 	    struct holt *);
 /* The h-step forecast and its prediction interval at level conf. */
-void	 holt_forecast(const struct holt *, size_t h, double conf, double *y,
+void	 holt_forecast(const struct holt *, size_t steps, double conf, double *y,
 	    double *lo, double *hi);
 
 #endif
