@@ -286,6 +286,37 @@ pp-trend: $tmp/bad.csv:6: no time field (ts, timestamp, time or @timestamp)"
 	assert_near "$(csv_get beta)" 0.737941 0.01 beta
 }
 
+@test "--confidence sets the level of the intervals" {
+	# R 4.2.2: predict(lm(v ~ days), data.frame(days = 40), interval =
+	# "prediction", level = 0.8)
+	run -0 pp-trend --window all --forecast 1 --confidence 80% "$daily"
+	assert_near "$(csv_get lo)" 0.127667062154316 1e-8 lo
+	assert_near "$(csv_get hi)" 0.136277937845684 1e-8 hi
+}
+
+@test "--period sets Holt's periods: means of each" {
+	# R 4.2.2: y <- the means of each two days; predict(HoltWinters(ts(y),
+	# gamma = FALSE, alpha = 0.5, beta = 0.2), 2, prediction.interval = TRUE)
+	run -0 pp-trend --window all --forecast 2 --period 2d --model holt --smoothing 0.5 --trend-smoothing 0.2 "$daily"
+	assert_equal "$(csv_get ts 1),$(csv_get ts 2)" "2026-02-10T00:00:00.000000Z,2026-02-12T00:00:00.000000Z"
+	assert_near "$(csv_get value 1)" 0.131931975161522 1e-9 "h=1"
+	assert_near "$(csv_get lo 2)" 0.125586731786709 1e-8 "h=2 lo"
+	assert_near "$(csv_get hi 2)" 0.14128244231492 1e-8 "h=2 hi"
+}
+
+@test "--max-outliers bounds how many points ESD tests" {
+	# 2% of 54 points is one test: R1 = 3.119 < lambda1 = 3.159 (NIST)
+	run -0 pp-trend --anomalies --method esd --max-outliers 2% "$(fixture nist-esd.csv)"
+	assert_output ""
+}
+
+@test "-g names the labels of a series" {
+	run -0 pp-trend -g metric "$TOP/share/pp/examples/history.csv"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 --regexp '^metric,unit,n,'
+	assert_equal "$(csv_get n 1),$(csv_get n 2)" "242,121"
+}
+
 # --- usage ------------------------------------------------------------
 
 @test "bad options exit 2 naming the option" {
