@@ -1,7 +1,8 @@
 /*
  * Unit tests of tests.c: least squares, Mann-Whitney U, generalized ESD.
- * Expected values from R 4.2.2 (lm, confint, predict, wilcox.test) and
- * from the NIST/SEMATECH e-Handbook (ESD example, section 1.3.5.17.3).
+ * Expected values from R 4.2.2 (lm, confint, predict, wilcox.test), NIST
+ * StRD (Norris) and the NIST/SEMATECH e-Handbook (ESD example, section
+ * 1.3.5.17.3).
  */
 #include <math.h>
 #include <stdio.h>
@@ -97,6 +98,32 @@ test_ols(void)
 	    "ols: constant y: slope 0, no division by zero");
 }
 
+/* NIST StRD linear regression, Norris (lower difficulty): certified values. */
+static void
+test_norris(void)
+{
+	static const double y[] = {
+	    0.1, 338.8, 118.1, 888.0, 9.2, 228.1, 668.5, 998.5, 449.1,
+	    778.9, 559.2, 0.3, 0.1, 778.1, 668.8, 339.3, 448.9, 10.8, 557.7,
+	    228.3, 998.0, 888.8, 119.6, 0.3, 0.6, 557.6, 339.3, 888.0,
+	    998.5, 778.9, 10.2, 117.6, 228.9, 668.4, 449.2, 0.2
+	};
+	static const double x[] = {
+	    0.2, 337.4, 118.2, 884.6, 10.1, 226.5, 666.3, 996.3, 448.6,
+	    777.0, 558.2, 0.4, 0.6, 775.5, 666.9, 338.0, 447.5, 11.6, 556.0,
+	    228.1, 995.8, 887.6, 120.2, 0.3, 0.3, 556.8, 339.1, 887.2,
+	    999.0, 779.0, 11.1, 118.3, 229.2, 669.1, 448.9, 0.5
+	};
+	struct ols o;
+
+	tap_ok(ols_fit(x, y, 36, &o) == 0, "norris: fits");
+	tap_near(o.intercept, -0.262323073774029, 1e-9, "norris: B0");
+	tap_near(o.slope, 1.00211681802045, 1e-12, "norris: B1");
+	tap_near(o.se_slope, 0.429796848199937e-3, 1e-9, "norris: SD of B1");
+	tap_near(sqrt(o.s2), 0.884796396144373, 1e-9, "norris: residual SD");
+	tap_near(o.r2, 0.999993745883712, 1e-12, "norris: R squared");
+}
+
 static void
 test_mann_whitney(void)
 {
@@ -155,6 +182,7 @@ main(int argc, char *argv[])
 	(void)argc;
 	pp_setprog(argv[0]);
 	test_ols();
+	test_norris();
 	test_mann_whitney();
 	test_esd();
 	return tap_done();
