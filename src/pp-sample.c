@@ -115,8 +115,16 @@ usage(void)
 	    pp_common_help);
 }
 
-static volatile int stop_flag;
-static int stop_signal;
+static struct hist *history;	/* flushed at exit, even a fatal one */
+
+static void
+flush_history(void)
+{
+	hist_flush(history);
+}
+
+static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_signal;
 
 static void
 on_signal(int sig)
@@ -464,12 +472,26 @@ pass_bad(struct sampler *s, struct rd *rd, const struct rec *r,
 		const char *const *hdr;
 		size_t nhdr;
 
-		/* A bad first record still goes under the input's header. */
+		/* A bad record goes under its input's header. */
 		if ((hdr = rd_header(rd, &nhdr)) != NULL)
 			wr_header(s->out, hdr, nhdr);
 		raw = rd_raw(rd, &len);
 		wr_raw(s->out, raw, len);
 	}
+}
+
+/* sample_rate, times the one of a stream sampled before. */
+static void
+set_rate(struct rec *r, const char *name, double rate)
+{
+	const char *old = rec_get(r, name);
+	char buf[32];
+	double prev;
+
+	if (old != NULL && parse_double(old, &prev) == 0 && prev > 0 &&
+	    prev <= 1)
+		rate *= prev;
+	rec_set(r, name, fmt_num(rate, buf));
 }
 
 static void
@@ -482,7 +504,7 @@ filter(struct sampler *s, char **files, size_t nfiles)
 	unsigned long long state = s->seed_set ? s->seed :
 	    (unsigned long long)time_now() ^ ((unsigned long long)getpid() << 32), h;
 	const char *v;
-	char rate[32], why[300];
+	char why[300];
 	double u;
 	int out_fmt, same, always;
 
@@ -491,7 +513,6 @@ filter(struct sampler *s, char **files, size_t nfiles)
 	out_fmt = s->c.out_fmt != FMT_AUTO ? s->c.out_fmt : rd_format(rd);
 	s->out = wr_open(stdout, "standard output", out_fmt);
 	same = out_fmt == rd_format(rd) && s->c.nmetrics == 0;
-	fmt_num(s->rate, rate);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pass_bad(s, rd, r, same, r->bad);
@@ -515,7 +536,7 @@ filter(struct sampler *s, char **files, size_t nfiles)
 				continue;
 		}
 		if (s->rate_set)
-			rec_set(r, n_rate, always ? "1" : rate);
+			set_rate(r, n_rate, always ? 1 : s->rate);
 		if (s->sigma > 0) {
 			const char *text;
 			double x;
@@ -543,11 +564,15 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
     size_t *nfiles)
 {
 	int ch, command_only = 0, filter_only = 0, window_set = 0,
-	    min_set = 0;
+	    min_set = 0, dashdash;
 	const char *first_cmd_opt = NULL, *first_filter_opt = NULL;
 	double d;
 	long pid;
 
+	/* Where "--" stands before getopt moves operands around it. */
+	for (dashdash = 1; dashdash < argc &&
+	    strcmp(argv[dashdash], "--") != 0; dashdash++)
+		;
 	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT "i:n:", longopts,
 	    NULL)) != -1) {
 		if (pp_common_opt(&s->c, ch, optarg))
@@ -688,8 +713,13 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 		}
 	}
 	if (optind > 0 && strcmp(argv[optind - 1], "--") == 0 &&
-	    optind < argc)
+	    optind < argc) {
+		if (argc - optind != argc - dashdash - 1)
+			pp_usage_error("'%s' stands before --: the command "
+			    "comes after --, and files go with no command",
+			    argv[optind]);
 		s->argv = argv + optind;
+	}
 	else {
 		*files = argv + optind;
 		*nfiles = (size_t)(argc - optind);
@@ -763,6 +793,11 @@ install_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	/*
+	 * Restarted: a write or a lock is not cut short; sleeps and
+	 * sigtimedwait are never restarted (signal(7)), so a stop is seen.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -805,7 +840,8 @@ main(int argc, char *argv[])
 		if (s.retain > 0)
 			hist_prune(s.history, time_now() -
 			    (pp_time)(s.retain * 1e6), &s.c);
-		s.hist = hist_open(s.history);
+		s.hist = history = hist_open(s.history);
+		atexit(flush_history);
 	}
 	if (s.argv != NULL || s.pid != 0 || s.system) {
 		s.summary = s.argv != NULL && s.c.out_fmt == FMT_AUTO &&
@@ -833,6 +869,7 @@ main(int argc, char *argv[])
 	}
 	wr_close(s.out);
 	hist_close(s.hist);
+	history = NULL;
 	pp_badrec_finish();
 	status = pp_close_stdout(PP_EXIT_OK);
 

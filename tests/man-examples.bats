@@ -41,6 +41,10 @@ check_page() {
 	check_page man/man1/pp-sample.1
 }
 
+@test "pp-trend(1) examples run" {
+	check_page man/man1/pp-trend.1
+}
+
 @test "pp(7) examples run" {
 	check_page man/man7/pp.7
 }

@@ -158,6 +158,16 @@ Try 'pp-sample --help'."
 	assert_equal "${stderr_lines[0]}" "pp-sample: --label: 'nokey' is not NAME=VALUE"
 }
 
+@test "operands before -- are a usage error" {
+	run -2 --separate-stderr pp-sample echo -n 1 -- hello
+	assert_equal "${stderr_lines[0]}" "pp-sample: 'echo' stands before --: the command comes after --, and files go with no command"
+}
+
+@test "durations over a century are refused" {
+	run -2 --separate-stderr pp-sample -n 1 --timeout 1e300w -- true
+	assert_equal "${stderr_lines[0]}" "pp-sample: --timeout: '1e300w' is not a positive duration (e.g. 500ms, 1s, 30d)"
+}
+
 @test "command options without a command are usage errors" {
 	run -2 --separate-stderr pp-sample -n 3
 	assert_equal "${stderr_lines[0]}" "pp-sample: -n needs a command: pp-sample -n ... -- COMMAND"
@@ -301,6 +311,13 @@ Try 'pp-sample --help'."
 	[ "$output" != "$a" ]
 }
 
+@test "sampling a sampled stream multiplies sample_rate" {
+	seq 1 2000 | awk 'BEGIN { print "ts,metric,value" } { printf "%d,m,%d\n", $1, $1 }' > "$tmp/in.csv"
+	run -0 sh -c "pp-sample --rate 50 --seed 1 '$tmp/in.csv' | pp-sample --rate 50 --seed 2"
+	assert_line --index 1 --regexp ',0\.25$'
+	[ "$(count_lines ',0\.25$')" -eq $(( ${#lines[@]} - 1 )) ]
+}
+
 @test "--keep records are never dropped" {
 	run -0 pp-sample --rate 1 --seed 1 --keep host=web3 "$(fixture mixed.csv)"
 	assert_equal "$(count_lines ',web3,1$')" 5
@@ -329,12 +346,25 @@ Try 'pp-sample --help'."
 	assert_equal "$stderr" "pp-sample: $tmp/b.jsonl:1: field 'host' is missing"
 }
 
+@test "a bad record passed through reads back as the same bad record" {
+	run -3 --separate-stderr sh -c "pp-sample --rate 100 '$(fixture bad-rows.csv)' 2>/dev/null | pp-sample --strict --output-format json"
+	assert_equal "$stderr" "pp-sample: <stdin>:5: expected 5 fields, found 4 (not passed through: the output format differs)"
+	assert_output '{"ts":"2026-01-01T00:00:00Z","metric":"latency","value":0.1,"unit":"s","host":"web1","sample_rate":1}'
+}
+
 @test "malformed records are passed through unchanged with positioned warnings" {
 	run -0 --separate-stderr pp-sample --rate 100 "$(fixture bad-rows.csv)"
+	# each bad record goes under its input's header, in a block of its own
 	assert_equal "$output" "ts,metric,value,unit,host,sample_rate
 2026-01-01T00:00:00Z,latency,0.1,s,web1,1
+
+ts,metric,value,unit,host
 2026-01-01T00:00:01Z,latency,0.2,s
+
+ts,metric,value,unit,host,sample_rate
 2026-01-01T00:00:02Z,latency,0.3,s,web2,1
+
+ts,metric,value,unit,host
 2026-01-01T00:00:03Z,latency,\"0.4,s,web3"
 	assert_equal "$stderr" "pp-sample: $(fixture bad-rows.csv):3: expected 5 fields, found 4
 pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
@@ -476,8 +506,10 @@ Try 'pp-sample --help'."
 
 @test "a value that is no number is passed through with a warning" {
 	run -0 --separate-stderr pp-sample --anomaly --min-samples 2 "$(fixture bad-values.csv)"
-	assert_line --index 2 "2026-01-01T00:00:01Z,latency,abc,s,web1"
-	assert_line --index 3 "2026-01-01T00:00:02Z,latency,,s,web1"
+	assert_line --index 2 "ts,metric,value,unit,host"
+	assert_line --index 3 "2026-01-01T00:00:01Z,latency,abc,s,web1"
+	assert_line --index 4 "2026-01-01T00:00:02Z,latency,,s,web1"
+	assert_line --index 5 "ts,metric,value,unit,host,zscore,baseline,anomaly"
 	assert_equal "$stderr" "pp-sample: $(fixture bad-values.csv):3: field 'value': 'abc' is not a number
 pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	run -3 --separate-stderr pp-sample --strict --anomaly "$(fixture bad-values.csv)"
@@ -533,6 +565,25 @@ pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	assert_equal "$(wc -l < "$tmp/h2.csv")" 80001
 	assert_equal "$(grep -c '^ts,' "$tmp/h2.csv")" 1
 	assert_equal "$(grep -Ec '^[0-9]+,m,[0-9]+,h$' "$tmp/h2.csv")" 80000
+}
+
+@test "a history rotated under a running writer gets its header again" {
+	pp-sample --system -i 100ms --duration 1s --history "$tmp/h.csv" > /dev/null &
+	pid=$!
+	sleep 0.4
+	mv "$tmp/h.csv" "$tmp/h.csv.1"
+	wait "$pid"
+	assert_equal "$(head -1 "$tmp/h.csv")" "ts,metric,value,unit,host"
+	assert_equal "$(head -1 "$tmp/h.csv.1")" "ts,metric,value,unit,host"
+	assert_equal "$(grep -c '^ts,' "$tmp/h.csv")" 1
+}
+
+@test "a history that is a link: pruning rewrites the file it names" {
+	printf 'ts,metric,value\n2020-01-01T00:00:00Z,m,1\n' > "$tmp/real.csv"
+	ln -s real.csv "$tmp/link.csv"
+	run -0 pp-sample --history "$tmp/link.csv" < /dev/null
+	[ -L "$tmp/link.csv" ]
+	assert_equal "$(wc -l < "$tmp/real.csv")" 0
 }
 
 @test "a CSV history with another header is exit 3" {

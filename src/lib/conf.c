@@ -1,6 +1,8 @@
 /*
  * YAML configuration through libyaml's event parser.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -148,6 +150,14 @@ conf_load(const char *path)
 		return NULL;
 	if ((fp = fopen(path, "r")) == NULL)
 		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	{
+		struct stat st;
+
+		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			pp_die_errno(PP_EXIT_SYS, "%s", path);
+		}
+	}
 	file = xstrdup(path);
 	if (!yaml_parser_initialize(&p))
 		pp_die(PP_EXIT_SYS, "out of memory");

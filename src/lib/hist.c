@@ -45,12 +45,21 @@ hist_format(const char *path)
 	return FMT_CSV;
 }
 
+/* The file a link names, so that a rename replaces the file, not the link. */
+static char *
+resolve(const char *path)
+{
+	char *real = realpath(path, NULL);
+
+	return real != NULL ? real : xstrdup(path);
+}
+
 struct hist *
 hist_open(const char *path)
 {
 	struct hist *h = xcalloc(1, sizeof(*h));
 
-	h->path = xstrdup(path);
+	h->path = resolve(path);
 	h->fmt = hist_format(path);
 	return h;
 }
@@ -65,8 +74,9 @@ open_locked(const char *path, int flags)
 	for (;;) {
 		if ((fd = open(path, flags | O_CLOEXEC, 0644)) < 0)
 			return -1;
-		if (flock(fd, LOCK_EX) != 0)
-			pp_die_errno(PP_EXIT_SYS, "%s: lock", path);
+		while (flock(fd, LOCK_EX) != 0)
+			if (errno != EINTR)
+				pp_die_errno(PP_EXIT_SYS, "%s: lock", path);
 		if (fstat(fd, &a) != 0)
 			pp_die_errno(PP_EXIT_SYS, "%s", path);
 		if (stat(path, &b) == 0 && a.st_dev == b.st_dev &&
@@ -96,20 +106,23 @@ write_all(int fd, const char *p, size_t n, const char *path)
 static void
 check_header(struct hist *h, int fd)
 {
-	char buf[8192];
+	char *buf = xmalloc(h->header.len + 2);
 	ssize_t n;
 	char *nl;
 
-	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) < 0)
+	if ((n = pread(fd, buf, h->header.len + 1, 0)) < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s: read error", h->path);
 	buf[n] = '\0';
 	nl = strchr(buf, '\n');
 	if (nl != NULL && (size_t)(nl - buf + 1) == h->header.len &&
-	    memcmp(buf, h->header.p, h->header.len) == 0)
+	    memcmp(buf, h->header.p, h->header.len) == 0) {
+		free(buf);
 		return;
+	}
 	if (nl != NULL)
 		*nl = '\0';
 	h->header.p[h->header.len - 1] = '\0';
+	h->pending.len = 0;	/* those records belong to no header here */
 	pp_posmsg(h->path, 1, 0, "the header '%s' differs from the fields "
 	    "of the records, '%s': use another history file (a JSON Lines "
 	    "history, .jsonl, takes any fields)", buf, h->header.p);
@@ -122,17 +135,18 @@ hist_flush(struct hist *h)
 	struct stat st;
 	int fd;
 
-	if (h->pending.len == 0)
+	if (h == NULL || h->pending.len == 0)
 		return;
 	fd = open_locked(h->path, O_RDWR | O_APPEND | O_CREAT);
 	if (fd < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
-	if (h->fmt != FMT_JSON && !h->checked) {
+	if (h->fmt != FMT_JSON) {
+		/* Every time: the file may have been rotated or pruned. */
 		if (fstat(fd, &st) != 0)
 			pp_die_errno(PP_EXIT_SYS, "%s", h->path);
 		if (st.st_size == 0)
 			write_all(fd, h->header.p, h->header.len, h->path);
-		else
+		else if (!h->checked)
 			check_header(h, fd);
 		h->checked = 1;
 	}
@@ -207,8 +221,9 @@ file_replace(const char *path, const char *data, size_t len, int mode)
 }
 
 unsigned long
-hist_prune(const char *path, pp_time cutoff, const struct pp_common *c)
+hist_prune(const char *name, pp_time cutoff, const struct pp_common *c)
 {
+	char *path = resolve(name);
 	struct rdopts ro;
 	struct stat st;
 	struct buf out = BUF_INIT;
@@ -223,8 +238,10 @@ hist_prune(const char *path, pp_time cutoff, const struct pp_common *c)
 	int fd;
 
 	if ((fd = open_locked(path, O_RDONLY)) < 0) {
-		if (errno == ENOENT)
+		if (errno == ENOENT) {
+			free(path);
 			return 0;
+		}
 		pp_die_errno(PP_EXIT_SYS, "%s", path);
 	}
 	if (fstat(fd, &st) != 0)
@@ -232,7 +249,7 @@ hist_prune(const char *path, pp_time cutoff, const struct pp_common *c)
 	memset(&ro, 0, sizeof(ro));
 	ro.fmt = hist_format(path);
 	ro.keep_raw = 1;
-	paths[0] = (char *)path;
+	paths[0] = path;
 	rd = rd_open(paths, 1, &ro);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad == NULL && metric_time(r, c, &t, &text) == 0 &&
@@ -267,5 +284,6 @@ hist_prune(const char *path, pp_time cutoff, const struct pp_common *c)
 	close(fd);		/* the lock goes with it */
 	buf_free(&out);
 	free(last);
+	free(path);
 	return dropped;
 }

@@ -170,10 +170,14 @@ open_next(struct rd *rd)
 	rd->nhdr = 0;
 	rd->have_line = 0;
 	csv_reset(rd);
-	if (!read_line(rd)) {
-		rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt : FMT_CSV;
-		return 1;
-	}
+	/* Blank lines first say nothing of the format: look past them. */
+	do {
+		if (!read_line(rd)) {
+			rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
+			    FMT_CSV;
+			return 1;
+		}
+	} while (chomp_len(rd->line, (size_t)rd->linelen) == 0);
 	rd->have_line = 1;
 	if (rd->linelen >= 3 && memcmp(rd->line, "\xef\xbb\xbf", 3) == 0) {
 		/* A byte-order mark is no part of the first record. */
@@ -211,6 +215,7 @@ rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 	rd->tok = json_tokener_new();
 	if (rd->tok == NULL)
 		pp_die(PP_EXIT_SYS, "out of memory");
+	json_tokener_set_flags(rd->tok, JSON_TOKENER_STRICT);
 	rec_init(&rd->in);
 	rec_init(&rd->out);
 	if (open_next(rd))

@@ -107,10 +107,14 @@ mann_whitney_exact(size_t na, size_t nb, double w)
 
 	for (u = 0; u <= deg; u++)
 		total += c[u];
-	/* As R: P(W >= w) above the middle, else P(W <= w). */
+	/*
+	 * As R: P(W >= w) above the middle, else P(W <= w).  The upper
+	 * tail is summed as the lower one of deg - w (the distribution is
+	 * symmetric), whose counts are the exact small ones.
+	 */
 	if (w > (double)deg / 2) {
-		q = (size_t)ceil(w);
-		for (u = q; u <= deg; u++)
+		q = deg - (size_t)ceil(w);
+		for (u = 0; u <= q; u++)
 			tail += c[u];
 	} else {
 		q = (size_t)floor(w);

@@ -131,7 +131,10 @@ static const struct suffix durations[] = {
 int
 parse_duration(const char *s, double *sec)
 {
-	return parse_suffixed(s, durations, sec);
+	/* A century at most: anything longer is a typo, and overflows. */
+	if (parse_suffixed(s, durations, sec) != 0 || *sec > 3.2e9)
+		return -1;
+	return 0;
 }
 
 static const struct suffix sizes[] = {

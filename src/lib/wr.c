@@ -278,14 +278,21 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 {
 	struct rec r;
 
-	if (w->fmt == FMT_JSON || w->fmt == FMT_TABLE || w->started)
+	if (w->fmt == FMT_JSON || w->fmt == FMT_TABLE)
+		return;
+	if (w->started && w->nhdr == n &&
+	    memcmp(w->hdr, names, n * sizeof(*names)) == 0)
 		return;
 	rec_init(&r);
 	r.name = (const char **)names;
 	r.n = n;
+	if (w->started)
+		buf_addc(&w->line, '\n');
 	w->started = 1;
-	w->hdr = xreallocarray(w->hdr, n, sizeof(*w->hdr));
-	w->hdrcap = n;
+	if (n > w->hdrcap) {
+		w->hdrcap = n;
+		w->hdr = xreallocarray(w->hdr, n, sizeof(*w->hdr));
+	}
 	memcpy(w->hdr, names, n * sizeof(*names));
 	w->nhdr = n;
 	wr_format_header(w->fmt, &r, &w->line);

@@ -23,8 +23,9 @@ struct wr *wr_open(FILE *fp, const char *name, int fmt);
  */
 void	 wr_record(struct wr *, const struct rec *);
 /*
- * Writes a CSV or TSV header if nothing was written yet: the input's, for
- * a bad record passed through before any good one.
+ * Makes names the current CSV or TSV header, starting a new block if
+ * another one is current: a bad record passed through goes under the
+ * header of its input.
  */
 void	 wr_header(struct wr *, const char *const *names, size_t n);
 /* Writes text as it is: a bad record passed through unchanged. */

@@ -150,8 +150,8 @@ wait_child(struct sampler *s, pid_t pid, struct result *res)
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	for (;;) {
-		r = wait4(pid, &status, s->timeout > 0 || *s->stop ? WNOHANG :
-		    0, &res->ru);
+		/* Never blocked in wait4: a stop request is seen at once. */
+		r = wait4(pid, &status, WNOHANG, &res->ru);
 		if (r == pid)
 			break;
 		if (r < 0 && errno != EINTR)
@@ -160,18 +160,15 @@ wait_child(struct sampler *s, pid_t pid, struct result *res)
 			kill(-pid, SIGTERM);	/* its own process group */
 			killed = 1;
 		}
-		if (s->timeout == 0 && !*s->stop)
-			continue;
-		left = deadline - mono_now();
+		left = s->timeout > 0 ? deadline - mono_now() : 0.1;
 		if (s->timeout > 0 && left <= 0 && !res->timed_out) {
 			kill(-pid, SIGKILL);
 			res->timed_out = 1;
-			left = 1;
 		}
-		if (left <= 0 || s->timeout == 0)
-			left = 0.05;
-		ts.tv_sec = (time_t)left;
-		ts.tv_nsec = (long)((left - floor(left)) * 1e9);
+		if (left <= 0 || left > 0.1)
+			left = 0.1;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)(left * 1e9);
 		(void)sigtimedwait(&chld, NULL, &ts);
 	}
 	res->status = exit_code(status);

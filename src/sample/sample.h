@@ -4,6 +4,7 @@
 #ifndef PP_SAMPLE_H
 #define PP_SAMPLE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "hist.h"
@@ -71,7 +72,7 @@ struct sampler {
 	long		 nruns;		/* command mode: runs recorded */
 	long		 nfailed;	/* of which failed or timed out */
 	int		 overhead_warned;
-	volatile int	*stop;		/* set by SIGINT or SIGTERM */
+	volatile sig_atomic_t *stop;	/* set by SIGINT, SIGTERM, SIGHUP */
 };
 
 /* pp-sample.c: every record pp-sample makes goes through here. */

@@ -548,7 +548,7 @@ test_json(void)
 	    strncmp(r->bad, "malformed JSON: ", 16) == 0 &&
 	    strlen(r->bad) > 16, "json: {bad} is malformed JSON");
 	tap_str(raw(r), "{bad}\n", "json: {bad} raw text kept");
-	next_bad(rd, "malformed JSON: text after the object",
+	next_bad(rd, "malformed JSON: unexpected character",
 	    "{\"a\":1}{\"b\":2}\n", 6, "json: two objects on a line");
 	next_good(rd, "b=2", 7, "json: last line without newline");
 	next_end(rd, "json bad");
