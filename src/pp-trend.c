@@ -122,10 +122,14 @@ opt_ratio(const char *opt, const char *arg, double lo, double hi,
 	double v;
 
 	if (parse_percent(arg, &v) != 0 || v < lo || v > hi ||
-	    (lo_open && v == lo))
+	    (lo_open && v == lo)) {
+		if (hi >= 1e6)
+			pp_usage_error("%s: '%s' is not a percentage of 0 or "
+			    "more", opt, arg);
 		pp_usage_error("%s: '%s' is not a percentage from %g%s to "
 		    "%g", opt, arg, lo * 100, lo_open ? " (excluded)" : "",
 		    hi * 100);
+	}
 	return v;
 }
 
@@ -160,41 +164,58 @@ load_config(struct trend *t, const struct cnode *root, const int *given)
 	    NULL };
 	static const char *const bands[] = { "moderate", "major", NULL };
 	const struct cnode *sec = conf_get(root, "trend"), *n, *b;
+	double v;
 
 	conf_metrics(root, &t->mc);
 	if (sec == NULL)
 		return;
 	conf_expect(sec, CN_MAP, "a mapping of trend settings");
 	conf_check_keys(sec, keys);
-	if ((n = conf_get(sec, "window")) != NULL && !given[0]) {
+	/* Every value is checked; one given on the command line wins. */
+	if ((n = conf_get(sec, "window")) != NULL) {
 		if (strcmp(conf_string(n), "all") == 0)
-			t->o.window = 0;
-		else if ((t->o.window = conf_duration(n)) <= 0)
+			v = 0;
+		else if ((v = conf_duration(n)) <= 0)
 			conf_die(n, "window: '%s' is not a positive duration",
 			    n->str);
+		if (!given[0])
+			t->o.window = v;
 	}
-	if ((n = conf_get(sec, "min_change")) != NULL && !given[1] &&
-	    (t->o.min_change = conf_percent(n)) < 0)
-		conf_die(n, "min_change: '%s' is negative", n->str);
-	if ((n = conf_get(sec, "confidence")) != NULL && !given[2]) {
-		t->o.confidence = conf_percent(n);
-		if (t->o.confidence <= 0 || t->o.confidence >= 1)
+	if ((n = conf_get(sec, "min_change")) != NULL) {
+		if ((v = conf_percent(n)) < 0)
+			conf_die(n, "min_change: '%s' is negative", n->str);
+		if (!given[1])
+			t->o.min_change = v;
+	}
+	if ((n = conf_get(sec, "confidence")) != NULL) {
+		v = conf_percent(n);
+		if (v <= 0 || v >= 1)
 			conf_die(n, "confidence: '%s' is not between 0%% and "
 			    "100%%", n->str);
+		if (!given[2])
+			t->o.confidence = v;
 	}
-	if ((n = conf_get(sec, "max_pvalue")) != NULL && !given[3]) {
-		t->o.max_pvalue = conf_number(n);
-		if (t->o.max_pvalue <= 0 || t->o.max_pvalue > 1)
+	if ((n = conf_get(sec, "max_pvalue")) != NULL) {
+		v = conf_number(n);
+		if (v <= 0 || v > 1)
 			conf_die(n, "max_pvalue: '%s' is not in (0, 1]",
 			    n->str);
+		if (!given[3])
+			t->o.max_pvalue = v;
 	}
-	if ((n = conf_get(sec, "min_magnitude")) != NULL && !given[4] &&
-	    (t->o.min_magnitude = conf_percent(n)) < 0)
-		conf_die(n, "min_magnitude: '%s' is negative", n->str);
-	if ((n = conf_get(sec, "tz")) != NULL && !given[5]) {
-		t->o.tz = conf_string(n);
-		if (cal_set_zone(t->o.tz) != 0)
+	if ((n = conf_get(sec, "min_magnitude")) != NULL) {
+		if ((v = conf_percent(n)) < 0)
+			conf_die(n, "min_magnitude: '%s' is negative", n->str);
+		if (!given[4])
+			t->o.min_magnitude = v;
+	}
+	if ((n = conf_get(sec, "tz")) != NULL) {
+		if (cal_set_zone(conf_string(n)) != 0)
 			conf_die(n, "tz: unknown time zone '%s'", n->str);
+		if (given[5])
+			(void)cal_set_zone(t->o.tz);	/* --tz wins */
+		else
+			t->o.tz = n->str;
 	}
 	if ((n = conf_get(sec, "severity")) != NULL) {
 		conf_expect(n, CN_MAP, "a mapping such as {moderate: 0.2, "
@@ -216,7 +237,7 @@ static void
 parse_options(int argc, char *argv[], struct trend *t, char ***files,
     size_t *nfiles, int *given)
 {
-	int ch, modes = 0;
+	int ch, modes = 0, method_given = 0;
 	long h;
 
 	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
@@ -284,6 +305,7 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			else if (strcmp(optarg, "mad") != 0)
 				pp_usage_error("--method: '%s' is not mad or "
 				    "esd", optarg);
+			method_given = 1;
 			break;
 		case OPT_THRESHOLD:
 			t->o.threshold = opt_number("--threshold", optarg,
@@ -337,7 +359,7 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 	if ((t->o.holt_alpha >= 0 || t->o.holt_beta >= 0) && !t->o.holt)
 		pp_usage_error("--smoothing and --trend-smoothing need "
 		    "--model holt");
-	if (t->mode != M_ANOMALIES && t->o.esd)
+	if (t->mode != M_ANOMALIES && method_given)
 		pp_usage_error("--method goes with --anomalies");
 }
 
@@ -369,9 +391,14 @@ read_input(struct trend *t, char **files, size_t nfiles)
 			continue;
 		}
 		if ((got = metric_time(r, &t->c, &ts, &text)) != 0) {
-			if (got > 0)
+			if (got > 0 && text != NULL)
+				pp_badrec(r->file, r->line, "field '%s' is "
+				    "empty", t->c.time_field ? t->c.time_field :
+				    "ts");
+			else if (got > 0)
 				pp_badrec(r->file, r->line, "no time field "
-				    "(ts, timestamp, time or @timestamp)");
+				    "(%s)", t->c.time_field ? t->c.time_field :
+				    "ts, timestamp, time or @timestamp");
 			else
 				pp_badrec(r->file, r->line, "field '%s': '%s' "
 				    "is not a time", t->c.time_field ?
@@ -624,8 +651,8 @@ summary(struct trend *t, struct series *s)
 
 		for (k = 0; k < 5; k++)
 			put_str(r, empty[k], "");
-		put_str(r, "direction", n < 3 ? "insufficient_data" :
-		    "stable");
+		/* Fewer than 3 points, or all at one time: no trend to tell. */
+		put_str(r, "direction", "insufficient_data");
 		for (k = 0; k < 3; k++) {
 			put_str(r, fname[k], "");
 			snprintf(name, sizeof(name), "%s_lo", fname[k]);
@@ -786,6 +813,12 @@ forecast(struct trend *t, struct series *s)
 	if (n < 3)
 		return;
 	if (t->o.holt) {
+		np = (size_t)((double)(s->t[s->n - 1] - s->t[s->from]) / 1e6 /
+		    t->o.period) + 1;
+		if (np > 100000)
+			pp_usage_error("--period: the window holds %zu periods "
+			    "of %g s, more than 100000: choose a longer period",
+			    np, t->o.period);
 		y = period_means(s, t->o.period, &np, &last);
 		if (holt_fit(y, np, t->o.holt_alpha, t->o.holt_beta, &h) != 0) {
 			free(y);

@@ -137,7 +137,7 @@ gen() {
 	assert_equal "$stderr" "pp-trend: $tmp/bad.csv:3: field 'ts': 'yesterday' is not a time
 pp-trend: $tmp/bad.csv:4: field 'value': 'abc' is not a number
 pp-trend: $tmp/bad.csv:5: field 'value' is missing
-pp-trend: $tmp/bad.csv:6: no time field (ts, timestamp, time or @timestamp)"
+pp-trend: $tmp/bad.csv:6: field 'ts' is empty"
 	assert_equal "$(csv_get n)" 3
 	run -3 --separate-stderr pp-trend --strict "$tmp/bad.csv"
 	assert_equal "$stderr" "pp-trend: $tmp/bad.csv:3: field 'ts': 'yesterday' is not a time"
@@ -298,7 +298,8 @@ pp-trend: $tmp/bad.csv:6: no time field (ts, timestamp, time or @timestamp)"
 	# R 4.2.2: y <- the means of each two days; predict(HoltWinters(ts(y),
 	# gamma = FALSE, alpha = 0.5, beta = 0.2), 2, prediction.interval = TRUE)
 	run -0 pp-trend --window all --forecast 2 --period 2d --model holt --smoothing 0.5 --trend-smoothing 0.2 "$daily"
-	assert_equal "$(csv_get ts 1),$(csv_get ts 2)" "2026-02-10T00:00:00.000000Z,2026-02-12T00:00:00.000000Z"
+	# periods end at the newest point, 2026-02-09
+	assert_equal "$(csv_get ts 1),$(csv_get ts 2)" "2026-02-11T00:00:00.000000Z,2026-02-13T00:00:00.000000Z"
 	assert_near "$(csv_get value 1)" 0.131931975161522 1e-9 "h=1"
 	assert_near "$(csv_get lo 2)" 0.125586731786709 1e-8 "h=2 lo"
 	assert_near "$(csv_get hi 2)" 0.14128244231492 1e-8 "h=2 hi"
@@ -324,7 +325,7 @@ pp-trend: $tmp/bad.csv:6: no time field (ts, timestamp, time or @timestamp)"
 	assert_equal "$stderr" "pp-trend: --window: '0' is not a positive duration (e.g. 7d, 12h)
 Try 'pp-trend --help'."
 	run -2 --separate-stderr pp-trend --min-change -5% "$daily"
-	assert_equal "${stderr_lines[0]}" "pp-trend: --min-change: '-5%' is not a percentage from 0 to 1e+11"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --min-change: '-5%' is not a percentage of 0 or more"
 	run -2 --separate-stderr pp-trend --forecast 3 --model arima "$daily"
 	assert_equal "${stderr_lines[0]}" "pp-trend: --model: 'arima' is not linear or holt"
 	run -2 --separate-stderr pp-trend --forecast 0 "$daily"
@@ -351,6 +352,20 @@ Try 'pp-trend --help'."
 	assert_equal "$(csv_get n)" 8
 	run -0 pp-trend -c "$tmp/pp.yaml" --window 14d "$daily"
 	assert_equal "$(csv_get n)" 15
+}
+
+@test "a trend: value is checked even when an option overrides it" {
+	printf 'trend:\n  window: banana\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-trend -c "$tmp/pp.yaml" --window 7d "$daily"
+	assert_equal "$stderr" "pp-trend: $tmp/pp.yaml:2:11: 'banana' is not a duration (e.g. 500ms, 30d)"
+	printf 'trend:\n  tz: Mars/Base\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-trend -c "$tmp/pp.yaml" --tz UTC "$daily"
+	assert_equal "$stderr" "pp-trend: $tmp/pp.yaml:2:7: tz: unknown time zone 'Mars/Base'"
+}
+
+@test "Holt's periods are bounded" {
+	run -2 --separate-stderr pp-trend --forecast 1 --model holt --period 1s "$daily"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --period: the window holds 2592001 periods of 1 s, more than 100000: choose a longer period"
 }
 
 @test "a full disk is exit 4; --help and --version" {

@@ -185,52 +185,84 @@ mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 	return p > 1 ? 1 : p;
 }
 
+struct idx_value {
+	double	 v;
+	size_t	 i;
+};
+
+static int
+cmp_idx_value(const void *x, const void *y)
+{
+	double a = ((const struct idx_value *)x)->v;
+	double b = ((const struct idx_value *)y)->v;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The point farthest from the mean is always the smallest or the largest
+ * left, so the values are sorted once and removed from either end, with
+ * the sums kept around the median: O(n log n) however many are tested.
+ */
 size_t
 esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
     unsigned char *out)
 {
-	double *r = xcalloc(max_out + 1, sizeof(*r));
+	struct idx_value *s;
 	size_t *idx = xcalloc(max_out + 1, sizeof(*idx));
-	unsigned char *gone = xcalloc(n, 1);
-	double mean, m2, d, sd, best, lambda, t, p;
-	size_t i, k, left, found = 0, nk;
+	size_t lo = 0, hi, k, i, found = 0, nk;
+	double shift, sum = 0, sumsq = 0, mean, var, sd, dl, dh, r, d;
+	double lambda, t, p;
 
 	memset(out, 0, n);
+	if (n < 3) {
+		free(idx);
+		return 0;
+	}
+	s = xcalloc(n, sizeof(*s));
+	for (i = 0; i < n; i++) {
+		s[i].v = v[i];
+		s[i].i = i;
+	}
+	qsort(s, n, sizeof(*s), cmp_idx_value);
+	shift = s[n / 2].v;
+	for (i = 0; i < n; i++) {
+		d = s[i].v - shift;
+		sum += d;
+		sumsq += d * d;
+	}
+	hi = n - 1;
 	for (k = 0; k < max_out && n - k > 2; k++) {
-		/* mean and sd of what is left (Welford) */
-		mean = m2 = 0;
-		for (i = 0, left = 0; i < n; i++) {
-			if (gone[i])
-				continue;
-			left++;
-			d = v[i] - mean;
-			mean += d / (double)left;
-			m2 += d * (v[i] - mean);
-		}
-		sd = sqrt(m2 / (double)(left - 1));
+		nk = n - k;
+		mean = sum / (double)nk;
+		var = (sumsq - sum * mean) / (double)(nk - 1);
+		sd = var > 0 ? sqrt(var) : 0;
 		if (sd == 0)
 			break;
-		best = -1;
-		for (i = 0; i < n; i++)
-			if (!gone[i] && fabs(v[i] - mean) > best) {
-				best = fabs(v[i] - mean);
-				idx[k] = i;
-			}
-		r[k] = best / sd;
-		gone[idx[k]] = 1;
-		/* lambda_i, with n - i + 1 values left before the i-th removal */
-		nk = n - k;
+		dl = fabs(s[lo].v - shift - mean);
+		dh = fabs(s[hi].v - shift - mean);
+		if (dh >= dl) {
+			r = dh / sd;
+			idx[k] = s[hi].i;
+			d = s[hi--].v - shift;
+		} else {
+			r = dl / sd;
+			idx[k] = s[lo].i;
+			d = s[lo++].v - shift;
+		}
+		sum -= d;
+		sumsq -= d * d;
+		/* lambda_i with n - i + 1 values before the i-th removal */
 		p = 1 - alpha / (2 * (double)nk);
 		t = gsl_cdf_tdist_Pinv(p, (double)nk - 2);
 		lambda = ((double)nk - 1) * t / sqrt(((double)nk - 2 + t * t) *
 		    (double)nk);
-		if (r[k] > lambda)
+		if (r > lambda)
 			found = k + 1;
 	}
 	for (k = 0; k < found; k++)
 		out[idx[k]] = 1;
-	free(r);
 	free(idx);
-	free(gone);
+	free(s);
 	return found;
 }

@@ -20,16 +20,17 @@ double *
 period_means(const struct series *s, double period, size_t *n,
     pp_time *last_start)
 {
-	pp_time t0 = s->t[s->from], step = (pp_time)(period * 1e6);
+	pp_time last = s->t[s->n - 1], step = (pp_time)(period * 1e6);
 	size_t i, k, np, prev;
 	double *sum, *y;
 	size_t *cnt;
 
-	np = (size_t)((s->t[s->n - 1] - t0) / step) + 1;
+	/* Periods end at the newest point, so that the last one is whole. */
+	np = (size_t)((last - s->t[s->from]) / step) + 1;
 	sum = xcalloc(np, sizeof(*sum));
 	cnt = xcalloc(np, sizeof(*cnt));
 	for (i = s->from; i < s->n; i++) {
-		k = (size_t)((s->t[i] - t0) / step);
+		k = np - 1 - (size_t)((last - s->t[i]) / step);
 		sum[k] += s->v[i];
 		cnt[k]++;
 	}
@@ -45,7 +46,7 @@ period_means(const struct series *s, double period, size_t *n,
 		prev = k;
 	}
 	*n = np;
-	*last_start = t0 + (pp_time)(np - 1) * step;
+	*last_start = last;
 	free(sum);
 	free(cnt);
 	return y;

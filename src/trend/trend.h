@@ -86,7 +86,10 @@ struct holt {
 	double	 alpha, beta, level, slope, s2;
 	size_t	 n;
 };
-/* Means per period of the window's points (empty periods interpolated). */
+/*
+ * Means per period of the window's points, periods ending at the newest
+ * point (*last_start), empty ones interpolated.
+ */
 double	*period_means(const struct series *, double period, size_t *n,
 	    pp_time *last_start);
 /* Fits Holt's linear method; alpha or beta < 0 are fitted by least squares. */
