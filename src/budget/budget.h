@@ -1,0 +1,106 @@
+/*
+ * pp-budget's modules: budgets as configured, and their evaluation.
+ */
+#ifndef PP_BUDGET_H
+#define PP_BUDGET_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "hmap.h"
+#include "rec.h"
+#include "units.h"
+
+enum enforcement { ENF_STRICT, ENF_WARNING, ENF_OFF };
+enum on_missing { MISS_FAIL, MISS_WARN, MISS_PASS };
+enum severity { SEV_PASS = 0, SEV_WARNING, SEV_ERROR, SEV_CRITICAL };
+enum stat_kind { ST_EACH, ST_MEAN, ST_MEDIAN, ST_MIN, ST_MAX, ST_QUANTILE,
+	ST_SUM, ST_COUNT, ST_RATE };
+
+/* A field that must match: exact text, or a shell glob. */
+struct matcher {
+	const char	*field;		/* interned */
+	const char	*pattern;
+	int		 glob;
+};
+
+struct scope {
+	const char	*name;
+	struct matcher	*m;		/* its own and its ancestors' */
+	size_t		 nm;
+	int		 enforcement;	/* -1: inherited */
+	const struct cnode *node;	/* for messages */
+	const char	*parent;
+	int		 resolved;
+};
+
+/* A limit, in the metric's base unit, or relative to a baseline. */
+struct limit {
+	int		 set;
+	double		 value;
+	int		 relative;	/* value is a ratio of the baseline */
+};
+
+struct budget {
+	const char	*name;
+	const char	*metric;	/* exact name or glob */
+	int		 metric_glob;
+	const char	*metric_i;	/* interned, when exact */
+	const char	*scope_name;	/* "global" when none */
+	struct matcher	*m;
+	size_t		 nm;
+	int		 stat;
+	double		 q;		/* ST_QUANTILE: 0.95 for p95 */
+	char		 stat_name[16];
+	double		 window;	/* seconds; 0: all */
+	struct limit	 lim[4];	/* by severity; [0] unused */
+	long		 for_n;		/* consecutive failing windows */
+	const char	*message;
+	int		 enforcement;
+	long		 min_samples;
+	int		 on_missing;
+	int		 better;	/* BETTER_LOWER or BETTER_HIGHER */
+	const char	*base_unit;	/* of the limits, "" if none */
+	double		 baseline;	/* resolved, NaN if none */
+	int		 baseline_stat;	/* -1: a value */
+	double		 baseline_q;
+	const char	*waiver;	/* reason, when waived now */
+	const char	*recommendation;
+	struct hmap	 windows;	/* window start -> struct acc */
+	size_t		 nrecords;
+};
+
+/* The values of one window of one budget (numbers, never records). */
+struct acc {
+	long long	 start;		/* window index */
+	size_t		 n;
+	double		 sum, min, max;
+	double		*v;		/* kept for median and quantiles */
+	size_t		 cap;
+	pp_time		 first;
+};
+
+struct budgets {
+	struct budget	*b;
+	size_t		 n;
+	struct scope	*s;
+	size_t		 ns;
+};
+
+/* config.c: reads budgets: (and metrics:), or exits 3 at the bad node. */
+void	 budgets_load(const struct cnode *root, struct budgets *,
+	    int enforcement_override, pp_time now);
+void	 budgets_free(struct budgets *);
+const char *severity_str(int);
+int	 stat_parse(const char *, int *kind, double *q);
+
+/* eval.c */
+int	 budget_matches(const struct budget *, const struct rec *);
+void	 budget_add(struct budget *, pp_time t, double v);
+/* The statistic of a window. */
+double	 acc_stat(struct acc *, int stat, double q, double window);
+/* The severity a value reaches against the budget's limits. */
+int	 budget_check(const struct budget *, double v, double *limit);
+void	 acc_free(struct acc *);
+
+#endif
