@@ -111,7 +111,8 @@ enforcement_str(int e)
 
 /* The value of a record in its base unit; 0 on success. */
 static int
-record_value(struct run *run, const struct rec *r, double *v)
+record_value(struct run *run, const struct rec *r, double *v,
+    const char **unit)
 {
 	const char *text, *u, *base;
 	double f;
@@ -127,8 +128,11 @@ record_value(struct run *run, const struct rec *r, double *v)
 		return -1;
 	}
 	u = rec_get(r, mnames()->unit);
-	if (unit_base(u, &base, &f) == 0)
+	*unit = NULL;
+	if (unit_base(u, &base, &f) == 0) {
 		*v *= f;
+		*unit = interns(base);
+	}
 	return 0;
 }
 
@@ -193,7 +197,8 @@ violation(struct run *run, const struct budget *b, pp_time t, double obs,
 	put(r, "stat", b->stat_name);
 	put_num(r, "observed", obs);
 	put_num(r, "limit", limit);
-	put(r, "unit", b->stat == ST_COUNT ? "count" : b->base_unit);
+	put(r, "unit", b->stat == ST_COUNT ? "count" : *b->base_unit != '\0' ?
+	    b->base_unit : b->record_unit != NULL ? b->record_unit : "");
 	put(r, "severity", severity);
 	over = limit != 0 ? (b->better == BETTER_HIGHER ? 1 - obs / limit :
 	    obs / limit - 1) * 100 : NAN;
@@ -416,7 +421,7 @@ load_baselines(struct run *run)
 	rd = rd_open(paths, 1, &ro);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL || metric_time(r, &run->c, &t, &text) != 0 ||
-		    record_value(run, r, &v) != 0)
+		    record_value(run, r, &v, &text) != 0)
 			continue;
 		m = rec_get(r, mnames()->metric);
 		for (bi = 0; bi < run->bs.n; bi++) {
@@ -517,7 +522,7 @@ main(int argc, char *argv[])
 	struct rec *r;
 	char **files;
 	size_t nfiles, bi, i;
-	const char *metric, *text, *names;
+	const char *metric, *text, *names, *unit = NULL;
 	struct buf hit = BUF_INIT;
 	double v, limit;
 	pp_time t;
@@ -563,7 +568,7 @@ main(int argc, char *argv[])
 				continue;
 			if (worst < 0) {
 				/* The first budget that takes the record. */
-				if (record_value(&run, r, &v) != 0)
+				if (record_value(&run, r, &v, &unit) != 0)
 					break;
 				if ((got = metric_time(r, &run.c, &t,
 				    &text)) != 0) {
@@ -578,6 +583,8 @@ main(int argc, char *argv[])
 				}
 				worst = SEV_PASS;
 			}
+			if (b->record_unit == NULL && unit != NULL)
+				b->record_unit = unit;
 			if (b->stat == ST_EACH)
 				check(&run, bi, t, v, 1);
 			else

@@ -61,6 +61,7 @@ struct budget {
 	int		 on_missing;
 	int		 better;	/* BETTER_LOWER or BETTER_HIGHER */
 	const char	*base_unit;	/* of the limits, "" if none */
+	const char	*record_unit;	/* base unit of the first record */
 	double		 baseline;	/* resolved, NaN if none */
 	int		 baseline_stat;	/* -1: a value */
 	double		 baseline_q;
