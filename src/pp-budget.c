@@ -72,8 +72,15 @@ struct day {
 	size_t	 checks, passed;
 };
 
+/* The budgets that take a metric name, found once per name. */
+struct takers {
+	size_t	*idx;
+	size_t	 n;
+};
+
 struct run {
 	struct pp_common c;
+	struct hmap	 takers;	/* metric name -> struct takers */
 	struct budgets	 bs;
 	int		 report, annotate, by_day, enforcement;
 	const char	*baseline;
@@ -134,6 +141,28 @@ record_value(struct run *run, const struct rec *r, double *v,
 		*unit = interns(base);
 	}
 	return 0;
+}
+
+static int metric_matches(const struct budget *, const char *);
+
+static const struct takers *
+takers_of(struct run *run, const char *metric)
+{
+	struct hmap_entry *e = hmap_put(&run->takers, metric, strlen(metric));
+	struct takers *tk;
+	size_t bi;
+
+	if ((tk = e->val) != NULL)
+		return tk;
+	tk = e->val = xcalloc(1, sizeof(*tk));
+	for (bi = 0; bi < run->bs.n; bi++)
+		if (run->bs.b[bi].enforcement != ENF_OFF &&
+		    metric_matches(&run->bs.b[bi], metric)) {
+			tk->idx = xreallocarray(tk->idx, tk->n + 1,
+			    sizeof(*tk->idx));
+			tk->idx[tk->n++] = bi;
+		}
+	return tk;
 }
 
 static int
@@ -523,6 +552,9 @@ main(int argc, char *argv[])
 	char **files;
 	size_t nfiles, bi, i;
 	const char *metric, *text, *names, *unit = NULL;
+	const char *n_status = interns("budget_status");
+	const char *n_budget = interns("budget");
+	const struct takers *tk;
 	struct buf hit = BUF_INIT;
 	double v, limit;
 	pp_time t;
@@ -533,6 +565,7 @@ main(int argc, char *argv[])
 	pp_common_init(&run.c);
 	run.enforcement = -1;
 	rec_init(&run.r);
+	hmap_init(&run.takers);
 	parse_options(argc, argv, &run, &files, &nfiles);
 	if ((conf = conf_load(run.c.config)) == NULL)
 		pp_die(PP_EXIT_DATA, "no budgets defined: give -c FILE or set "
@@ -560,11 +593,11 @@ main(int argc, char *argv[])
 		worst = -1;
 		names = "";
 		hit.len = 0;
-		for (bi = 0; bi < run.bs.n; bi++) {
-			struct budget *b = &run.bs.b[bi];
+		tk = takers_of(&run, metric != NULL ? metric : "");
+		for (i = 0; i < tk->n; i++) {
+			struct budget *b = &run.bs.b[bi = tk->idx[i]];
 
-			if (b->enforcement == ENF_OFF ||
-			    !metric_matches(b, metric) || !budget_matches(b, r))
+			if (!budget_matches(b, r))
 				continue;
 			if (worst < 0) {
 				/* The first budget that takes the record. */
@@ -603,10 +636,10 @@ main(int argc, char *argv[])
 				b->nrecords++;
 		}
 		if (run.annotate) {
-			rec_set(r, interns("budget_status"), worst < 0 ? "" :
+			rec_set(r, n_status, worst < 0 ? "" :
 			    severity_str(worst));
-			rec_set(r, interns("budget"), hit.len > 0 ?
-			    buf_nul(&hit) : names);
+			rec_set(r, n_budget, hit.len > 0 ? buf_nul(&hit) :
+			    names);
 			wr_record(run.out, r);
 		}
 	}
@@ -622,6 +655,13 @@ main(int argc, char *argv[])
 			free(run.counts[bi].days.ent[i].val);
 		hmap_free(&run.counts[bi].days);
 	}
+	for (i = 0; i < run.takers.n; i++) {
+		struct takers *x = run.takers.ent[i].val;
+
+		free(x->idx);
+		free(x);
+	}
+	hmap_free(&run.takers);
 	free(run.counts);
 	free(run.streak);
 	buf_free(&hit);

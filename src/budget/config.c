@@ -85,6 +85,25 @@ has_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+int
+matcher_kind(const char *p, size_t *len)
+{
+	size_t n = strlen(p);
+
+	*len = n;
+	if (!has_glob(p))
+		return MATCH_EXACT;
+	if (n > 1 && p[n - 1] == '*' && strpbrk(p, "*?[\\") == p + n - 1) {
+		*len = n - 1;
+		return MATCH_PREFIX;
+	}
+	if (n > 1 && p[0] == '*' && !has_glob(p + 1) && !strchr(p, '\\')) {
+		*len = n - 1;
+		return MATCH_SUFFIX;
+	}
+	return MATCH_GLOB;
+}
+
 static struct matcher *
 matchers_of(const struct cnode *m, struct matcher *v, size_t *n)
 {
@@ -95,7 +114,7 @@ matchers_of(const struct cnode *m, struct matcher *v, size_t *n)
 		v = xreallocarray(v, *n + 1, sizeof(*v));
 		v[*n].field = interns(m->keys[i]->str);
 		v[*n].pattern = conf_string(m->vals[i]);
-		v[*n].glob = has_glob(v[*n].pattern);
+		v[*n].glob = matcher_kind(v[*n].pattern, &v[*n].len);
 		(*n)++;
 	}
 	return v;
