@@ -813,12 +813,6 @@ forecast(struct trend *t, struct series *s)
 	if (n < 3)
 		return;
 	if (t->o.holt) {
-		np = (size_t)((double)(s->t[s->n - 1] - s->t[s->from]) / 1e6 /
-		    t->o.period) + 1;
-		if (np > 100000)
-			pp_usage_error("--period: the window holds %zu periods "
-			    "of %g s, more than 100000: choose a longer period",
-			    np, t->o.period);
 		y = period_means(s, t->o.period, &np, &last);
 		if (holt_fit(y, np, t->o.holt_alpha, t->o.holt_beta, &h) != 0) {
 			free(y);
@@ -898,8 +892,22 @@ main(int argc, char *argv[])
 	t.out = wr_open(stdout, "standard output", t.c.out_fmt);
 	for (i = 0; i < t.series.n; i++) {
 		struct series *s = t.series.ent[i].val;
+		size_t np;
 
 		series_prepare(s, t.newest, t.o.window);
+		if (t.mode != M_FORECAST || !t.o.holt || s->from == s->n)
+			continue;
+		/* Before any output: Holt holds one value per period. */
+		np = (size_t)((double)(s->t[s->n - 1] - s->t[s->from]) / 1e6 /
+		    t.o.period) + 1;
+		if (np > 100000)
+			pp_usage_error("--period: the window holds %zu periods "
+			    "of %g s, more than 100000: choose a longer period",
+			    np, t.o.period);
+	}
+	for (i = 0; i < t.series.n; i++) {
+		struct series *s = t.series.ent[i].val;
+
 		if (s->from == s->n)
 			continue;	/* nothing inside the window */
 		switch (t.mode) {
