@@ -154,6 +154,20 @@ EOF2
 	assert_equal "${#lines[@]}" 5
 }
 
+@test "a metric glob, and the min of a window" {
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: any-wall, metric: "wall_*", stat: min, window: 1h, error: 20s}
+    - {name: tp-min, metric: "through*", stat: min, error: 80}
+EOF2
+	# wall_time: 10h holds only 12 (passes); 11h holds 45 and 45: min 45
+	run -1 pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_line --index 1 --regexp '^2026-11-01T11:00:00\.000000Z,any-wall,global,wall_\*,min,45,20,s,error,125,2,'
+	assert_line --index 2 --regexp '^2026-11-01T10:00:00\.000000Z,tp-min,global,through\*,min,90,80,count,error,12\.5,2,'
+	assert_equal "${#lines[@]}" 3
+}
+
 @test "relative limits against a baseline value or a --baseline file" {
 	config <<'EOF2'
 budgets:
