@@ -266,3 +266,146 @@ esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
 	free(s);
 	return found;
 }
+
+double
+welch_test(const double *a, size_t na, const double *b, size_t nb,
+    double conf, struct welch *w)
+{
+	struct moments ma, mb;
+	double va, vb, q;
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	w->p = NAN;
+	if (na < 2 || nb < 2)
+		return NAN;
+	memset(&ma, 0, sizeof(ma));
+	memset(&mb, 0, sizeof(mb));
+	for (i = 0; i < na; i++)
+		moments_add(&ma, a[i]);
+	for (i = 0; i < nb; i++)
+		moments_add(&mb, b[i]);
+	va = ma.m2 / (double)(na - 1) / (double)na;
+	vb = mb.m2 / (double)(nb - 1) / (double)nb;
+	w->diff = mb.mean - ma.mean;
+	w->se = sqrt(va + vb);
+	if (w->se == 0)
+		return NAN;
+	w->t = w->diff / w->se;
+	w->df = (va + vb) * (va + vb) / (va * va / (double)(na - 1) +
+	    vb * vb / (double)(nb - 1));
+	w->p = 2 * gsl_cdf_tdist_Q(fabs(w->t), w->df);
+	q = gsl_cdf_tdist_Pinv(1 - (1 - conf) / 2, w->df);
+	w->lo = w->diff - q * w->se;
+	w->hi = w->diff + q * w->se;
+	return w->p;
+}
+
+struct pidx {
+	double	 p;
+	size_t	 i;
+};
+
+static int
+cmp_pidx(const void *x, const void *y)
+{
+	double a = ((const struct pidx *)x)->p, b = ((const struct pidx *)y)->p;
+
+	return (a > b) - (a < b);
+}
+
+static struct pidx *
+sorted_p(const double *p, size_t n)
+{
+	struct pidx *s = xcalloc(n ? n : 1, sizeof(*s));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		s[i].p = p[i];
+		s[i].i = i;
+	}
+	qsort(s, n, sizeof(*s), cmp_pidx);
+	return s;
+}
+
+/* As R's p.adjust(p, "holm"): max over j <= i of (n - j) p_(j), capped. */
+void
+p_adjust_holm(const double *p, size_t n, double *out)
+{
+	struct pidx *s = sorted_p(p, n);
+	double run = 0, v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v = fmin(1, (double)(n - i) * s[i].p);
+		run = fmax(run, v);
+		out[s[i].i] = run;
+	}
+	free(s);
+}
+
+/* As R's p.adjust(p, "BH"): min over j >= i of n p_(j) / j, capped. */
+void
+p_adjust_bh(const double *p, size_t n, double *out)
+{
+	struct pidx *s = sorted_p(p, n);
+	double run = 1, v;
+	size_t i;
+
+	for (i = n; i-- > 0;) {
+		v = fmin(1, (double)n * s[i].p / (double)(i + 1));
+		run = fmin(run, v);
+		out[s[i].i] = run;
+	}
+	free(s);
+}
+
+double
+chisq_gof(const double *count, const double *weight, size_t k,
+    double *stat)
+{
+	double total = 0, wsum = 0, e, x2 = 0;
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		total += count[i];
+		wsum += weight[i];
+	}
+	for (i = 0; i < k; i++) {
+		e = total * weight[i] / wsum;
+		if (e > 0)
+			x2 += (count[i] - e) * (count[i] - e) / e;
+	}
+	*stat = x2;
+	return k > 1 ? gsl_cdf_chisq_Q(x2, (double)(k - 1)) : NAN;
+}
+
+void
+median_ci(const double *v, size_t n, double conf, double *lo, double *hi)
+{
+	size_t k;
+
+	*lo = *hi = NAN;
+	if (n == 0)
+		return;
+	/*
+	 * [v_(k+1), v_(n-k)] (1-based) covers the median with probability
+	 * 1 - 2 P(B <= k), B ~ Binomial(n, 1/2): take the largest k that
+	 * keeps it at least conf.
+	 */
+	for (k = 0; k + 1 < (n + 1) / 2 &&
+	    1 - 2 * gsl_cdf_binomial_P((unsigned)(k + 1), 0.5, (unsigned)n) >=
+	    conf; k++)
+		;
+	*lo = v[k];
+	*hi = v[n - 1 - k];
+}
+
+double
+sample_size(double delta, double sd, double alpha, double power)
+{
+	double z = gsl_cdf_ugaussian_Pinv(1 - alpha / 2) +
+	    gsl_cdf_ugaussian_Pinv(power);
+
+	return ceil(2 * z * z * sd * sd / (delta * delta));
+}

@@ -63,3 +63,42 @@ size_t	 esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
 	    unsigned char *out);
 
 #endif
+
+/*
+ * Welch's t-test of the means of a and b (b - a), two-sided, with the
+ * Welch-Satterthwaite degrees of freedom (NIST e-Handbook 1.3.5.3) and
+ * the confidence interval of the difference at level conf.  Returns the
+ * p-value; NaN with fewer than two values a side or no variance.
+ */
+struct welch {
+	double	 diff, t, df, p, lo, hi, se;
+};
+double	 welch_test(const double *a, size_t na, const double *b, size_t nb,
+	    double conf, struct welch *);
+
+/* Holm's and Benjamini-Hochberg's adjusted p-values of p[0..n-1]. */
+void	 p_adjust_holm(const double *p, size_t n, double *out);
+void	 p_adjust_bh(const double *p, size_t n, double *out);
+
+/*
+ * Pearson's chi-square goodness of fit of counts against expected
+ * proportions (which it normalizes); returns the p-value (k - 1 df).
+ */
+double	 chisq_gof(const double *count, const double *weight, size_t k,
+	    double *stat);
+
+/*
+ * The distribution-free confidence interval of the median from order
+ * statistics (the binomial method; Hollander & Wolfe): the sorted
+ * values' [k, n - 1 - k] with k the largest such that the coverage is
+ * at least conf.  v must be sorted.
+ */
+void	 median_ci(const double *sorted, size_t n, double conf, double *lo,
+	    double *hi);
+
+/*
+ * Per-arm sample size for a two-sided test at level alpha with the given
+ * power to detect a difference delta when the standard deviation is sd:
+ * 2 (z_{1-alpha/2} + z_power)^2 sd^2 / delta^2, rounded up.
+ */
+double	 sample_size(double delta, double sd, double alpha, double power);

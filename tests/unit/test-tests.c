@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "diag.h"
 #include "tap.h"
@@ -176,6 +177,104 @@ test_esd(void)
 	tap_ok(k == 0, "esd: a constant series has none (no division by 0)");
 }
 
+static void
+test_welch(void)
+{
+	static const double x[] = { 0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91,
+	    1.64, 0.73, 1.46 };
+	static const double y[] = { 1.15, 0.88, 0.9, 0.74, 1.21 };
+	struct welch w;
+	double p;
+
+	/* R 4.2.2: t.test(y, x) (Welch), y - x */
+	p = welch_test(x, 10, y, 5, 0.95, &w);
+	tap_near(w.t, -2.04138309221007, 1e-9, "welch: t");
+	tap_near(w.df, 12.9705384432575, 1e-9, "welch: df");
+	tap_near(p, 0.0621013437810785, 1e-8, "welch: p");
+	tap_near(w.lo, -0.693724996335104, 1e-9, "welch: CI low");
+	tap_near(w.hi, 0.019724996335104, 1e-9, "welch: CI high");
+	tap_near(w.diff, -0.337, 1e-12, "welch: difference of means");
+	tap_ok(isnan(welch_test(x, 1, y, 5, 0.95, &w)),
+	    "welch: one value a side is too few");
+}
+
+static void
+test_adjust(void)
+{
+	static const double p[] = { 0.01, 0.04, 0.03, 0.005, 0.2 };
+	/* R 4.2.2: p.adjust(p, "holm"), p.adjust(p, "BH") */
+	static const double holm[] = { 0.04, 0.09, 0.09, 0.025, 0.2 };
+	static const double bh[] = { 0.025, 0.05, 0.05, 0.025, 0.2 };
+	double out[5];
+	size_t i;
+	int ok;
+
+	p_adjust_holm(p, 5, out);
+	for (i = 0, ok = 1; i < 5; i++)
+		ok &= fabs(out[i] - holm[i]) < 1e-12;
+	tap_ok(ok, "p.adjust holm");
+	p_adjust_bh(p, 5, out);
+	for (i = 0, ok = 1; i < 5; i++)
+		ok &= fabs(out[i] - bh[i]) < 1e-12;
+	tap_ok(ok, "p.adjust BH");
+}
+
+static void
+test_chisq_median_size(void)
+{
+	double st, lo, hi, v[20];
+	size_t i;
+
+	/* R 4.2.2: chisq.test(c(5040, 4960), p = c(0.5, 0.5)) */
+	tap_near(chisq_gof((const double[]){ 5040, 4960 },
+	    (const double[]){ 50, 50 }, 2, &st), 0.423710797166793, 1e-9,
+	    "srm chi-square p, two arms");
+	tap_near(st, 0.64, 1e-12, "srm chi-square statistic");
+	/* R 4.2.2: chisq.test(c(500, 300, 200), p = c(0.5, 0.25, 0.25)) */
+	tap_near(chisq_gof((const double[]){ 500, 300, 200 },
+	    (const double[]){ 2, 1, 1 }, 3, &st), 4.53999297624849e-05, 1e-8,
+	    "srm chi-square p, three arms, weights normalized");
+	/* R 4.2.2: k <- qbinom(0.025, 20, 0.5); sort(x)[c(k, 21 - k)] */
+	for (i = 0; i < 20; i++)
+		v[i] = (double)i + 1;
+	median_ci(v, 20, 0.95, &lo, &hi);
+	tap_ok(lo == 6 && hi == 15, "median CI by order statistics (6, 15)");
+	/* R 4.2.2: 2 * (qnorm(0.975) + qnorm(0.8))^2 * 0.3^2 / 0.05^2 */
+	tap_near(sample_size(0.05, 0.3, 0.05, 0.8), ceil(565.119340873134), 0,
+	    "sample size per arm (565.12 up to 566)");
+}
+
+/* On A/A splits the tests reject at about alpha: 0.03 to 0.07 of 1000. */
+static void
+test_aa(void)
+{
+	double a[40], b[40], w, u1, u2;
+	size_t i, j, mw = 0, wt = 0;
+	struct welch we;
+
+	srand(20261127);
+	for (i = 0; i < 1000; i++) {
+		for (j = 0; j < 80; j++) {
+			/* Box-Muller, lognormal: skewed like timings */
+			u1 = (rand() + 1.0) / ((double)RAND_MAX + 2);
+			u2 = (rand() + 1.0) / ((double)RAND_MAX + 2);
+			u1 = exp(0.5 * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2));
+			if (j < 40)
+				a[j] = u1;
+			else
+				b[j - 40] = u1;
+		}
+		if (mann_whitney(a, 40, b, 40, &w) < 0.05)
+			mw++;
+		if (welch_test(a, 40, b, 40, 0.95, &we) < 0.05)
+			wt++;
+	}
+	printf("# A/A false positives: mann-whitney %zu, welch %zu of 1000\n",
+	    mw, wt);
+	tap_ok(mw >= 30 && mw <= 70, "A/A: Mann-Whitney rejects 3-7%");
+	tap_ok(wt >= 30 && wt <= 70, "A/A: Welch rejects 3-7%");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -185,5 +284,9 @@ main(int argc, char *argv[])
 	test_norris();
 	test_mann_whitney();
 	test_esd();
+	test_welch();
+	test_adjust();
+	test_chisq_median_size();
+	test_aa();
 	return tap_done();
 }

@@ -1,0 +1,90 @@
+/*
+ * GrowthBook's bucketing, from its SDK specification (hash, bucket
+ * ranges, chooseVariation); tested against its cases.json.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bucket.h"
+
+uint32_t
+fnv1a32(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint32_t h = 0x811c9dc5u;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
+/* FNV-1a of a then b, without joining them. */
+static uint32_t
+fnv_two(const char *a, const char *b)
+{
+	uint32_t h = 0x811c9dc5u;
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)a; *s != '\0'; s++) {
+		h ^= *s;
+		h *= 0x01000193u;
+	}
+	for (s = (const unsigned char *)b; *s != '\0'; s++) {
+		h ^= *s;
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
+double
+gb_hash(const char *seed, const char *key, int version)
+{
+	char num[16];
+	int len;
+
+	if (version == 2) {
+		len = snprintf(num, sizeof(num), "%u",
+		    (unsigned)fnv_two(seed, key));
+		return (double)(fnv1a32(num, (size_t)len) % 10000) / 10000;
+	}
+	if (version == 1)
+		return (double)(fnv_two(key, seed) % 1000) / 1000;
+	return -1;
+}
+
+void
+gb_bucket_ranges(size_t k, double coverage, const double *weights,
+    size_t nweights, double *ranges)
+{
+	double sum = 0, cum = 0, w;
+	size_t i;
+	int equal = weights == NULL || nweights != k;
+
+	if (coverage < 0)
+		coverage = 0;
+	if (coverage > 1)
+		coverage = 1;
+	for (i = 0; !equal && i < k; i++)
+		sum += weights[i];
+	if (!equal && (sum < 0.99 || sum > 1.01))
+		equal = 1;
+	for (i = 0; i < k; i++) {
+		w = equal ? 1.0 / (double)k : weights[i];
+		ranges[2 * i] = cum;
+		ranges[2 * i + 1] = cum + coverage * w;
+		cum += w;
+	}
+}
+
+int
+gb_choose(double n, const double *ranges, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (n >= ranges[2 * i] && n < ranges[2 * i + 1])
+			return (int)i;
+	return -1;
+}
