@@ -41,13 +41,17 @@ fnv_two(const char *a, const char *b)
 double
 gb_hash(const char *seed, const char *key, int version)
 {
-	char num[16];
-	int len;
+	char num[16], *p = num + sizeof(num);
+	uint32_t h;
 
 	if (version == 2) {
-		len = snprintf(num, sizeof(num), "%u",
-		    (unsigned)fnv_two(seed, key));
-		return (double)(fnv1a32(num, (size_t)len) % 10000) / 10000;
+		/* the decimal text of the first hash, hashed again */
+		h = fnv_two(seed, key);
+		do
+			*--p = (char)('0' + h % 10);
+		while ((h /= 10) != 0);
+		return (double)(fnv1a32(p, (size_t)(num + sizeof(num) - p)) %
+		    10000) / 10000;
 	}
 	if (version == 1)
 		return (double)(fnv_two(key, seed) % 1000) / 1000;

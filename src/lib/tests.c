@@ -204,6 +204,45 @@ cmp_idx_value(const void *x, const void *y)
  * left, so the values are sorted once and removed from either end, with
  * the sums kept around the median: O(n log n) however many are tested.
  */
+double
+mann_whitney_sorted(const double *a, size_t na, const double *b, size_t nb,
+    double *w)
+{
+	size_t i = 0, j = 0, pos = 0, ta, tb, t;
+	double ranksum = 0, ties = 0, v, rank, n = (double)(na + nb), z;
+	double sigma, corr, p;
+
+	*w = NAN;
+	if (na == 0 || nb == 0)
+		return NAN;
+	/* Merge: each run of equal values shares its mean rank. */
+	while (i < na || j < nb) {
+		v = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+		for (ta = 0; i < na && a[i] == v; i++)
+			ta++;
+		for (tb = 0; j < nb && b[j] == v; j++)
+			tb++;
+		t = ta + tb;
+		rank = (double)pos + ((double)t + 1) / 2;
+		ranksum += rank * (double)ta;
+		if (t > 1)
+			ties += (double)t * (double)t * (double)t - (double)t;
+		pos += t;
+	}
+	*w = ranksum - (double)na * ((double)na + 1) / 2;
+	if (na < 50 && nb < 50 && ties == 0)
+		return mann_whitney_exact(na, nb, *w);
+	z = *w - (double)na * (double)nb / 2;
+	sigma = sqrt((double)na * (double)nb / 12 * ((n + 1) -
+	    ties / (n * (n - 1))));
+	if (sigma == 0)
+		return 1;
+	corr = z > 0 ? 0.5 : z < 0 ? -0.5 : 0;
+	z = (z - corr) / sigma;
+	p = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
+	return p > 1 ? 1 : p;
+}
+
 size_t
 esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
     unsigned char *out)

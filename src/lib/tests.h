@@ -48,6 +48,9 @@ double	 t_quantile(double conf, double df);
  */
 double	 mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 	    double *w);
+/* As mann_whitney, for samples already sorted ascending: O(na + nb). */
+double	 mann_whitney_sorted(const double *a, size_t na, const double *b,
+	    size_t nb, double *w);
 /*
  * As mann_whitney, with every tie and approximation rule the same, but
  * always exact when exact is 1 and there are no ties (used by tests).

@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "tap.h"
+#include "stats.h"
 #include "tests.h"
 
 /* R: set.seed(1); a <- rnorm(60); b <- rnorm(70, 0.5) */
@@ -147,6 +148,25 @@ test_mann_whitney(void)
 	p = mann_whitney(ra, 60, rb, 70, &w);
 	tap_near(w, 1527, 0, "mann-whitney large: W");
 	tap_near(p, 0.0075028968675389116, 1e-9, "mann-whitney large: p");
+	{
+		double sa[130], sb[130], w2;
+
+		memcpy(sa, ra, sizeof(ra));
+		memcpy(sb, rb, sizeof(rb));
+		stat_sort(sa, 60);
+		stat_sort(sb, 70);
+		p = mann_whitney_sorted(sa, 60, sb, 70, &w2);
+		tap_near(w2, 1527, 0, "mann-whitney sorted: W");
+		tap_near(p, 0.0075028968675389116, 1e-9,
+		    "mann-whitney sorted: p");
+		memcpy(sa, x2, sizeof(x2));
+		memcpy(sb, y2, sizeof(y2));
+		stat_sort(sa, 9);
+		stat_sort(sb, 8);
+		p = mann_whitney_sorted(sa, 9, sb, 8, &w2);
+		tap_near(p, 0.065829547950685616, 1e-9,
+		    "mann-whitney sorted: ties");
+	}
 	p = mann_whitney(x, 0, y, 5, &w);
 	tap_ok(isnan(p), "mann-whitney: an empty sample gives NaN");
 	p = mann_whitney((const double[]){ 1, 1, 1 }, 3,

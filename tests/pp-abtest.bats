@@ -1,0 +1,214 @@
+#!/usr/bin/env bats
+# pp-abtest: assign and analyze.
+
+load common
+
+setup() {
+	tmp=$(mktemp -d)
+	ab=$(fixture ab.csv)
+}
+
+teardown() {
+	rm -rf "$tmp"
+}
+
+# --- assign -----------------------------------------------------------
+
+@test "assign adds a variant by GrowthBook's bucketing" {
+	# GrowthBook cases.json: hash("seed", "a", 2) = 0.0505, ("seed", "b") =
+	# 0.2696; with 50/50 both fall in the first range, 10/90 splits them
+	printf 'id\na\nb\n' > "$tmp/u.csv"
+	run -0 pp-abtest assign --key-field id --variants x=50,y=50 --seed seed "$tmp/u.csv"
+	assert_equal "$output" "id,variant
+a,x
+b,x"
+	run -0 pp-abtest assign --key-field id --variants x=10,y=90 --seed seed "$tmp/u.csv"
+	assert_equal "$output" "id,variant
+a,x
+b,y"
+}
+
+@test "assign is deterministic and follows the weights" {
+	seq 1 20000 | awk 'BEGIN { print "user_id" } { print "u" $1 }' > "$tmp/u.csv"
+	run -0 pp-abtest assign --key-field user_id --variants control=30,cache=70 --seed exp "$tmp/u.csv"
+	first=$output
+	n=$(count_lines ',cache$')
+	[ "$n" -gt 13700 ] && [ "$n" -lt 14300 ]
+	run -0 pp-abtest assign --key-field user_id --variants control=30,cache=70 --seed exp "$tmp/u.csv"
+	assert_equal "$output" "$first"
+	run -0 pp-abtest assign --key-field user_id --variants control=30,cache=70 --seed other "$tmp/u.csv"
+	[ "$output" != "$first" ]
+}
+
+@test "--coverage assigns a share and never moves anyone already in" {
+	seq 1 5000 | awk 'BEGIN { print "user_id" } { print "u" $1 }' > "$tmp/u.csv"
+	pp-abtest assign --key-field user_id --variants a=50,b=50 --coverage 20% "$tmp/u.csv" > "$tmp/20.csv"
+	pp-abtest assign --key-field user_id --variants a=50,b=50 --coverage 60 "$tmp/u.csv" > "$tmp/60.csv"
+	n20=$(grep -c ',[ab]$' "$tmp/20.csv")
+	[ "$n20" -gt 900 ] && [ "$n20" -lt 1100 ]
+	# everyone assigned at 20% keeps their variant at 60%
+	run -0 sh -c "paste -d, '$tmp/20.csv' '$tmp/60.csv' | awk -F, 'NR > 1 && \$2 != \"\" && \$2 != \$4' | wc -l"
+	assert_output 0
+}
+
+@test "a record without the key gets no variant and a warning" {
+	printf 'user_id,x\nu1,1\n,2\n' > "$tmp/u.csv"
+	run -0 --separate-stderr pp-abtest assign --key-field user_id --variants a=1,b=1 "$tmp/u.csv"
+	assert_line --index 2 ",2,"
+	assert_equal "$stderr" "pp-abtest: $tmp/u.csv:3: field 'user_id' is missing: no variant"
+}
+
+@test "bad weights are exit 2" {
+	run -2 --separate-stderr pp-abtest assign --key-field id --variants a=0,b=0
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --variants: 'a=0,b=0': the weights sum to 0"
+	run -2 --separate-stderr pp-abtest assign --key-field id --variants a=x
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --variants: 'a=x': weight 'x' is not a number of 0 or more"
+	run -2 --separate-stderr pp-abtest assign --key-field id --variants ab
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --variants: 'ab' is not NAME=WEIGHT,..."
+	run -2 --separate-stderr pp-abtest assign --variants a=1
+	assert_equal "${stderr_lines[0]}" "pp-abtest: assign needs --key-field and --variants"
+	run -2 --separate-stderr pp-abtest
+	assert_equal "${stderr_lines[0]}" "pp-abtest: a command is needed: assign or analyze"
+}
+
+# --- analyze ----------------------------------------------------------
+
+@test "analyze with Mann-Whitney matches R" {
+	# R 4.2.2 on ab.csv (ms, read as s): wilcox.test(control, cache),
+	# median(), chisq.test(c(209, 191), p = c(.5, .5))
+	run -0 pp-abtest analyze "$ab"
+	assert_line --index 0 "metric,variant,control,unit,n,mean,sd,median,median_lo,median_hi,p95,diff,diff_pct,diff_lo,diff_hi,diff_pct_lo,diff_pct_hi,test,statistic,p_value,p_adjusted,srm_p,verdict"
+	assert_equal "$(csv_get variant 1),$(csv_get n 1),$(csv_get verdict 1)" "control,209,control"
+	assert_near "$(csv_get mean 1)" 0.109331908133971 1e-9 "control mean"
+	assert_near "$(csv_get sd 1)" 0.00611560288913348 1e-9 "control sd"
+	assert_near "$(csv_get median 1)" 0.108213 1e-9 "control median"
+	assert_near "$(csv_get p95 1)" 0.11910282 1e-9 "control p95"
+	assert_near "$(csv_get srm_p 1)" 0.368120250693519 1e-8 srm_p
+	assert_equal "$(csv_get variant 2),$(csv_get n 2),$(csv_get test 2)" "cache,191,mann-whitney"
+	assert_near "$(csv_get statistic 2)" 35708 0 W
+	assert_near "$(csv_get p_value 2)" 2.48108891103779e-42 1e-6 p
+	assert_near "$(csv_get diff 2)" -0.0092991 1e-9 "diff of medians"
+	assert_equal "$(csv_get verdict 2)" faster
+}
+
+@test "analyze --test welch matches R's t.test" {
+	# R 4.2.2: t.test(cache, control)
+	run -0 pp-abtest analyze --test welch "$ab"
+	assert_near "$(csv_get statistic 2)" -18.2315500698388 1e-9 t
+	assert_near "$(csv_get p_value 2)" 2.96177132547389e-54 1e-6 p
+	assert_near "$(csv_get diff_lo 2)" -0.0112241546915763 1e-8 lo
+	assert_near "$(csv_get diff_hi 2)" -0.0090390490109213 1e-8 hi
+	assert_equal "$(csv_get test 2)" welch
+}
+
+@test "analyze --log compares geometric means" {
+	# R 4.2.2: t.test(log(cache), log(control)); exp of the difference
+	run -0 pp-abtest analyze --test welch --log "$ab"
+	assert_near "$(csv_get statistic 2)" -18.2832921239885 1e-9 t
+	assert_near "$(csv_get diff 2)" 0.907600100309575 1e-9 "ratio"
+	assert_near "$(csv_get diff_lo 2)" 0.898187631408418 1e-8 lo
+	assert_near "$(csv_get diff_hi 2)" 0.917111206252388 1e-8 hi
+	assert_equal "$(csv_get test 2)" welch-log
+}
+
+@test "--quantile compares a quantile with a seeded bootstrap" {
+	run -0 pp-abtest analyze --quantile 0.95 --resamples 2000 --seed 3 "$ab"
+	a=$output
+	assert_equal "$(csv_get test 2),$(csv_get verdict 2)" "bootstrap,faster"
+	run -0 pp-abtest analyze --quantile 0.95 --resamples 2000 --seed 3 "$ab"
+	assert_equal "$output" "$a"
+}
+
+@test "the last record names the winner and the decision" {
+	run -0 pp-abtest analyze "$ab"
+	assert_line --index 3 "metric,variant,winner,decision,gmean_ratio,needed_per_arm"
+	assert_line --index 4 --regexp '^,,cache,promote,0\.914[0-9]*,$'
+	# with cache as the control, the old control is slower
+	run -1 pp-abtest analyze --control cache --fail-on slower "$ab"
+	assert_equal "$(csv_get verdict 2)" slower
+	assert_line --index 4 ",,,keep_control,,"
+}
+
+@test "an A/A comparison is no_change, and the decision says how many more" {
+	awk -F, 'BEGIN { OFS = "," } NR == 1 || $5 == "control" { print }' "$ab" |
+	    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $5 = NR % 2 ? "a" : "b"; print }' > "$tmp/aa.csv"
+	run -0 pp-abtest analyze --min-effect 0.5% "$tmp/aa.csv"
+	assert_equal "$(csv_get verdict 2)" no_change
+	assert_line --index 4 --regexp '^,,,continue,,[0-9]+$'
+}
+
+@test "fewer than --min-samples is insufficient_data" {
+	head -9 "$ab" > "$tmp/few.csv"
+	run -0 pp-abtest analyze "$tmp/few.csv"
+	assert_equal "$(csv_get verdict 2)" insufficient_data
+	run -0 pp-abtest analyze --min-samples 250 "$ab"
+	assert_equal "$(csv_get verdict 2)" insufficient_data
+}
+
+@test "a sample ratio mismatch stops the test" {
+	awk -F, 'NR == 1 || $5 == "control" || NR % 4 == 0' "$ab" > "$tmp/srm.csv"
+	run -0 pp-abtest analyze "$tmp/srm.csv"
+	assert_equal "$(csv_get verdict 2)" srm
+	assert_line --index 4 ",,,stop_srm,,"
+	# the same counts are fine when that is the split asked for
+	run -0 pp-abtest analyze --weights control=80,cache=20 "$tmp/srm.csv"
+	[ "$(csv_get verdict 2)" != srm ]
+}
+
+@test "three variants: p-values adjusted by Holm, BH or none" {
+	awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { if (NR % 3 == 0) $5 = "third"; print }' "$ab" > "$tmp/three.csv"
+	run -0 pp-abtest analyze --test welch --correct none "$tmp/three.csv"
+	p1=$(csv_get p_value 2)
+	p2=$(csv_get p_value 3)
+	run -0 pp-abtest analyze --test welch --correct holm "$tmp/three.csv"
+	# Holm with two tests: the smaller p doubled, the larger at least so
+	small=$(awk -v a="$p1" -v b="$p2" 'BEGIN { print (a < b) ? a : b }')
+	assert_near "$(awk -v a="$p1" -v b="$p2" 'BEGIN { print (a < b) ? 2 * a : 2 * b }')" "$(awk -v a="$(csv_get p_adjusted 2)" -v b="$(csv_get p_adjusted 3)" 'BEGIN { print (a < b) ? a : b }')" 1e-6 holm
+	run -0 pp-abtest analyze --test welch --correct bh "$tmp/three.csv"
+	assert_equal "$(csv_get verdict 1)" control
+}
+
+@test "--sequential gives always-valid p-values" {
+	run -0 pp-abtest analyze --sequential "$ab"
+	assert_equal "$(csv_get test 2),$(csv_get verdict 2)" "msprt,faster"
+	awk -F, 'BEGIN { OFS = "," } NR == 1 || $5 == "control" { print }' "$ab" |
+	    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $5 = NR % 2 ? "a" : "b"; print }' > "$tmp/aa.csv"
+	run -0 pp-abtest analyze --sequential "$tmp/aa.csv"
+	assert_equal "$(csv_get verdict 2)" no_change
+}
+
+@test "--plan: the sample size per arm" {
+	# R 4.2.2: 2 * (qnorm(0.975) + qnorm(0.8))^2 * 0.3^2 / 0.05^2 = 565.12
+	run -0 pp-abtest analyze --plan --mde 5% --sd 30% --output-format csv
+	assert_equal "$output" "metric,mde_pct,power,alpha,cv,n_per_arm
+,5,0.8,0.05,0.3,566"
+	run -0 pp-abtest analyze --plan --mde 5% --power 90% --sd 0.3 --output-format csv
+	assert_equal "$(csv_get n_per_arm)" 757
+	run -0 pp-abtest analyze --plan --mde 5% "$ab"
+	assert_equal "$(csv_get metric)" latency
+	run -2 --separate-stderr pp-abtest analyze --plan --sd 30%
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --plan needs --mde"
+}
+
+@test "bad analyze input" {
+	awk -F, 'NR == 1 || $5 == "control"' "$ab" > "$tmp/one.csv"
+	run -3 --separate-stderr pp-abtest analyze "$tmp/one.csv"
+	assert_equal "$stderr" "pp-abtest: only one variant ('control') of latency: nothing to compare"
+	run -2 --separate-stderr pp-abtest analyze --control nosuch "$ab"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --control: 'nosuch' is not a variant in the data"
+	run -2 --separate-stderr pp-abtest analyze --confidence 100 "$ab"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --confidence: '100' is not a percentage strictly between 0 and 100"
+	run -2 --separate-stderr pp-abtest analyze --test bayes "$ab"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --test: 'bayes' is not mw or welch"
+	printf 'variant,value\na,1\nb,x\n' > "$tmp/bad.csv"
+	run -3 --separate-stderr pp-abtest analyze "$tmp/bad.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: $tmp/bad.csv:3: field 'value': 'x' is not a number"
+}
+
+@test "pp-sample runs of two commands, compared: the CI gate" {
+	pp-sample -n 12 --label variant=main -- sleep 0.01 > "$tmp/runs.csv"
+	pp-sample -n 12 --label variant=branch -- sleep 0.05 | tail -n +2 >> "$tmp/runs.csv"
+	grep -E '^ts|,wall_time,' "$tmp/runs.csv" > "$tmp/wall.csv"
+	run -1 pp-abtest analyze --control main --fail-on slower "$tmp/wall.csv"
+	assert_equal "$(csv_get verdict 2)" slower
+}
