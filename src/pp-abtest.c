@@ -848,6 +848,80 @@ plan(struct ab *ab, char **files, size_t nfiles)
 	}
 }
 
+/* Given on the command line: the abtest: section does not override. */
+enum { G_CONFIDENCE, G_MIN_EFFECT, G_MIN_SAMPLES, G_CORRECT, G_TEST,
+	G_RESAMPLES, G_N };
+static int given[G_N];
+
+/*
+ * The abtest: section: defaults for analyze.  Every value is checked;
+ * an option given on the command line wins.
+ */
+static void
+load_config(struct ab *ab, const struct cnode *root)
+{
+	static const char *const keys[] = { "confidence", "min_effect",
+	    "min_samples", "correct", "test", "resamples", NULL };
+	const struct cnode *sec = conf_get(root, "abtest"), *n;
+	double v;
+
+	if (sec == NULL)
+		return;
+	conf_expect(sec, CN_MAP, "a mapping of abtest settings");
+	conf_check_keys(sec, keys);
+	if ((n = conf_get(sec, "confidence")) != NULL) {
+		v = conf_percent(n);
+		if (v <= 0 || v >= 1)
+			conf_die(n, "confidence: '%s' is not between 0%% and "
+			    "100%%", n->str);
+		if (!given[G_CONFIDENCE])
+			ab->confidence = v;
+	}
+	if ((n = conf_get(sec, "min_effect")) != NULL) {
+		if ((v = conf_percent(n)) < 0)
+			conf_die(n, "min_effect: '%s' is negative", n->str);
+		if (!given[G_MIN_EFFECT])
+			ab->min_effect = v;
+	}
+	if ((n = conf_get(sec, "min_samples")) != NULL) {
+		v = conf_number(n);
+		if (v < 5 || v != floor(v))
+			conf_die(n, "min_samples: '%s' is not a whole number "
+			    "from 5", n->str);
+		if (!given[G_MIN_SAMPLES])
+			ab->min_samples = (long)v;
+	}
+	if ((n = conf_get(sec, "correct")) != NULL) {
+		const char *s = conf_string(n);
+		int c = strcmp(s, "holm") == 0 ? CORR_HOLM :
+		    strcmp(s, "bh") == 0 ? CORR_BH :
+		    strcmp(s, "none") == 0 ? CORR_NONE : -1;
+
+		if (c < 0)
+			conf_die(n, "correct: '%s' is not holm, bh or none", s);
+		if (!given[G_CORRECT])
+			ab->correct = c;
+	}
+	if ((n = conf_get(sec, "test")) != NULL) {
+		const char *s = conf_string(n);
+		int t = strcmp(s, "mw") == 0 ? TEST_MW :
+		    strcmp(s, "welch") == 0 ? TEST_WELCH : -1;
+
+		if (t < 0)
+			conf_die(n, "test: '%s' is not mw or welch", s);
+		if (!given[G_TEST])
+			ab->test = t;
+	}
+	if ((n = conf_get(sec, "resamples")) != NULL) {
+		v = conf_number(n);
+		if (v < 100 || v != floor(v))
+			conf_die(n, "resamples: '%s' is not a whole number "
+			    "from 100", n->str);
+		if (!given[G_RESAMPLES])
+			ab->resamples = (long)v;
+	}
+}
+
 static void
 parse_options(int argc, char *argv[], struct ab *ab, char ***files,
     size_t *nfiles)
@@ -908,6 +982,7 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			ab->control = optarg;
 			break;
 		case OPT_TEST:
+			given[G_TEST] = 1;
 			if (strcmp(optarg, "welch") == 0)
 				ab->test = TEST_WELCH;
 			else if (strcmp(optarg, "mw") == 0)
@@ -925,18 +1000,22 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 				    "number between 0 and 1", optarg);
 			ab->quantile = v;
 			ab->test = TEST_QUANTILE;
+			given[G_TEST] = 1;
 			break;
 		case OPT_RESAMPLES:
 			if (parse_long(optarg, 100, 10000000, &n) != 0)
 				pp_usage_error("--resamples: '%s' is not a "
 				    "whole number from 100", optarg);
 			ab->resamples = n;
+			given[G_RESAMPLES] = 1;
 			break;
 		case OPT_CONFIDENCE:
 			ab->confidence = opt_pct("--confidence", optarg, 0, 1,
 			    1);
+			given[G_CONFIDENCE] = 1;
 			break;
 		case OPT_CORRECT:
+			given[G_CORRECT] = 1;
 			if (strcmp(optarg, "holm") == 0)
 				ab->correct = CORR_HOLM;
 			else if (strcmp(optarg, "bh") == 0)
@@ -950,12 +1029,14 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 		case OPT_MIN_EFFECT:
 			ab->min_effect = opt_pct("--min-effect", optarg, 0,
 			    10, 0);
+			given[G_MIN_EFFECT] = 1;
 			break;
 		case OPT_MIN_SAMPLES:
 			if (parse_long(optarg, 5, 1000000000L, &n) != 0)
 				pp_usage_error("--min-samples: '%s' is not a "
 				    "whole number from 5", optarg);
 			ab->min_samples = n;
+			given[G_MIN_SAMPLES] = 1;
 			break;
 		case OPT_WEIGHTS:
 			parse_weights("--weights", optarg, &ab->wnames,
@@ -1032,6 +1113,7 @@ main(int argc, char *argv[])
 	parse_options(argc, argv, &ab, &files, &nfiles);
 	conf = conf_load(ab.c.config);
 	conf_metrics(conf, &ab.mc);
+	load_config(&ab, conf);
 
 	if (!ab.analyze) {
 		assign(&ab, files, nfiles);

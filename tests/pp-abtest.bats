@@ -190,6 +190,20 @@ b,y"
 	assert_equal "${stderr_lines[0]}" "pp-abtest: --plan needs --mde"
 }
 
+@test "abtest: in the configuration sets defaults; options win" {
+	printf 'abtest:\n  test: welch\n  confidence: 90%%\n  min_effect: 2%%\n' > "$tmp/pp.yaml"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" "$ab"
+	assert_equal "$(csv_get test 2)" welch
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" --test mw "$ab"
+	assert_equal "$(csv_get test 2)" mann-whitney
+	printf 'abtest:\n  tset: welch\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$ab"
+	assert_equal "$stderr" "pp-abtest: $tmp/pp.yaml:2:3: unknown key 'tset'"
+	printf 'abtest:\n  correct: bonferroni\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" --correct holm "$ab"
+	assert_equal "$stderr" "pp-abtest: $tmp/pp.yaml:2:12: correct: 'bonferroni' is not holm, bh or none"
+}
+
 @test "bad analyze input" {
 	awk -F, 'NR == 1 || $5 == "control"' "$ab" > "$tmp/one.csv"
 	run -3 --separate-stderr pp-abtest analyze "$tmp/one.csv"
