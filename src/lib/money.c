@@ -1,0 +1,163 @@
+/*
+ * Money in nano-units, with 128-bit intermediates (GCC's __int128).
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "money.h"
+
+typedef __int128 i128;
+
+int
+decimal_parse(const char *s, struct decimal *d)
+{
+	int neg = 0, digits = 0, scale = 0, dot = 0, esign = 1, any = 0;
+	long e = 0;
+	i128 m = 0;
+
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	for (; *s != '\0'; s++) {
+		if (isdigit((unsigned char)*s)) {
+			any = 1;
+			if (m == 0 && *s == '0') {
+				scale += dot;
+				continue;	/* leading zeros count nothing */
+			}
+			if (++digits > 18)
+				return -1;
+			m = m * 10 + (*s - '0');
+			scale += dot;
+		} else if (*s == '.' && !dot)
+			dot = 1;
+		else
+			break;
+	}
+	if (!any)
+		return -1;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			esign = *s++ == '-' ? -1 : 1;
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		for (; isdigit((unsigned char)*s); s++)
+			if ((e = e * 10 + (*s - '0')) > 30)
+				return -1;
+	}
+	if (*s != '\0')
+		return -1;
+	scale -= (int)(esign * e);
+	while (scale < 0) {
+		if (m > (i128)INT64_MAX / 10)
+			return -1;
+		m *= 10;
+		scale++;
+	}
+	if (scale > 36)
+		return -1;
+	d->mant = (int64_t)(neg ? -m : m);
+	d->scale = scale;
+	return 0;
+}
+
+int
+decimal_scale(struct decimal *d, int64_t mul, int div10)
+{
+	i128 m = (i128)d->mant * mul;
+
+	if (m > INT64_MAX || m < -INT64_MAX)
+		return -1;
+	d->mant = (int64_t)m;
+	d->scale += div10;
+	return 0;
+}
+
+/* |a * b| fits: no bit beyond 126. */
+static int
+mul_ok(i128 a, i128 b, i128 *out)
+{
+	return __builtin_mul_overflow(a, b, out) ? -1 : 0;
+}
+
+int
+money_line(const struct decimal *q, const struct decimal *p,
+    const struct decimal *per, money *out)
+{
+	i128 n, d, quo, rem;
+	int e, neg;
+
+	if (per->mant == 0)
+		return -1;
+	/* nanos = qm pm 10^9 10^ps_per / (10^qs 10^ps pm_per) */
+	if (mul_ok((i128)q->mant, (i128)p->mant, &n) != 0)
+		return -1;
+	e = 9 + per->scale - q->scale - p->scale;
+	d = (i128)per->mant;
+	while (e > 0) {
+		if (mul_ok(n, 10, &n) != 0)
+			return -1;
+		e--;
+	}
+	while (e < 0) {
+		/* divide by 10 later: move the factor to the denominator */
+		if (mul_ok(d, 10, &d) != 0) {
+			/* the amount is far below a nano: it rounds to 0 */
+			*out = 0;
+			return 0;
+		}
+		e++;
+	}
+	neg = (n < 0) != (d < 0);
+	if (n < 0)
+		n = -n;
+	if (d < 0)
+		d = -d;
+	quo = n / d;
+	rem = n % d;
+	/* half to even */
+	if (2 * rem > d || (2 * rem == d && (quo & 1)))
+		quo++;
+	if (quo > INT64_MAX)
+		return -1;
+	*out = (money)(neg ? -quo : quo);
+	return 0;
+}
+
+int
+money_add(money a, money b, money *out)
+{
+	return __builtin_add_overflow(a, b, out) ? -1 : 0;
+}
+
+char *
+money_format(money m, char buf[32])
+{
+	unsigned long long u = m < 0 ? 0ULL - (unsigned long long)m :
+	    (unsigned long long)m;
+	int len, keep = 9;
+	char frac[10];
+
+	snprintf(frac, sizeof(frac), "%09llu", u % MONEY_UNIT);
+	while (keep > 2 && frac[keep - 1] == '0')
+		keep--;
+	frac[keep] = '\0';
+	len = snprintf(buf, 32, "%s%llu.%s", m < 0 ? "-" : "",
+	    u / MONEY_UNIT, frac);
+	(void)len;
+	return buf;
+}
+
+double
+money_double(money m)
+{
+	return (double)m / (double)MONEY_UNIT;
+}
+
+money
+money_from_double(double v)
+{
+	return (money)llround(v * (double)MONEY_UNIT);
+}
