@@ -8,6 +8,7 @@
 
 #include "conf.h"
 #include "hmap.h"
+#include "match.h"
 #include "rec.h"
 #include "units.h"
 
@@ -16,19 +17,6 @@ enum on_missing { MISS_FAIL, MISS_WARN, MISS_PASS };
 enum severity { SEV_PASS = 0, SEV_WARNING, SEV_ERROR, SEV_CRITICAL };
 enum stat_kind { ST_EACH, ST_MEAN, ST_MEDIAN, ST_MIN, ST_MAX, ST_QUANTILE,
 	ST_SUM, ST_COUNT, ST_RATE };
-
-/* A field that must match: exact text, or a shell glob. */
-enum { MATCH_EXACT, MATCH_PREFIX, MATCH_SUFFIX, MATCH_GLOB };
-struct matcher {
-	const char	*field;		/* interned */
-	const char	*pattern;
-	int		 glob;		/* MATCH_* */
-	size_t		 len;		/* of the prefix or suffix */
-};
-
-/* How a pattern is matched: "web*" as a prefix, "*.log" as a suffix. */
-int	 matcher_kind(const char *pattern, size_t *len);
-int	 matcher_match(const struct matcher *, const char *value);
 
 struct scope {
 	const char	*name;

@@ -79,47 +79,6 @@ on_missing_of(const struct cnode *n)
 	conf_die(n, "on_missing: '%s' is not fail, warn or pass", s);
 }
 
-static int
-has_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
-int
-matcher_kind(const char *p, size_t *len)
-{
-	size_t n = strlen(p);
-
-	*len = n;
-	if (!has_glob(p))
-		return MATCH_EXACT;
-	if (n > 1 && p[n - 1] == '*' && strpbrk(p, "*?[\\") == p + n - 1) {
-		*len = n - 1;
-		return MATCH_PREFIX;
-	}
-	if (n > 1 && p[0] == '*' && !has_glob(p + 1) && !strchr(p, '\\')) {
-		*len = n - 1;
-		return MATCH_SUFFIX;
-	}
-	return MATCH_GLOB;
-}
-
-static struct matcher *
-matchers_of(const struct cnode *m, struct matcher *v, size_t *n)
-{
-	size_t i;
-
-	conf_expect(m, CN_MAP, "a mapping from field to value or glob");
-	for (i = 0; i < m->n; i++) {
-		v = xreallocarray(v, *n + 1, sizeof(*v));
-		v[*n].field = interns(m->keys[i]->str);
-		v[*n].pattern = conf_string(m->vals[i]);
-		v[*n].glob = matcher_kind(v[*n].pattern, &v[*n].len);
-		(*n)++;
-	}
-	return v;
-}
-
 /* Resolves a scope's parent chain into its matchers; exits on a cycle. */
 static void
 resolve_scope(struct budgets *bs, struct scope *s, int depth)

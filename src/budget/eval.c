@@ -12,35 +12,9 @@
 #include "stats.h"
 
 int
-matcher_match(const struct matcher *m, const char *v)
-{
-	size_t n;
-
-	switch (m->glob) {
-	case MATCH_EXACT:
-		return strcmp(m->pattern, v) == 0;
-	case MATCH_PREFIX:
-		return strncmp(m->pattern, v, m->len) == 0;
-	case MATCH_SUFFIX:
-		n = strlen(v);
-		return n >= m->len && memcmp(v + n - m->len, m->pattern + 1,
-		    m->len) == 0;
-	default:
-		return fnmatch(m->pattern, v, 0) == 0;
-	}
-}
-
-int
 budget_matches(const struct budget *b, const struct rec *r)
 {
-	const char *v;
-	size_t i;
-
-	for (i = 0; i < b->nm; i++)
-		if ((v = rec_get(r, b->m[i].field)) == NULL ||
-		    !matcher_match(&b->m[i], v))
-			return 0;
-	return 1;
+	return matchers_hold(b->m, b->nm, r);
 }
 
 void
