@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "calendar.h"
 #include "conf.h"
 #include "opts.h"
 #include "rec.h"
@@ -70,16 +71,6 @@ size_t	 find_changes(const struct series *, const struct trend_opts *,
 	    struct change **out);
 const char *severity_name(int);
 int	 severity_parse(const char *);
-
-/* calendar.c: periods for week over week and month over month. */
-/* Sets the zone (IANA name or +HH:MM); -1 if it is none. */
-int	 cal_set_zone(const char *tz);
-/* The start of the calendar week (Monday) or month holding t. */
-pp_time	 cal_week_start(pp_time t);
-pp_time	 cal_month_start(pp_time t);
-/* The start of the week or month before the one starting at t. */
-pp_time	 cal_prev_week(pp_time start);
-pp_time	 cal_prev_month(pp_time start);
 
 /* forecast.c */
 struct holt {

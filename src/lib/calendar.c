@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "trend.h"
+#include "calendar.h"
 
 static int use_tz;		/* an IANA zone through localtime_r */
 static long offset;		/* seconds east of UTC otherwise */
@@ -116,6 +116,50 @@ cal_prev_month(pp_time start)
 
 	local(start, &tm);
 	tm.tm_mon -= 1;
+	tm.tm_mday = 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}
+
+pp_time
+cal_day_start(pp_time t)
+{
+	struct tm tm;
+
+	local(t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}
+
+pp_time
+cal_next_day(pp_time start)
+{
+	struct tm tm;
+
+	local(start, &tm);
+	tm.tm_mday += 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}
+
+pp_time
+cal_next_week(pp_time start)
+{
+	struct tm tm;
+
+	local(start, &tm);
+	tm.tm_mday += 7;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return unlocal(&tm);
+}
+
+pp_time
+cal_next_month(pp_time start)
+{
+	struct tm tm;
+
+	local(start, &tm);
+	tm.tm_mon += 1;
 	tm.tm_mday = 1;
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	return unlocal(&tm);
