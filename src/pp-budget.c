@@ -226,7 +226,8 @@ violation(struct run *run, const struct budget *b, pp_time t, double obs,
 	put(r, "stat", b->stat_name);
 	put_num(r, "observed", obs);
 	put_num(r, "limit", limit);
-	put(r, "unit", b->stat == ST_COUNT ? "count" : *b->base_unit != '\0' ?
+	put(r, "unit", b->stat == ST_COUNT ? "count" : b->stat == ST_RATE ?
+	    "count/s" : *b->base_unit != '\0' ?
 	    b->base_unit : b->record_unit != NULL ? b->record_unit : "");
 	put(r, "severity", severity);
 	over = limit != 0 ? (b->better == BETTER_HIGHER ? 1 - obs / limit :
@@ -274,6 +275,7 @@ evaluate(struct run *run)
 	struct budget *b;
 	struct acc **w;
 	size_t bi, i;
+	double span;
 	pp_time t;
 
 	for (bi = 0; bi < run->bs.n; bi++) {
@@ -312,8 +314,17 @@ evaluate(struct run *run)
 					run->failed = 1;
 				continue;
 			}
-			check(run, bi, t, acc_stat(w[i], b->stat, b->q,
-			    b->window > 0 ? b->window : NAN), w[i]->n);
+			/* a rate over all the input: over its time span */
+			span = b->window > 0 ? b->window :
+			    (double)(w[i]->last - w[i]->first) / 1e6;
+			if (b->stat == ST_RATE && !(span > 0)) {
+				run->counts[bi].no_data++;
+				violation(run, b, t, NAN, NAN,
+				    "insufficient_data", w[i]->n);
+				continue;
+			}
+			check(run, bi, t, acc_stat(w[i], b->stat, b->q, span),
+			    w[i]->n);
 		}
 		free(w);
 	}
@@ -459,12 +470,14 @@ load_baselines(struct run *run)
 			if (b->baseline_stat >= 0 && metric_matches(b, m) &&
 			    budget_matches(b, r)) {
 				int keep = b->stat;
+				double keepw = b->window;
 
 				/* into window 0, kept whole for quantiles */
 				b->stat = ST_QUANTILE;
 				b->window = 0;
 				budget_add(b, t, v);
 				b->stat = keep;
+				b->window = keepw;
 			}
 		}
 	}
@@ -551,14 +564,14 @@ main(int argc, char *argv[])
 	struct rec *r;
 	char **files;
 	size_t nfiles, bi, i;
-	const char *metric, *text, *names, *unit = NULL;
+	const char *metric, *names, *unit = NULL;
 	const char *n_status = interns("budget_status");
 	const char *n_budget = interns("budget");
 	const struct takers *tk;
 	struct buf hit = BUF_INIT;
 	double v, limit;
 	pp_time t;
-	int sev, worst, got, fmt;
+	int sev, worst, fmt;
 
 	pp_setprog(argv[0]);
 	memset(&run, 0, sizeof(run));
@@ -587,6 +600,17 @@ main(int argc, char *argv[])
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);
+			if (run.annotate && fmt == rd_format(rd)) {
+				/* passed through unchanged, as filters do */
+				size_t len;
+				const char *raw = rd_raw(rd, &len);
+				const char *const *hdr = rd_header(rd, &len);
+
+				if (hdr != NULL)
+					wr_header(run.out, hdr, len);
+				raw = rd_raw(rd, &len);
+				wr_raw(run.out, raw, len);
+			}
 			continue;
 		}
 		metric = rec_get(r, mn->metric);
@@ -603,17 +627,8 @@ main(int argc, char *argv[])
 				/* The first budget that takes the record. */
 				if (record_value(&run, r, &v, &unit) != 0)
 					break;
-				if ((got = metric_time(r, &run.c, &t,
-				    &text)) != 0) {
-					if (got > 0)
-						pp_badrec(r->file, r->line,
-						    "no time field");
-					else
-						pp_badrec(r->file, r->line,
-						    "field 'ts': '%s' is not "
-						    "a time", text);
+				if (metric_time_checked(r, &run.c, &t) != 0)
 					break;
-				}
 				worst = SEV_PASS;
 			}
 			if (b->record_unit == NULL && unit != NULL)

@@ -390,21 +390,8 @@ read_input(struct trend *t, char **files, size_t nfiles)
 			pp_badrec(r->file, r->line, "%s", r->bad);
 			continue;
 		}
-		if ((got = metric_time(r, &t->c, &ts, &text)) != 0) {
-			if (got > 0 && text != NULL)
-				pp_badrec(r->file, r->line, "field '%s' is "
-				    "empty", t->c.time_field ? t->c.time_field :
-				    "ts");
-			else if (got > 0)
-				pp_badrec(r->file, r->line, "no time field "
-				    "(%s)", t->c.time_field ? t->c.time_field :
-				    "ts, timestamp, time or @timestamp");
-			else
-				pp_badrec(r->file, r->line, "field '%s': '%s' "
-				    "is not a time", t->c.time_field ?
-				    t->c.time_field : "ts", text);
+		if (metric_time_checked(r, &t->c, &ts) != 0)
 			continue;
-		}
 		if ((got = metric_value(r, &t->c, &v, &text)) != 0) {
 			if (got > 0)
 				pp_badrec(r->file, r->line, "field '%s' is "

@@ -45,6 +45,14 @@ check_page() {
 	check_page man/man1/pp-trend.1
 }
 
+@test "pp-budget(1) examples run" {
+	check_page man/man1/pp-budget.1
+}
+
+@test "pp-abtest(1) examples run" {
+	check_page man/man1/pp-abtest.1
+}
+
 @test "pp(7) examples run" {
 	check_page man/man7/pp.7
 }

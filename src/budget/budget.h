@@ -73,6 +73,7 @@ struct acc {
 	double		*v;		/* kept for median and quantiles */
 	size_t		 cap;
 	pp_time		 first;
+	pp_time		 last;
 };
 
 struct budgets {

@@ -44,7 +44,7 @@ stat_parse(const char *s, int *kind, double *q)
 	if (s[0] == 'p' && parse_long(s + 1, 0, 9999, &p) == 0 &&
 	    strlen(s) >= 3) {
 		*kind = ST_QUANTILE;
-		*q = strlen(s) == 3 ? (double)p / 100 : (double)p /
+		*q = strlen(s) == 3 || p == 100 ? (double)p / 100 : (double)p /
 		    pow(10, (double)strlen(s + 1));
 		return 0;
 	}
@@ -208,8 +208,9 @@ check_order(const struct budget *b, const struct cnode *item)
 
 			if (!a->set || !c->set || a->relative != c->relative)
 				continue;
-			if (b->better == BETTER_HIGHER ? a->value < c->value :
-			    a->value > c->value)
+			/* a relative limit is a share worse, whichever way */
+			if (b->better == BETTER_HIGHER && !a->relative ?
+			    a->value < c->value : a->value > c->value)
 				conf_die(conf_get(item, sev_names[i]),
 				    "%s: %s is past the %s limit, %s (%s is "
 				    "better for %s)", sev_names[i],

@@ -33,6 +33,8 @@ budget_add(struct budget *b, pp_time t, double v)
 	}
 	if (t < a->first)
 		a->first = t;
+	if (t > a->last || a->n == 0)
+		a->last = t;
 	a->n++;
 	a->sum += v;
 	if (v < a->min)

@@ -3,6 +3,8 @@
  */
 #include <string.h>
 
+#include "diag.h"
+
 #include "metric.h"
 
 const struct metric_names *
@@ -71,6 +73,35 @@ metric_time(const struct rec *r, const struct pp_common *c, pp_time *t,
 	if (v == NULL || *v == '\0')
 		return 1;
 	return time_parse(v, t) == 0 ? 0 : -1;
+}
+
+int
+metric_time_checked(const struct rec *r, const struct pp_common *c,
+    pp_time *t)
+{
+	const struct metric_names *n = mnames();
+	const char *const alias[] = { n->ts, n->timestamp, n->time,
+	    n->attime };
+	const char *name = c->time_field, *v = NULL;
+	size_t i;
+
+	if (name != NULL)
+		v = rec_get(r, name);
+	else
+		for (i = 0; i < 4 && v == NULL; i++)
+			if ((v = rec_get(r, alias[i])) != NULL)
+				name = alias[i];
+	if (v == NULL)
+		pp_badrec(r->file, r->line, "no time field (%s)", c->time_field ?
+		    c->time_field : "ts, timestamp, time or @timestamp");
+	else if (*v == '\0')
+		pp_badrec(r->file, r->line, "field '%s' is empty", name);
+	else if (time_parse(v, t) != 0)
+		pp_badrec(r->file, r->line, "field '%s': '%s' is not a time",
+		    name, v);
+	else
+		return 0;
+	return -1;
 }
 
 int

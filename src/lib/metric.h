@@ -35,6 +35,14 @@ void	 rec_append(struct rec *r, const struct rec *src);
 int	 metric_time(const struct rec *, const struct pp_common *, pp_time *t,
 	    const char **text);
 /*
+ * metric_time, saying what is wrong as a bad record (pp_badrec): no time
+ * field, an empty one, or one that is no time, naming the field.
+ * Returns 0 with *t set, or -1.
+ */
+int	 metric_time_checked(const struct rec *, const struct pp_common *,
+	    pp_time *t);
+
+/*
  * The value of a record (the -f field, default value).  Returns 0 with
  * *v set, 1 if there is no such field or it is empty, -1 if it is no
  * number; *text as for metric_time.

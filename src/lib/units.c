@@ -175,6 +175,7 @@ static const struct {
 } units[] = {
 	{ "s", "s", 1 }, { "ms", "s", 1e-3 }, { "us", "s", 1e-6 },
 	{ "ns", "s", 1e-9 }, { "min", "s", 60 }, { "h", "s", 3600 },
+	{ "d", "s", 86400 }, { "w", "s", 604800 },
 	{ "bytes", "bytes", 1 }, { "B", "bytes", 1 },
 	{ "KB", "bytes", 1e3 }, { "MB", "bytes", 1e6 },
 	{ "GB", "bytes", 1e9 }, { "KiB", "bytes", 1024.0 },
