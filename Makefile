@@ -23,7 +23,7 @@ BIN	= bin
 
 LIB_SRC	= $(wildcard src/lib/*.c)
 LIB_OBJ	= $(LIB_SRC:src/lib/%.c=$(B)/lib/%.o)
-PROGS	= pp-sample pp-trend pp-budget pp-abtest
+PROGS	= pp-sample pp-trend pp-budget pp-abtest pp-cost
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNITS	= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MANS	= $(wildcard man/man*/*.[0-9])
@@ -76,7 +76,7 @@ manlint:
 lint: lint-deps
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest \
+	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest -Isrc/cost \
 	    src tests/unit
 	$(MAKE) --no-print-directory B=build-lint BIN=build-lint/bin \
 	    CFLAGS='-O1 -fanalyzer -Werror' all

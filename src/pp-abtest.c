@@ -309,8 +309,11 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 			pp_badrec(r->file, r->line, "%s", r->bad);
 			continue;
 		}
-		if ((var = rec_get(r, n_var)) == NULL || *var == '\0')
-			continue;	/* not in the experiment */
+		if ((var = rec_get(r, n_var)) == NULL || *var == '\0') {
+			if (!ab->plan)
+				continue;	/* not in the experiment */
+			var = "all";	/* a pilot: all its values */
+		}
 		if ((got = metric_value(r, &ab->c, &v, &text)) != 0) {
 			if (got > 0)
 				pp_badrec(r->file, r->line, "field '%s' is "
@@ -326,7 +329,7 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 		else
 			base = "";
 		if (ab->log && v <= 0) {
-			pp_badrec(r->file, r->line, "field '%s': %s is not "
+			pp_badrec(r->file, r->line, "field '%s': '%s' is not "
 			    "positive: no logarithm", ab->c.field, text);
 			continue;
 		}
@@ -546,7 +549,7 @@ sequential(struct ab *ab, const struct arm *c, const struct arm *v,
 		k->lo = d - half;
 		k->hi = d + half;
 	}
-	k->stat = k->p > 0 ? 1 / k->p : INFINITY;
+	k->stat = k->p > 0 ? 1 / k->p : NAN;	/* Lambda, when finite */
 	k->diff_pct = base != 0 ? d / base * 100 : NAN;
 	k->pct_lo = base != 0 ? k->lo / base * 100 : NAN;
 	k->pct_hi = base != 0 ? k->hi / base * 100 : NAN;
@@ -638,10 +641,13 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 	w = xcalloc(m->narms, sizeof(*w));
 	for (i = 0; i < m->narms; i++) {
 		counts[i] = (double)m->arms[i].n;
-		w[i] = ab->nw > 0 ? 0 : 1;
+		w[i] = ab->nw > 0 ? -1 : 1;
 		for (j = 0; j < ab->nw; j++)
 			if (strcmp(ab->wnames[j], m->arms[i].name) == 0)
 				w[i] = ab->wvals[j];
+		if (w[i] < 0)
+			pp_die(PP_EXIT_DATA, "--weights: variant '%s' of the "
+			    "data has no weight", m->arms[i].name);
 	}
 	srm_p = chisq_gof(counts, w, m->narms, &st);
 	srm = srm_p < 0.001;
@@ -759,7 +765,7 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 	const char *winner = "", *decision;
 	double best = INFINITY, gm, needed = 0, need;
 	size_t i, j;
-	int any_slower = 0, faster, slower;
+	int any_slower = 0, any_judged = 0, faster, slower;
 
 	for (i = 0; i < ab->nvlist; i++) {
 		if (nouts[i] == 0)
@@ -767,11 +773,12 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 		faster = slower = 0;
 		gm = 0;
 		for (j = 0; j < nouts[i]; j++) {
+			any_judged |= outs[i][j].verdict != V_INSUFFICIENT;
 			faster |= outs[i][j].verdict == V_FASTER;
 			slower |= outs[i][j].verdict == V_SLOWER;
 			gm += log(outs[i][j].ratio > 0 ? outs[i][j].ratio : 1);
 			if (outs[i][j].verdict == V_NO_CHANGE &&
-			    outs[i][j].mean_c != 0) {
+			    outs[i][j].mean_c != 0 && ab->min_effect > 0) {
 				need = sample_size(ab->min_effect *
 				    fabs(outs[i][j].mean_c), outs[i][j].sd,
 				    1 - ab->confidence, 0.8);
@@ -790,7 +797,11 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 		decision = "stop_srm";
 	else if (*winner != '\0')
 		decision = "promote";
-	else if (any_slower || needed == 0)
+	else if (!any_judged) {
+		/* too few values anywhere: more are needed, at least so many */
+		decision = "continue";
+		needed = (double)ab->min_samples;
+	} else if (any_slower || needed == 0)
 		decision = "keep_control";
 	else
 		decision = "continue";
@@ -799,7 +810,7 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 	put(r, "variant", "");
 	put(r, "winner", srm_any ? "" : winner);
 	put(r, "decision", decision);
-	put_num(r, "gmean_ratio", isinf(best) ? NAN : best);
+	put_num(r, "gmean_ratio", isinf(best) || srm_any ? NAN : best);
 	put_num(r, "needed_per_arm", strcmp(decision, "continue") == 0 ?
 	    needed : NAN);
 	wr_record(ab->out, r);
@@ -878,14 +889,15 @@ load_config(struct ab *ab, const struct cnode *root)
 			ab->confidence = v;
 	}
 	if ((n = conf_get(sec, "min_effect")) != NULL) {
-		if ((v = conf_percent(n)) < 0)
-			conf_die(n, "min_effect: '%s' is negative", n->str);
+		if ((v = conf_percent(n)) < 0 || v > 10)
+			conf_die(n, "min_effect: '%s' is not from 0%% to "
+			    "1000%%", n->str);
 		if (!given[G_MIN_EFFECT])
 			ab->min_effect = v;
 	}
 	if ((n = conf_get(sec, "min_samples")) != NULL) {
 		v = conf_number(n);
-		if (v < 5 || v != floor(v))
+		if (v < 5 || v > 1e9 || v != floor(v))
 			conf_die(n, "min_samples: '%s' is not a whole number "
 			    "from 5", n->str);
 		if (!given[G_MIN_SAMPLES])
@@ -914,9 +926,9 @@ load_config(struct ab *ab, const struct cnode *root)
 	}
 	if ((n = conf_get(sec, "resamples")) != NULL) {
 		v = conf_number(n);
-		if (v < 100 || v != floor(v))
+		if (v < 100 || v > 1e7 || v != floor(v))
 			conf_die(n, "resamples: '%s' is not a whole number "
-			    "from 100", n->str);
+			    "from 100 to 10000000", n->str);
 		if (!given[G_RESAMPLES])
 			ab->resamples = (long)v;
 	}
@@ -1075,6 +1087,13 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 	}
 	*files = argv + optind;
 	*nfiles = (size_t)(argc - optind);
+	if (ab->log) {
+		if (given[G_TEST] && ab->test != TEST_WELCH)
+			pp_usage_error("--log runs Welch's test on log values: "
+			    "it goes with --test welch only");
+		ab->test = TEST_WELCH;
+		given[G_TEST] = 1;
+	}
 	if (!ab->analyze) {
 		if (ab->key_field == NULL || ab->nv == 0)
 			pp_usage_error("assign needs --key-field and --variants");
@@ -1131,6 +1150,19 @@ main(int argc, char *argv[])
 		if (ab.plan)
 			plan(&ab, files, nfiles);
 		else {
+			/* --control is in every metric, before any output */
+			for (i = 0; ab.control != NULL && i < ab.metrics.n;
+			    i++) {
+				struct metric_set *m = ab.metrics.ent[i].val;
+
+				for (j = 0; j < m->narms; j++)
+					if (strcmp(m->arms[j].name,
+					    ab.control) == 0)
+						break;
+				if (j == m->narms && m->narms > 1)
+					pp_usage_error("--control: '%s' is not "
+					    "a variant in the data", ab.control);
+			}
 			maxarms = ab.nvlist;
 			outs = xcalloc(maxarms, sizeof(*outs));
 			nouts = xcalloc(maxarms, sizeof(*nouts));

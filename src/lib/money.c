@@ -136,17 +136,27 @@ char *
 money_format(money m, char buf[32])
 {
 	unsigned long long u = m < 0 ? 0ULL - (unsigned long long)m :
-	    (unsigned long long)m;
-	int len, keep = 9;
-	char frac[10];
+	    (unsigned long long)m, whole = u / MONEY_UNIT,
+	    frac = u % MONEY_UNIT;
+	char tmp[24], *p = buf;
+	int n = 0, i, keep = 9;
 
-	snprintf(frac, sizeof(frac), "%09llu", u % MONEY_UNIT);
-	while (keep > 2 && frac[keep - 1] == '0')
+	if (m < 0)
+		*p++ = '-';
+	do
+		tmp[n++] = (char)('0' + whole % 10);
+	while ((whole /= 10) != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	*p++ = '.';
+	for (i = 8; i >= 0; i--) {
+		tmp[i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	while (keep > 2 && tmp[keep - 1] == '0')
 		keep--;
-	frac[keep] = '\0';
-	len = snprintf(buf, 32, "%s%llu.%s", m < 0 ? "-" : "",
-	    u / MONEY_UNIT, frac);
-	(void)len;
+	memcpy(p, tmp, (size_t)keep);
+	p[keep] = '\0';
 	return buf;
 }
 

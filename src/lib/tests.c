@@ -315,7 +315,7 @@ welch_test(const double *a, size_t na, const double *b, size_t nb,
 	size_t i;
 
 	memset(w, 0, sizeof(*w));
-	w->p = NAN;
+	w->p = w->t = w->lo = w->hi = w->diff = w->df = NAN;
 	if (na < 2 || nb < 2)
 		return NAN;
 	memset(&ma, 0, sizeof(ma));
@@ -329,7 +329,7 @@ welch_test(const double *a, size_t na, const double *b, size_t nb,
 	w->diff = mb.mean - ma.mean;
 	w->se = sqrt(va + vb);
 	if (w->se == 0)
-		return NAN;
+		return NAN;	/* the difference, and no interval */
 	w->t = w->diff / w->se;
 	w->df = (va + vb) * (va + vb) / (va * va / (double)(na - 1) +
 	    vb * vb / (double)(nb - 1));
