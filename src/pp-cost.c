@@ -315,12 +315,26 @@ price(struct cost *k, const struct rec *r, pp_time t, int has_time,
 			e->val = xmalloc(sizeof(pp_time));
 		*(pp_time *)e->val = t;
 		/* microseconds: quantity x us / 10^6 is byte-seconds */
-		if (decimal_scale(&q, t - last, 6) != 0) {
+		{
+			int64_t d = t - last;
+			int d10 = 6;
+
+			while (d10 > 0 && d % 10 == 0) {
+				d /= 10;
+				d10--;
+			}
+			if (decimal_scale(&q, d, d10) != 0)
+				d10 = -1;
+			if (d10 >= 0)
+				goto scaled;
+		}
+		{
 			pp_badrec(r->file, r->line, "field '%s': too large",
 			    k->c.field);
 			return -1;
 		}
 	}
+scaled:
 	if (money_line(&q, &ru->price, &ru->per, amount) != 0) {
 		pp_badrec(r->file, r->line, "the cost is beyond 9.2e9 %s",
 		    sh->currency);
@@ -806,7 +820,7 @@ static pp_time
 opt_time(const char *opt, const char *arg)
 {
 	char day[64];
-	pp_time t;
+	pp_time t = 0;
 
 	snprintf(day, sizeof(day), "%sT00:00:00Z", arg);
 	if (time_parse(strlen(arg) == 10 ? day : arg, &t) != 0)
@@ -948,7 +962,7 @@ main(int argc, char *argv[])
 	const char *cur, *metric;
 	money m;
 	double qty;
-	pp_time t;
+	pp_time t = 0;
 	int fmt, has_time, ok, status;
 
 	pp_setprog(argv[0]);
