@@ -15,7 +15,7 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS	?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DPP_VERSION='"$(VERSION)"' \
 	  -Isrc/lib $(WARN) $(CFLAGS)
-LDLIBS	= -lcsv -lyaml -ljson-c -lgsl -lgslcblas -lm
+LDLIBS	= -lcsv -lyaml -ljson-c -lgsl -lgslcblas -lm -pthread
 
 # Build output goes to $(B); `make asan` uses another directory.
 B	= build

@@ -4,6 +4,7 @@
  * anomalies, and a gate for the nightly job.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,23 +559,35 @@ sparkline(const struct series *s, struct buf *b)
 	buf_nul(b);
 }
 
-static void
-gate(struct trend *t, const struct change *ch, size_t n)
+/* 1 if a change passes --fail-on. */
+static int
+gates(const struct trend *t, const struct change *ch, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n && t->fail_on != SEV_NONE; i++)
 		if (ch[i].regression && ch[i].severity >= t->fail_on)
-			t->failed = 1;
+			return 1;
+	return 0;
 }
 
 static void
-summary(struct trend *t, struct series *s)
+gate(struct trend *t, const struct change *ch, size_t n)
+{
+	if (gates(t, ch, n))
+		t->failed = 1;
+}
+
+/*
+ * The summary of a series into r, and in *failed whether it passes
+ * --fail-on: it writes nothing shared, so threads may run it.
+ */
+static void
+summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 {
 	static const double ahead[] = { 1, 7, 30 };
 	static const char *const fname[] = { "forecast_1d", "forecast_7d",
 	    "forecast_30d" };
-	struct rec *r = &t->r;
 	struct moments mo;
 	struct ols o;
 	struct change *ch;
@@ -660,7 +673,7 @@ summary(struct trend *t, struct series *s)
 	put_num(r, "mom_p", p);
 
 	nch = find_changes(s, &t->o, &ch);
-	gate(t, ch, nch);
+	*failed = gates(t, ch, nch);
 	for (i = 0; i < nch; i++) {
 		double m = fabs(log(ch[i].after / ch[i].before));
 
@@ -680,7 +693,6 @@ summary(struct trend *t, struct series *s)
 		put_str(r, "trend", b.p);
 		buf_free(&b);
 	}
-	wr_record(t->out, r);
 }
 
 static void
@@ -844,6 +856,82 @@ forecast(struct trend *t, struct series *s)
 	}
 }
 
+struct worker {
+	const struct trend *t;
+	struct rec	*out;		/* one per series */
+	int		*failed;	/* one per series */
+	size_t		 from, step;	/* series from, from + step, ... */
+};
+
+static void *
+summarize(void *arg)
+{
+	struct worker *w = arg;
+	size_t i;
+
+	for (i = w->from; i < w->t->series.n; i += w->step) {
+		struct series *s = w->t->series.ent[i].val;
+
+		if (s->from < s->n)
+			summary(w->t, s, &w->out[i], &w->failed[i]);
+	}
+	return NULL;
+}
+
+/*
+ * The summaries of every series, on two threads when there are many:
+ * series are independent, and their records are written in order after.
+ * The first series is done alone first, so that every field name is
+ * interned before the threads only read the table of names.
+ */
+static void
+summaries(struct trend *t)
+{
+	struct rec *out = xcalloc(t->series.n + 1, sizeof(*out));
+	int *failed = xcalloc(t->series.n + 1, sizeof(*failed));
+	struct worker w[2], first;
+	pthread_t th;
+	size_t i, n = t->series.n, f;
+	int threaded = 0;
+
+	for (i = 0; i < n; i++)
+		rec_init(&out[i]);
+	for (f = 0; f < n; f++)		/* the first series with points */
+		if (((struct series *)t->series.ent[f].val)->from <
+		    ((struct series *)t->series.ent[f].val)->n)
+			break;
+	first.t = w[0].t = w[1].t = t;
+	first.out = w[0].out = w[1].out = out;
+	first.failed = w[0].failed = w[1].failed = failed;
+	first.from = f;
+	first.step = n + 1;
+	if (f < n)
+		summarize(&first);
+	w[0].from = f + 1;
+	w[0].step = 1;
+	if (n - f > 8) {
+		w[1].from = f + 2;
+		w[0].step = w[1].step = 2;
+		threaded = pthread_create(&th, NULL, summarize, &w[1]) == 0;
+		if (!threaded)
+			w[0].step = 1;
+	}
+	summarize(&w[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (i = 0; i < n; i++) {
+		struct series *s = t->series.ent[i].val;
+
+		if (s->from < s->n)
+			wr_record(t->out, &out[i]);
+		if (failed[i])
+			t->failed = 1;
+		rec_free(&out[i]);
+	}
+	free(out);
+	free(failed);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -892,14 +980,15 @@ main(int argc, char *argv[])
 			    "of %g s, more than 100000: choose a longer period",
 			    np, t.o.period);
 	}
-	for (i = 0; i < t.series.n; i++) {
+	if (t.mode == M_SUMMARY)
+		summaries(&t);
+	for (i = 0; i < t.series.n && t.mode != M_SUMMARY; i++) {
 		struct series *s = t.series.ent[i].val;
 
 		if (s->from == s->n)
 			continue;	/* nothing inside the window */
 		switch (t.mode) {
 		case M_SUMMARY:
-			summary(&t, s);
 			break;
 		case M_CHANGES:
 			changes(&t, s);

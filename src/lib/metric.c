@@ -142,8 +142,15 @@ metric_is_label(const struct pp_common *c, const char *name)
 void
 series_key(const struct rec *r, const struct pp_common *c, struct buf *key)
 {
+	/*
+	 * The labels of the last record's names, in name order: records of
+	 * one CSV header share them, so they are found once per header.
+	 */
+	static const char *names[64];
+	static size_t nnames = (size_t)-1, idx[64], nidx;
+	static const struct pp_common *cached;
 	const char *m;
-	size_t i, j, n, idx[64];
+	size_t i, j;
 
 	key->len = 0;
 	if ((m = rec_get(r, mnames()->metric)) != NULL)
@@ -160,22 +167,29 @@ series_key(const struct rec *r, const struct pp_common *c, struct buf *key)
 		}
 		return;
 	}
-	/*
-	 * Labels in name order: JSON objects have no order, so the same
-	 * series must not depend on the order its fields came in.
-	 */
-	for (i = 0, n = 0; i < r->n; i++) {
-		if (!metric_is_label(c, r->name[i]))
-			continue;
-		if (n == sizeof(idx) / sizeof(idx[0]))
-			break;
-		for (j = n; j > 0 && strcmp(r->name[idx[j - 1]],
-		    r->name[i]) > 0; j--)
-			idx[j] = idx[j - 1];
-		idx[j] = i;
-		n++;
+	if (cached != c || r->n != nnames || r->n > 64 ||
+	    memcmp(names, r->name, r->n * sizeof(*names)) != 0) {
+		/*
+		 * Labels in name order: JSON objects have no order, so the
+		 * same series must not depend on the order of its fields.
+		 */
+		for (i = 0, nidx = 0; i < r->n; i++) {
+			if (!metric_is_label(c, r->name[i]))
+				continue;
+			if (nidx == sizeof(idx) / sizeof(idx[0]))
+				break;
+			for (j = nidx; j > 0 && strcmp(r->name[idx[j - 1]],
+			    r->name[i]) > 0; j--)
+				idx[j] = idx[j - 1];
+			idx[j] = i;
+			nidx++;
+		}
+		cached = c;
+		nnames = r->n <= 64 ? r->n : (size_t)-1;
+		if (r->n <= 64)
+			memcpy(names, r->name, r->n * sizeof(*names));
 	}
-	for (j = 0; j < n; j++) {
+	for (j = 0; j < nidx; j++) {
 		buf_addc(key, '\037');
 		buf_adds(key, r->name[idx[j]]);
 		buf_addc(key, '=');

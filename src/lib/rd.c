@@ -338,6 +338,42 @@ cb_record(int c, void *data)
 }
 
 /*
+ * Splits a CSV line without quotes in one pass over a copy of it; -1
+ * (and nothing added) if it holds a quote, for libcsv to read.  A line
+ * without a CR either is also the record's plain CSV text.
+ */
+static int
+fast_split(struct rec *r, const char *line, size_t body)
+{
+	size_t base = r->vals.len, i, start;
+	char *p;
+	int cr = 0;
+
+	buf_add(&r->vals, line, body);
+	buf_addc(&r->vals, '\0');
+	p = r->vals.p + base;
+	for (i = 0, start = 0; i < body; i++) {
+		if (p[i] == ',') {
+			p[i] = '\0';
+			rec_add_field(r, base + start);
+			start = i + 1;
+		} else if (p[i] == '"') {
+			r->n = 0;
+			r->vals.len = base;
+			return -1;
+		} else if (p[i] == '\r')
+			cr = 1;
+	}
+	rec_add_field(r, base + start);
+	if (!cr) {
+		r->plain = line;
+		r->plain_len = body;
+		r->plain_n = r->n;
+	}
+	return 0;
+}
+
+/*
  * Reads one CSV record into rd->in (names unset); 0 at end of input.
  * A record on one line without quotes keeps its text in rd->line only
  * (raw_line); one through libcsv gathers its lines in rd->in.raw.
@@ -369,14 +405,8 @@ csv_record(struct rd *rd)
 			}
 			started = 1;
 			rd->in.line = rd->lineno;
-			if (memchr(rd->line, '"', body) == NULL) {
+			if (fast_split(&rd->in, rd->line, body) == 0) {
 				rd->raw_line = 1;
-				rec_add_split(&rd->in, rd->line, body, ',');
-				if (memchr(rd->line, '\r', body) == NULL) {
-					rd->in.plain = rd->line;
-					rd->in.plain_len = body;
-					rd->in.plain_n = rd->in.n;
-				}
 				return 1;
 			}
 		}

@@ -40,7 +40,7 @@ rec_clear(struct rec *r)
 	r->plain_n = 0;
 }
 
-static void
+void
 rec_reserve(struct rec *r, size_t n)
 {
 	if (n <= r->cap)

@@ -50,6 +50,24 @@ void	 rec_add(struct rec *, const char *name, const char *val, size_t len,
  * names unset (NULL) for the caller to fill in.  Returns their number.
  */
 size_t	 rec_add_split(struct rec *, const char *s, size_t len, char sep);
+/*
+ * Appends a field (name unset) whose NUL-terminated value is already in
+ * r->vals at offset off.
+ */
+/* Makes room for n fields. */
+void	 rec_reserve(struct rec *, size_t n);
+
+static inline void
+rec_add_field(struct rec *r, size_t off)
+{
+	if (r->n == r->cap)
+		rec_reserve(r, r->n + 1);
+	r->name[r->n] = NULL;
+	r->off[r->n] = off;
+	r->flags[r->n] = 0;
+	r->n++;
+}
+
 /* Replaces the value of name, or appends the field. */
 void	 rec_set(struct rec *, const char *name, const char *val);
 /* Marks the record malformed with a message. */
