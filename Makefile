@@ -15,7 +15,7 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS	?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DPP_VERSION='"$(VERSION)"' \
 	  -Isrc/lib $(WARN) $(CFLAGS)
-LDLIBS	= -lcsv -lyaml -ljson-c -lgsl -lgslcblas -lm -pthread
+LDLIBS	= -lcsv -lyaml -ljson-c -lgsl -lgslcblas -lm -lcurl -pthread
 
 # Build output goes to $(B); `make asan` uses another directory.
 B	= build
@@ -23,13 +23,13 @@ BIN	= bin
 
 LIB_SRC	= $(wildcard src/lib/*.c)
 LIB_OBJ	= $(LIB_SRC:src/lib/%.c=$(B)/lib/%.o)
-PROGS	= pp-sample pp-trend pp-budget pp-abtest pp-cost
+PROGS	= pp-sample pp-trend pp-budget pp-abtest pp-cost pp-alert
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNITS	= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MANS	= $(wildcard man/man*/*.[0-9])
 
 # Debian packages the build and the tests need (make deps).
-DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev \
+DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev libcurl4-openssl-dev python3 \
 	  bats bats-assert bats-support mandoc
 LINT_DEPS = cppcheck
 BENCH_DEPS = miller hyperfine datamash
@@ -76,7 +76,7 @@ manlint:
 lint: lint-deps
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest -Isrc/cost \
+	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest -Isrc/cost -Isrc/alert \
 	    src tests/unit
 	$(MAKE) --no-print-directory B=build-lint BIN=build-lint/bin \
 	    CFLAGS='-O1 -fanalyzer -Werror' all
