@@ -136,7 +136,7 @@ is_value_field(const char *name)
 	static const char *const v[] = { "ts", "timestamp", "time",
 	    "@timestamp", "value", "zscore", "baseline", "observed",
 	    "over_pct", "score", "p_value", "statistic", "n", "change_pct",
-	    "before", "after", NULL };
+	    "before", "after", "limit", "lo", "hi", "savings", "cost", NULL };
 	size_t i;
 
 	for (i = 0; v[i] != NULL; i++)
@@ -218,7 +218,7 @@ state_save(struct alert_run *a, pp_time now)
 	for (i = 0; i < a->sent.n; i++) {
 		long long t = (long long)(intptr_t)a->sent.ent[i].val;
 
-		if ((double)(now - t) / 1e6 > a->repeat)
+		if ((double)(now - t) / 1e6 >= a->repeat)
 			continue;	/* past its interval: forgotten */
 		buf_printf(&out, "%s\t%lld\n", a->sent.ent[i].key, t);
 	}
@@ -600,10 +600,11 @@ spool_flush(struct alert_run *a)
 			else if (strncmp(p, "alerts ", 7) == 0)
 				m.alerts = (size_t)atol(p + 7);
 		}
-		/* the headers are today's for the receiver of that name */
+		/* today's target and headers for a receiver of that name */
 		for (size_t k = 0; k < a->nrcv; k++)
 			if (rcv.name != NULL && strcmp(a->rcv[k].name,
-			    rcv.name) == 0) {
+			    rcv.name) == 0 && a->rcv[k].kind == rcv.kind) {
+				rcv.target = a->rcv[k].target;
 				rcv.headers = a->rcv[k].headers;
 				rcv.nheaders = a->rcv[k].nheaders;
 			}

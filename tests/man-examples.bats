@@ -53,6 +53,10 @@ check_page() {
 	check_page man/man1/pp-abtest.1
 }
 
+@test "pp-cost(1) examples run" {
+	check_page man/man1/pp-cost.1
+}
+
 @test "pp(7) examples run" {
 	check_page man/man7/pp.7
 }

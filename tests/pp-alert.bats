@@ -1,0 +1,188 @@
+#!/usr/bin/env bats
+# pp-alert: receivers, payloads, grouping, dedup, retries, spool.  Every
+# HTTP receiver is tests/http-receiver on 127.0.0.1.
+
+load common
+
+setup() {
+	tmp=$(mktemp -d)
+	mkdir "$tmp/rx"
+	v=$(fixture violations.csv)
+}
+
+teardown() {
+	[ -n "${rxpid:-}" ] && kill "$rxpid" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+
+# Starts the receiver with its options; sets $port.
+receiver() {
+	rm -f "$tmp/port"
+	python3 "$TOP/tests/http-receiver" "$tmp/rx" "$tmp/port" "$@" &
+	rxpid=$!
+	for _ in $(seq 1 50); do
+		[ -s "$tmp/port" ] && break
+		sleep 0.1
+	done
+	port=$(cat "$tmp/port")
+}
+
+@test "a webhook gets Alertmanager's payload, byte for byte" {
+	receiver
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/hook" "$v"
+	assert_line --index 0 "ts,receiver,status,alerts,http_status,attempts,error"
+	assert_line --index 1 --regexp '^[^,]+Z,webhook,sent,3,200,1,$'
+	assert_equal "$(ls "$tmp/rx")" "1.req"
+	assert_equal "$(cat "$tmp/rx/1.req")" 'POST /hook
+Content-Type: application/json
+
+{"version":"4","groupKey":"","truncatedAlerts":0,"status":"firing","receiver":"webhook","groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"","alerts":[{"status":"firing","labels":{"budget":"api-latency","metric":"api.response_time","severity":"error","host":"web1"},"annotations":{"observed":"0.695","limit":"0.5"},"startsAt":"2026-11-01T10:00:00.000000Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"d599130d55395946"},{"status":"firing","labels":{"budget":"api-latency","metric":"api.response_time","severity":"error","host":"web2"},"annotations":{"observed":"0.71","limit":"0.5"},"startsAt":"2026-11-01T10:00:00.000000Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"d58f130d553104c1"},{"status":"firing","labels":{"budget":"build-memory","metric":"max_rss","severity":"critical","host":"ci"},"annotations":{"observed":"2684354560","limit":"2147483648"},"startsAt":"2026-11-01T10:00:00.000000Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"852f3c88a8948903"}]}'
+}
+
+@test "headers come from the environment" {
+	receiver
+	HOOK_TOKEN="Bearer s3cret" run -0 pp-alert --webhook "http://127.0.0.1:$port/" --header-env Authorization=HOOK_TOKEN "$v"
+	run -0 sed -n 3p "$tmp/rx/1.req"
+	assert_output "Authorization: Bearer s3cret"
+}
+
+@test "-g groups alerts into one message per group" {
+	receiver
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/" -g budget "$v"
+	assert_equal "$(count_lines ',webhook,sent,')" 2
+	assert_line --index 1 --regexp ',webhook,sent,2,200,1,$'
+	assert_line --index 2 --regexp ',webhook,sent,1,200,1,$'
+	run -0 grep -c '"groupKey":"budget=api-latency","truncatedAlerts":0,"status":"firing","receiver":"webhook","groupLabels":{"budget":"api-latency"}' "$tmp/rx/1.req"
+}
+
+@test "an alert sent within --repeat-interval is not sent again" {
+	receiver
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$v"
+	assert_line --index 1 --regexp ',webhook,sent,3,'
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$v"
+	assert_output ""
+	assert_equal "$(ls "$tmp/rx" | grep -c req)" 1
+	# a new alert goes; the old ones stay quiet
+	{ cat "$v"; echo "2026-11-02T10:00:00Z,api-latency,api.response_time,0.9,0.5,error,web3"; } > "$tmp/more.csv"
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$tmp/more.csv"
+	assert_line --index 1 --regexp ',webhook,sent,1,'
+	# past the interval they go again
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/" --state "$tmp/state" --repeat-interval 0 "$v"
+	assert_line --index 1 --regexp ',webhook,sent,3,'
+	assert_equal "$(wc -l < "$tmp/state")" 0
+}
+
+@test "5xx answers are retried with backoff" {
+	receiver --fail-first 2
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/" --retries 3 --backoff 10ms "$v"
+	assert_line --index 1 --regexp ',webhook,sent,3,200,3,$'
+	assert_equal "$(ls "$tmp/rx" | grep -c req)" 3
+}
+
+@test "what still fails is spooled, exit 1, and sent first next time" {
+	receiver --status 503
+	run -1 --separate-stderr pp-alert --webhook "http://127.0.0.1:$port/" --retries 1 --backoff 10ms --spool "$tmp/spool" "$v"
+	assert_line --index 1 --regexp ',webhook,spooled,3,503,2,HTTP 503$'
+	assert_equal "$stderr" "pp-alert: webhook: not delivered: HTTP 503"
+	assert_equal "$(ls "$tmp/spool" | grep -c '\.msg$')" 1
+	kill "$rxpid"
+	receiver
+	run -0 pp-alert --webhook "http://127.0.0.1:$port/" --spool "$tmp/spool" < /dev/null
+	assert_line --index 1 --regexp ',webhook,sent_from_spool,3,200,1,$'
+	assert_equal "$(ls "$tmp/spool")" ""
+	run -0 grep -c '"fingerprint":"852f3c88a8948903"' "$tmp/rx/1.req"
+}
+
+@test "a receiver that hangs times out" {
+	receiver --hang 3
+	SECONDS=0
+	run -1 --separate-stderr pp-alert --webhook "http://127.0.0.1:$port/" --timeout 300ms --retries 0 "$v"
+	[ "$SECONDS" -lt 3 ]
+	assert_line --index 1 --regexp ',webhook,failed,3,,1,Timeout was reached$'
+}
+
+@test "a receiver that is down: connection errors are retried" {
+	run -1 --separate-stderr pp-alert --webhook "http://127.0.0.1:9/" --retries 2 --backoff 10ms "$v"
+	assert_line --index 1 --regexp ',webhook,failed,3,,3,'
+}
+
+@test "Slack gets a text and a block per alert" {
+	receiver
+	run -0 pp-alert --slack "http://127.0.0.1:$port/slack" -g budget "$v"
+	assert_equal "$(count_lines ',slack,sent,')" 2
+	assert_equal "$(tail -n 1 "$tmp/rx/2.req")" '{"text":"1 alert from pp: budget=build-memory","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"*build-memory max_rss critical*\nts: 2026-11-01T10:00:00Z\nbudget: build-memory\nmetric: max_rss\nobserved: 2684354560\nlimit: 2147483648\nseverity: critical\nhost: ci"}}]}'
+}
+
+@test "email through sendmail -t -i, subject from a template" {
+	printf '#!/bin/sh\necho "$@" >> "%s/args"\ncat >> "%s/mail"\n' "$tmp" "$tmp" > "$tmp/sendmail"
+	chmod +x "$tmp/sendmail"
+	run -0 pp-alert --email ops@example.com --sendmail "$tmp/sendmail" --subject 'pp: {{count}} budgets, first {{budget}}' -g severity "$v"
+	assert_equal "$(cat "$tmp/args")" "-t -i
+-t -i"
+	run -0 head -3 "$tmp/mail"
+	assert_output "To: ops@example.com
+Subject: pp: 2 budgets, first api-latency
+Content-Type: text/plain; charset=utf-8"
+	run -0 grep -c '^observed: 0.71$' "$tmp/mail"
+}
+
+@test "a subject field that is missing: sent with the raw record, and a warning" {
+	printf '#!/bin/sh\ncat >> "%s/mail"\n' "$tmp" > "$tmp/sendmail"
+	chmod +x "$tmp/sendmail"
+	run -0 --separate-stderr pp-alert --email ops@example.com --sendmail "$tmp/sendmail" --subject '{{nosuch}}' "$v"
+	assert_equal "$stderr" "pp-alert: email: the subject template names a field the alert does not have: sent with the raw record"
+	run -0 sed -n 2p "$tmp/mail"
+	assert_output "Subject: pp: 3 alerts"
+}
+
+@test "--exec gets the records in the input format" {
+	run -0 pp-alert --exec "cat > $tmp/got" -g budget "$v"
+	assert_equal "$(count_lines ',exec,sent,')" 2
+	assert_equal "$(cat "$tmp/got")" "ts,budget,metric,observed,limit,severity,host
+2026-11-01T10:00:00Z,build-memory,max_rss,2684354560,2147483648,critical,ci"
+	run -1 --separate-stderr pp-alert --exec "exit 3" --retries 0 "$v"
+	assert_line --index 1 --regexp ",exec,failed,3,,1,'exit 3' exited with status 3$"
+}
+
+@test "routes from alerts: first match, continue goes on" {
+	receiver
+	sed "s/PORT/$port/" "$(fixture alerts.yaml)" > "$tmp/a.yaml"
+	printf '#!/bin/sh\ncat >> "%s/mail"\n' "$tmp" > "$tmp/sendmail"
+	chmod +x "$tmp/sendmail"
+	run -0 pp-alert -c "$tmp/a.yaml" --sendmail "$tmp/sendmail" "$v"
+	# critical: pager and chat; errors: chat; nothing left for mail
+	assert_equal "$(count_lines ',pager,sent,1,')" 1
+	assert_equal "$(count_lines ',chat,sent,')" 2
+	assert_equal "$(count_lines ',mail,')" 0
+	run -0 grep -l '^POST /pager' "$tmp/rx/1.req" "$tmp/rx/2.req" "$tmp/rx/3.req"
+	printf 'ts,budget\n1,x\n' > "$tmp/other.csv"
+	run -0 --separate-stderr pp-alert -c "$tmp/a.yaml" --sendmail "$tmp/sendmail" "$tmp/other.csv"
+	assert_equal "$(count_lines ',mail,sent,1,')" 1
+	run -0 grep -c '^Subject: pp: 1 alert$' "$tmp/mail"
+}
+
+@test "--dry-run prints the payloads and sends nothing" {
+	run -0 pp-alert --webhook "http://127.0.0.1:9/" --dry-run -g budget "$v"
+	assert_line --index 0 "# webhook (http://127.0.0.1:9/): 2 alerts"
+	assert_line --index 1 --regexp '^\{"version":"4","groupKey":"budget=api-latency",'
+	assert_line --index 2 "# webhook (http://127.0.0.1:9/): 1 alert"
+}
+
+@test "bad receivers and configuration" {
+	run -2 --separate-stderr pp-alert --webhook ftp://example.com "$v"
+	assert_equal "${stderr_lines[0]}" "pp-alert: --webhook: 'ftp://example.com' is not an http:// or https:// URL"
+	run -2 --separate-stderr pp-alert "$v"
+	assert_equal "${stderr_lines[0]}" "pp-alert: no receiver: give --webhook, --slack, --email or --exec, or receivers in alerts:"
+	printf 'alerts:\n  receivers:\n    - {name: x}\n' > "$tmp/a.yaml"
+	run -3 --separate-stderr pp-alert -c "$tmp/a.yaml" "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/a.yaml:3:7: receiver 'x' has no target (webhook, slack, email or exec)"
+	printf 'alerts:\n  receivers:\n    - {name: x, webhook: "http://a/", retires: 3}\n' > "$tmp/a.yaml"
+	run -3 --separate-stderr pp-alert -c "$tmp/a.yaml" "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/a.yaml:3:39: unknown key 'retires'"
+	printf 'alerts:\n  receivers:\n    - {name: x, webhook: "gopher://a/"}\n' > "$tmp/a.yaml"
+	run -3 --separate-stderr pp-alert -c "$tmp/a.yaml" "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/a.yaml:3:26: 'gopher://a/' is not an http:// or https:// URL"
+	printf 'alerts:\n  routes:\n    - {receiver: nobody}\n' > "$tmp/a.yaml"
+	run -3 --separate-stderr pp-alert -c "$tmp/a.yaml" "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/a.yaml:3:18: unknown receiver 'nobody'"
+}
