@@ -899,7 +899,7 @@ load_config(struct ab *ab, const struct cnode *root)
 		v = conf_number(n);
 		if (v < 5 || v > 1e9 || v != floor(v))
 			conf_die(n, "min_samples: '%s' is not a whole number "
-			    "from 5", n->str);
+			    "from 5 to 1000000000", n->str);
 		if (!given[G_MIN_SAMPLES])
 			ab->min_samples = (long)v;
 	}
@@ -1017,7 +1017,7 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 		case OPT_RESAMPLES:
 			if (parse_long(optarg, 100, 10000000, &n) != 0)
 				pp_usage_error("--resamples: '%s' is not a "
-				    "whole number from 100", optarg);
+				    "whole number from 100 to 10000000", optarg);
 			ab->resamples = n;
 			given[G_RESAMPLES] = 1;
 			break;
@@ -1046,7 +1046,7 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 		case OPT_MIN_SAMPLES:
 			if (parse_long(optarg, 5, 1000000000L, &n) != 0)
 				pp_usage_error("--min-samples: '%s' is not a "
-				    "whole number from 5", optarg);
+				    "whole number from 5 to 1000000000", optarg);
 			ab->min_samples = n;
 			given[G_MIN_SAMPLES] = 1;
 			break;
@@ -1087,6 +1087,8 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 	}
 	*files = argv + optind;
 	*nfiles = (size_t)(argc - optind);
+	if (ab->log && ab->sequential)
+		pp_usage_error("--log and --sequential: choose one");
 	if (ab->log) {
 		if (given[G_TEST] && ab->test != TEST_WELCH)
 			pp_usage_error("--log runs Welch's test on log values: "
@@ -1150,6 +1152,23 @@ main(int argc, char *argv[])
 		if (ab.plan)
 			plan(&ab, files, nfiles);
 		else {
+			/* --weights names every variant, before any output */
+			for (i = 0; ab.nw > 0 && i < ab.metrics.n; i++) {
+				struct metric_set *m = ab.metrics.ent[i].val;
+				size_t k;
+
+				for (j = 0; j < m->narms; j++) {
+					for (k = 0; k < ab.nw; k++)
+						if (strcmp(ab.wnames[k],
+						    m->arms[j].name) == 0)
+							break;
+					if (k == ab.nw)
+						pp_die(PP_EXIT_DATA, "--weights: "
+						    "variant '%s' of the data "
+						    "has no weight",
+						    m->arms[j].name);
+				}
+			}
 			/* --control is in every metric, before any output */
 			for (i = 0; ab.control != NULL && i < ab.metrics.n;
 			    i++) {

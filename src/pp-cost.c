@@ -235,6 +235,7 @@ price(struct cost *k, const struct rec *r, pp_time t, int has_time,
     money *amount, const struct rule **rule, const char **currency,
     double *qty_out)
 {
+	const char *ttext;
 	const struct metric_names *mn = mnames();
 	const char *own = rec_get(r, k->n_cost), *metric, *v, *u, *base;
 	struct sheet *sh;
@@ -255,6 +256,12 @@ price(struct cost *k, const struct rec *r, pp_time t, int has_time,
 		*currency = rec_get(r, k->n_currency);
 		if (*currency == NULL || **currency == '\0')
 			*currency = k->currency;
+		if (strcmp(*currency, k->currency) != 0) {
+			pp_badrec(r->file, r->line, "field 'currency': '%s' is "
+			    "not the sheet's %s: not added", *currency,
+			    k->currency);
+			return -1;
+		}
 		return 0;
 	}
 	if (k->mode == MODE_DISPLAY || k->p.n == 0)
@@ -303,7 +310,7 @@ price(struct cost *k, const struct rec *r, pp_time t, int has_time,
 		struct hmap_entry *e;
 		pp_time last;
 
-		if (!has_time) {
+		if (!has_time && metric_time(r, &k->c, &t, &ttext) != 0) {
 			pp_badrec(r->file, r->line, "a storage gauge needs a "
 			    "time");
 			return -1;
@@ -313,7 +320,10 @@ price(struct cost *k, const struct rec *r, pp_time t, int has_time,
 		last = e->val != NULL ? *(pp_time *)e->val : t;
 		if (e->val == NULL)
 			e->val = xmalloc(sizeof(pp_time));
-		*(pp_time *)e->val = t;
+		if (t < last)
+			last = t;	/* out of order: no time passed */
+		else
+			*(pp_time *)e->val = t;
 		/* microseconds: quantity x us / 10^6 is byte-seconds */
 		{
 			int64_t d = t - last;
@@ -520,8 +530,8 @@ write_groups(struct cost *k, size_t limit)
 			char buf[32];
 
 			r->n--;
-			put(r, "cost_per_execution", money_format(g[i]->cost /
-			    (money)g[i]->execs.n, buf));
+			put(r, "cost_per_execution", money_format(money_div(
+			    g[i]->cost, (int64_t)g[i]->execs.n), buf));
 		}
 		put_num(r, "cost_per_second", g[i]->has_seconds &&
 		    g[i]->seconds > 0 ? money_double(g[i]->cost) /
@@ -782,7 +792,7 @@ write_suggestions(struct cost *k)
 
 		qsort(ct->t, ct->n, sizeof(*ct->t), cmp_dbl);
 		for (j = 1; j <= ct->n; j++)
-			if (j == ct->n || ct->t[j] - ct->t[j - 1] > 1.0) {
+			if (j == ct->n || ct->t[j] - ct->t[j - 1] >= 1.0) {
 				if (j - start >= 10) {
 					calls += j - start;
 					bursts++;
@@ -790,7 +800,7 @@ write_suggestions(struct cost *k)
 				start = j;
 			}
 		if (calls > 0 && ct->n > 0) {
-			money per = ct->cost / (money)ct->n;
+			money per = money_div(ct->cost, (int64_t)ct->n);
 
 			save += per * (money)(calls - bursts);
 			n += calls;
@@ -866,7 +876,7 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 			if (k->nby == 0)
 				pp_usage_error("--by: '%s' names no field",
 				    optarg);
-			if (k->out != OUT_TOP) {
+			if (k->out != OUT_TOP && k->out != OUT_BY) {
 				k->out = OUT_BY;
 				outs++;
 			}
@@ -959,7 +969,7 @@ main(int argc, char *argv[])
 	char **files, buf[32];
 	size_t nfiles, i;
 	const struct rule *ru;
-	const char *cur, *metric;
+	const char *cur, *metric, *ttext;
 	money m;
 	double qty;
 	pp_time t = 0;
@@ -981,6 +991,12 @@ main(int argc, char *argv[])
 	hmap_init(&k.calls);
 	parse_options(argc, argv, &k, &files, &nfiles);
 	conf = conf_load(k.c.config);
+	{
+		struct metric_conf mc;
+
+		conf_metrics(conf, &mc);	/* checked, like everywhere */
+		metric_conf_free(&mc);
+	}
 	prices_load(conf, &k.p);
 	if (k.p.n == 0 && k.mode != MODE_DISPLAY)
 		pp_die(PP_EXIT_DATA, "no price sheet: the configuration has no "
@@ -992,14 +1008,8 @@ main(int argc, char *argv[])
 	k.n_rule = interns("price_rule");
 	/* A record's time is read only when something needs it. */
 	k.need_time = k.p.n > 1 || k.since_set || k.until_set ||
-	    k.out != OUT_ANNOTATE;
-	for (i = 0; i < k.p.n; i++) {
-		size_t j;
-
-		for (j = 0; j < k.p.s[i].nrules; j++)
-			if (k.p.s[i].rules[j].per_kind == PER_BYTE_TIME)
-				k.need_time = 1;
-	}
+	    k.out == OUT_REPORT || k.out == OUT_FORECAST ||
+	    k.out == OUT_SUGGEST;
 
 	mn = mnames();
 	pp_common_rdopts(&k.c, &ro);
@@ -1025,7 +1035,15 @@ main(int argc, char *argv[])
 			}
 			continue;
 		}
-		has_time = k.need_time && metric_time(r, &k.c, &t, &cur) == 0;
+		has_time = 0;
+		if (k.need_time) {
+			if (metric_time_checked(r, &k.c, &t) != 0) {
+				k.nrec++;
+				unpriced(&k, "(no time)");
+				continue;
+			}
+			has_time = 1;
+		}
 		if ((k.since_set || k.until_set) && has_time &&
 		    ((k.since_set && t < k.since) ||
 		    (k.until_set && t >= k.until)))
@@ -1035,7 +1053,10 @@ main(int argc, char *argv[])
 		ok = price(&k, r, t, has_time, &m, &ru, &cur, &qty) == 0;
 		if (ok) {
 			k.npriced++;
-			(void)money_add(k.total, m, &k.total);
+			if (money_add(k.total, m, &k.total) != 0)
+				pp_die(PP_EXIT_DATA, "%s:%lu: the total is "
+				    "beyond 9.2e9 %s", r->file, r->line,
+				    k.currency);
 		} else
 			unpriced(&k, metric != NULL ? metric : "");
 		switch (k.out) {
@@ -1043,7 +1064,8 @@ main(int argc, char *argv[])
 			rec_set(r, k.n_cost, ok ? money_format(m, buf) : "");
 			rec_set(r, k.n_currency, ok ? cur : "");
 			rec_set(r, k.n_category, ok && ru != NULL ?
-			    ru->category : "");
+			    ru->category : rec_get(r, k.n_category) != NULL ?
+			    rec_get(r, k.n_category) : "");
 			rec_set(r, k.n_rule, ok ? ru != NULL ? ru->name :
 			    "record" : "");
 			wr_record(k.out_w, r);
@@ -1052,7 +1074,7 @@ main(int argc, char *argv[])
 			if (!ok)
 				break;
 			rec_clear(&k.r);
-			if (has_time) {
+			if (has_time || metric_time(r, &k.c, &t, &ttext) == 0) {
 				char ts[PP_TIME_LEN];
 
 				put(&k.r, "ts", time_format(t, ts));
@@ -1066,8 +1088,11 @@ main(int argc, char *argv[])
 			put(&k.r, "usage_metric", metric != NULL ? metric : "");
 			for (i = 0; i < r->n; i++)
 				if (metric_is_label(&k.c, r->name[i]) &&
-				    strcmp(r->name[i], "cost") != 0 &&
-				    strcmp(r->name[i], "currency") != 0)
+				    r->name[i] != k.n_cost &&
+				    r->name[i] != k.n_currency &&
+				    r->name[i] != k.n_category &&
+				    r->name[i] != k.n_rule &&
+				    strcmp(r->name[i], "usage_metric") != 0)
 					rec_add(&k.r, r->name[i],
 					    rec_val(r, i),
 					    strlen(rec_val(r, i)), 0);
@@ -1082,7 +1107,8 @@ main(int argc, char *argv[])
 		case OUT_FORECAST:
 			if (ok && has_time)
 				add_period(&k, t, ru != NULL ? ru->category :
-				    "", m);
+				    rec_get(r, k.n_category) != NULL ?
+				    rec_get(r, k.n_category) : "", m);
 			break;
 		case OUT_SUGGEST:
 			if (ok)

@@ -115,6 +115,22 @@ api,0.0008,USD,0.008687490227,2,0.0004,"
 	assert_line --index 2 "2026-01-16T05:00:00Z,storage,2,GiB,0.023,USD,,rule 1"
 }
 
+@test "a gauge read out of order pays nothing for the time going back" {
+	printf 'prices:\n  rules:\n    - {match: {metric: storage}, price: "0.023", per: 1GiB-month}\n' > "$tmp/p.yaml"
+	printf 'ts,metric,value,unit\n2026-01-16T05:00:00Z,storage,2,GiB\n2026-01-01T00:00:00Z,storage,2,GiB\n' > "$tmp/g.csv"
+	run -0 pp-cost -q -c "$tmp/p.yaml" "$tmp/g.csv"
+	assert_line --index 2 "2026-01-01T00:00:00Z,storage,2,GiB,0.00,USD,,rule 1"
+}
+
+@test "amounts in another currency are not added; a total past 9.2e9 is fatal" {
+	printf 'metric,value,cost,currency\na,1,5,EUR\n' > "$tmp/eur.csv"
+	run -0 --separate-stderr pp-cost -c "$prices" "$tmp/eur.csv"
+	assert_equal "${stderr_lines[0]}" "pp-cost: $tmp/eur.csv:2: field 'currency': 'EUR' is not the sheet's USD: not added"
+	printf 'metric,value,cost\na,1,5000000000\na,1,5000000000\n' > "$tmp/big.csv"
+	run -3 --separate-stderr pp-cost -c "$prices" --by metric "$tmp/big.csv"
+	assert_equal "$stderr" "pp-cost: $tmp/big.csv:3: the total is beyond 9.2e9 USD"
+}
+
 @test "several price sheets, each from its date" {
 	printf 'prices:\n  - since: 2026-01-01\n    rules: [{match: {metric: api.calls}, price: "0.001"}]\n  - since: 2026-06-01\n    rules: [{match: {metric: api.calls}, price: "0.002"}]\n' > "$tmp/p.yaml"
 	printf 'ts,metric,value\n2026-03-01T00:00:00Z,api.calls,1\n2026-07-01T00:00:00Z,api.calls,1\n' > "$tmp/u.csv"

@@ -132,6 +132,20 @@ money_add(money a, money b, money *out)
 	return __builtin_add_overflow(a, b, out) ? -1 : 0;
 }
 
+money
+money_div(money m, int64_t n)
+{
+	money q = m / n, r = m % n;
+	int neg = (m < 0) != (n < 0);
+
+	if (r < 0)
+		r = -r;
+	if (2 * r > (n < 0 ? -n : n) || (2 * r == (n < 0 ? -n : n) &&
+	    (q & 1)))
+		q += neg ? -1 : 1;
+	return q;
+}
+
 char *
 money_format(money m, char buf[32])
 {

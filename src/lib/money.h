@@ -35,6 +35,8 @@ int	 money_line(const struct decimal *quantity, const struct decimal *price,
 	    const struct decimal *per, money *out);
 /* a + b; -1 on overflow. */
 int	 money_add(money a, money b, money *out);
+/* m / n rounded half to even (n > 0). */
+money	 money_div(money m, int64_t n);
 /* Decimal text of an amount, trailing zeros trimmed to at least 2 places. */
 char	*money_format(money m, char buf[32]);
 /* An amount as a double, for statistics only (forecasts, shares). */
