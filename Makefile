@@ -30,7 +30,7 @@ MANS	= $(wildcard man/man*/*.[0-9])
 
 # Debian packages the build and the tests need (make deps).
 DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev libcurl4-openssl-dev python3 \
-	  bats bats-assert bats-support mandoc
+	  bats bats-assert bats-support mandoc chromium
 LINT_DEPS = cppcheck
 BENCH_DEPS = miller hyperfine datamash
 

@@ -344,6 +344,29 @@ struct point {
 	double	 v;
 };
 
+/*
+ * Is point i abnormal against the 30 before it?  The modified z-score
+ * of Iglewicz and Hoaglin, 0.6745 (x - median) / MAD, over 3.5, with at
+ * least 10 points of baseline: a level shift is flagged while it is
+ * new, not forever after.
+ */
+static int
+anomalous(const struct point *p, size_t i)
+{
+	double w[30], med, mad;
+	size_t k, n = i < 30 ? i : 30;
+
+	if (n < 10)
+		return 0;
+	for (k = 0; k < n; k++)
+		w[k] = p[i - n + k].v;
+	med = stat_median(w, n);
+	for (k = 0; k < n; k++)
+		w[k] = fabs(p[i - n + k].v - med);
+	mad = stat_median(w, n);
+	return mad > 0 && 0.6745 * fabs(p[i].v - med) / mad > 3.5;
+}
+
 static int
 cmp_point(const void *a, const void *b)
 {
@@ -409,13 +432,8 @@ chart(struct report *rp, struct series *s, int id)
 	span = tend > t0 ? (double)(tend - t0) : 1;
 #define PX(t) (L + ((double)((t) - t0)) / span * (W - L - R))
 #define PY(v) (T + (hi - (v)) / (hi - lo) * (H - T - B))
-	/* the modified z-score of each point, for the anomaly marks */
-	for (i = 0; i < n; i++)
-		d[i] = p[i].v;
-	med = stat_median(d, n);
-	for (i = 0; i < n; i++)
-		d[i] = fabs(p[i].v - med);
-	mad = stat_median(d, n) / 0.6745;
+	(void)med;
+	(void)mad;
 
 	fprintf(fp, "<figure class=\"chart\" id=\"c%d\">\n<figcaption>", id);
 	html(fp, s->label);
@@ -480,7 +498,7 @@ chart(struct report *rp, struct series *s, int id)
 
 			if (k == 1 && imax == imin)
 				break;
-			anom = mad > 0 && fabs(p[q].v - med) / mad > 3.5;
+			anom = anomalous(p, q);
 			tx = PX(p[q].t);
 			ty = PY(p[q].v);
 			date_label(p[q].t, te);
@@ -520,7 +538,7 @@ write_table(FILE *fp, const struct table *t, const char *const *only)
 {
 	size_t i, j, k;
 
-	fputs("<table>\n<tr>", fp);
+	fputs("<div class=\"tw\"><table>\n<tr>", fp);
 	for (j = 0; j < t->ncols; j++) {
 		for (k = 0; only != NULL && only[k] != NULL; k++)
 			if (strcmp(only[k], t->cols[j]) == 0)
@@ -548,7 +566,7 @@ write_table(FILE *fp, const struct table *t, const char *const *only)
 		}
 		fputs("</tr>\n", fp);
 	}
-	fputs("</table>\n", fp);
+	fputs("</table></div>\n", fp);
 }
 
 /* Horizontal bars of a numeric column, labelled by another. */
@@ -694,7 +712,8 @@ static const char css[] =
 ".v-faster,.v-pass{color:#4e9a06;font-weight:600}.bar{display:flex;"
 "align-items:center;margin:2px 0}.bl{width:14em;font-family:monospace}"
 ".bb{display:inline-block;height:12px;background:#3465a4;margin:0 6px}"
-".hidden .pts{display:none}@media print{summary{list-style:none}}";
+".hidden .pts{display:none}.tw{overflow-x:auto}"
+"@media print{summary{list-style:none}}";
 
 static const char script[] =
 "document.querySelectorAll('figure.chart figcaption').forEach(function(c)"
