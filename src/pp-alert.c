@@ -122,11 +122,14 @@ struct alert_run {
 	unsigned long	 spooled;
 };
 
+static const char *time_field;	/* --time-field, interned */
+
 static int
 is_time_field(const char *name)
 {
-	return strcmp(name, "ts") == 0 || strcmp(name, "timestamp") == 0 ||
-	    strcmp(name, "time") == 0 || strcmp(name, "@timestamp") == 0;
+	return name == time_field || strcmp(name, "ts") == 0 ||
+	    strcmp(name, "timestamp") == 0 || strcmp(name, "time") == 0 ||
+	    strcmp(name, "@timestamp") == 0;
 }
 
 /* Fields of measured values: not labels, not part of the dedup key. */
@@ -160,7 +163,9 @@ fingerprint(const struct alert_run *a, const struct rec *r, char out[17])
 		}
 	} else
 		for (i = 0; i < r->n; i++)
-			if (!is_value_field(r->name[i]))
+			if (!is_value_field(r->name[i]) &&
+			    !is_time_field(r->name[i]) &&
+			    r->name[i] != a->c.field)
 				buf_printf(&k, "%s=%s\037", r->name[i],
 				    rec_val(r, i));
 	snprintf(out, 17, "%016llx", hash_bytes(k.p != NULL ? k.p : "",
@@ -175,11 +180,9 @@ state_lock(const char *path)
 {
 	int fd;
 
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+	/* the state is replaced by rename: lock the file it names now */
+	if ((fd = open_locked(path, O_RDWR | O_CREAT)) < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", path);
-	while (flock(fd, LOCK_EX) != 0)
-		if (errno != EINTR)
-			pp_die_errno(PP_EXIT_SYS, "%s: lock", path);
 	return fd;
 }
 
@@ -396,13 +399,21 @@ email_body(struct alert_run *a, struct message *m, struct rec *recs,
 	struct buf subj = BUF_INIT;
 	size_t i, j;
 
-	if (render(m->rcv->subject != NULL ? m->rcv->subject : a->subject,
-	    &recs[0], n, &subj) != 0) {
+	const char *tpl = m->rcv->subject != NULL ? m->rcv->subject :
+	    a->subject;
+
+	if (tpl == NULL)
+		buf_printf(&subj, "pp: %zu alert%s", n, n == 1 ? "" : "s");
+	else if (render(tpl, &recs[0], n, &subj) != 0) {
 		pp_warn("%s: the subject template names a field the alert "
 		    "does not have: sent with the raw record", m->rcv->name);
 		subj.len = 0;
 		buf_printf(&subj, "pp: %zu alert%s", n, n == 1 ? "" : "s");
 	}
+	/* a value with a line break must not add a header (Bcc:) */
+	for (i = 0; i < subj.len; i++)
+		if (subj.p[i] == '\n' || subj.p[i] == '\r')
+			subj.p[i] = ' ';
 	buf_printf(&m->body, "To: %s\nSubject: %s\nContent-Type: text/plain; "
 	    "charset=utf-8\n\n", m->rcv->target, buf_nul(&subj));
 	for (i = 0; i < n; i++) {
@@ -669,6 +680,7 @@ load_config(struct alert_run *a, const struct cnode *root)
 			conf_check_keys(it, rkeys);
 			if ((v = conf_get(it, "name")) == NULL)
 				conf_die(it, "a receiver needs a name");
+			(void)conf_string(v);
 			for (k = 0, found = -1; k < 4; k++)
 				if (conf_get(it, kinds[k]) != NULL) {
 					if (found >= 0)
@@ -691,6 +703,9 @@ load_config(struct alert_run *a, const struct cnode *root)
 			    8) != 0)
 				conf_die(v, "'%s' is not an http:// or https:// "
 				    "URL", v->str);
+			if (found == R_EMAIL && strchr(conf_string(v), '@') ==
+			    NULL)
+				conf_die(v, "'%s' is not an address", v->str);
 			r = add_receiver(a, conf_get(it, "name")->str, found,
 			    conf_string(v));
 			if ((v = conf_get(it, "subject")) != NULL)
@@ -745,8 +760,11 @@ load_config(struct alert_run *a, const struct cnode *root)
 		}
 		a->nroutes = n->n;
 	}
-	if ((n = conf_get(sec, "group_by")) != NULL && !a->c.group_set) {
+	if ((n = conf_get(sec, "group_by")) != NULL)
 		conf_expect(n, CN_SEQ, "a list of fields");
+	if ((n = conf_get(sec, "dedup_key")) != NULL)
+		conf_expect(n, CN_SEQ, "a list of fields");
+	if ((n = conf_get(sec, "group_by")) != NULL && !a->c.group_set) {
 		a->c.group_by = xcalloc(n->n + 1, sizeof(*a->c.group_by));
 		for (i = 0; i < n->n; i++)
 			a->c.group_by[i] = interns(conf_string(n->vals[i]));
@@ -760,8 +778,12 @@ load_config(struct alert_run *a, const struct cnode *root)
 			a->dedup[i] = interns(conf_string(n->vals[i]));
 		a->ndedup = n->n;
 	}
-	if ((n = conf_get(sec, "repeat_interval")) != NULL && a->repeat < 0)
-		a->repeat = conf_duration(n);
+	if ((n = conf_get(sec, "repeat_interval")) != NULL) {
+		double d = conf_duration(n);	/* checked, even overridden */
+
+		if (a->repeat < 0)
+			a->repeat = d;
+	}
 }
 
 static double
@@ -807,7 +829,7 @@ main(int argc, char *argv[])
 	a.backoff = 0.5;
 	a.repeat = -1;
 	a.sendmail = "/usr/sbin/sendmail";
-	a.subject = "pp: {{count}} alerts";
+	a.subject = NULL;	/* "pp: N alerts" */
 	rec_init(&a.r);
 	hmap_init(&a.sent);
 	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
@@ -897,6 +919,7 @@ main(int argc, char *argv[])
 			a.rcv[i].headers = a.hdrs;
 			a.rcv[i].nheaders = a.nhdrs;
 		}
+	time_field = a.c.time_field;
 	conf = conf_load(a.c.config);
 	load_config(&a, conf);
 	if (a.nrcv == 0)
@@ -935,7 +958,11 @@ main(int argc, char *argv[])
 				hit[nhit++] = i;
 		for (i = 0; i < a.nroutes; i++)
 			if (matchers_hold(a.routes[i].m, a.routes[i].nm, r)) {
-				hit[nhit++] = a.routes[i].receiver;
+				for (j = 0; j < nhit; j++)
+					if (hit[j] == a.routes[i].receiver)
+						break;
+				if (j == nhit && nhit < a.nrcv)
+					hit[nhit++] = a.routes[i].receiver;
 				if (!a.routes[i].cont)
 					break;
 			}

@@ -135,6 +135,27 @@ Content-Type: text/plain; charset=utf-8"
 	assert_output "Subject: pp: 3 alerts"
 }
 
+@test "a line break in a value adds no mail header" {
+	printf 'ts,budget,severity\n2026-11-01T10:00:00Z,"x\nBcc: someone@example.org",error\n' > "$tmp/inj.csv"
+	run -0 pp-alert --email ops@example.com --subject 'pp: {{budget}}' --dry-run "$tmp/inj.csv"
+	assert_line --index 2 "Subject: pp: x Bcc: someone@example.org"
+	# the headers end at the first blank line: none of them is a Bcc
+	run -0 sh -c "printf '%s\n' \"\$1\" | sed -n '2,/^\$/p' | grep -c '^Bcc:' || true" sh "$output"
+	assert_output 0
+}
+
+@test "two routes to one receiver send a record once; --time-field is no label" {
+	printf 'alerts:\n  receivers:\n    - {name: a, exec: "cat > %s/got"}\n  routes:\n    - {receiver: a, continue: true}\n    - {receiver: a}\n' "$tmp" > "$tmp/a.yaml"
+	run -0 pp-alert -c "$tmp/a.yaml" "$v"
+	assert_line --index 1 --regexp ',a,sent,3,'
+	printf 'when,budget\n2026-11-01T00:00:00Z,x\n' > "$tmp/d1.csv"
+	printf 'when,budget\n2026-11-02T00:00:00Z,x\n' > "$tmp/d2.csv"
+	run -0 pp-alert --time-field when --exec true --state "$tmp/s" "$tmp/d1.csv"
+	assert_line --index 1 --regexp ',exec,sent,1,'
+	run -0 pp-alert --time-field when --exec true --state "$tmp/s" "$tmp/d2.csv"
+	assert_output ""
+}
+
 @test "--exec gets the records in the input format" {
 	run -0 pp-alert --exec "cat > $tmp/got" -g budget "$v"
 	assert_equal "$(count_lines ',exec,sent,')" 2

@@ -64,8 +64,7 @@ hist_open(const char *path)
 	return h;
 }
 
-/* Opens path with flags and takes the lock on the file path names. */
-static int
+int
 open_locked(const char *path, int flags)
 {
 	struct stat a, b;

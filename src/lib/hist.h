@@ -34,6 +34,14 @@ unsigned long hist_prune(const char *path, pp_time cutoff,
 	    const struct pp_common *c);
 
 /*
+ * Opens path with flags (O_CREAT creates it 0644) and takes an exclusive
+ * flock on the file that path names when the lock is granted: a file
+ * renamed over the one waited on is opened again.  -1 with errno if it
+ * cannot be opened.
+ */
+int	 open_locked(const char *path, int flags);
+
+/*
  * Replaces path with contents: a temporary file in the same directory,
  * fsync, rename, fsync of the directory.  Exits 4 on failure.
  */
