@@ -11,6 +11,8 @@ setup() {
 }
 
 teardown() {
+	# the HTTP receiver of the pp-alert(1) examples, if one was started
+	[ -n "${rxpid:-}" ] && kill "$rxpid" 2>/dev/null || true
 	rm -rf "$tmp"
 }
 
@@ -57,10 +59,30 @@ check_page() {
 	check_page man/man1/pp-cost.1
 }
 
+# pp-alert(1)'s examples send to $SLACK_URL and $HOOK_URL: a local
+# receiver on 127.0.0.1, stopped by teardown whatever the outcome.
+@test "pp-alert(1) examples run" {
+	mkdir "$tmp/rx"
+	python3 "$TOP/tests/http-receiver" "$tmp/rx" "$tmp/port" 3>&- &
+	rxpid=$!
+	for _ in $(seq 1 50); do
+		[ -s "$tmp/port" ] && break
+		sleep 0.1
+	done
+	[ -s "$tmp/port" ] || { echo "the HTTP receiver did not start"; return 1; }
+	export SLACK_URL="http://127.0.0.1:$(cat "$tmp/port")/slack"
+	export HOOK_URL="http://127.0.0.1:$(cat "$tmp/port")/hook"
+	check_page man/man1/pp-alert.1
+}
+
 @test "pp(7) examples run" {
 	check_page man/man7/pp.7
 }
 
 @test "pp-config(5) examples run" {
 	check_page man/man5/pp-config.5
+}
+
+@test "pp-report(1) examples run" {
+	check_page man/man1/pp-report.1
 }
