@@ -234,8 +234,14 @@ assign(struct ab *ab, char **files, size_t nfiles)
 			const char *raw = rd_raw(rd, &len);
 
 			pp_badrec(r->file, r->line, "%s", r->bad);
-			if (fmt == rd_format(rd))
+			if (fmt == rd_format(rd)) {
+				const char *const *hdr = rd_header(rd, &len);
+
+				if (hdr != NULL)
+					wr_header(ab->out, hdr, len);
+				raw = rd_raw(rd, &len);
 				wr_raw(ab->out, raw, len);
+			}
 			continue;
 		}
 		if ((key = rec_get(r, n_key)) == NULL || *key == '\0') {
@@ -779,7 +785,9 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 			gm += log(outs[i][j].ratio > 0 ? outs[i][j].ratio : 1);
 			if (outs[i][j].verdict == V_NO_CHANGE &&
 			    outs[i][j].mean_c != 0 && ab->min_effect > 0) {
-				need = sample_size(ab->min_effect *
+				/* on logs the effect is log(1 + e) */
+				need = sample_size(ab->log ?
+				    log1p(ab->min_effect) : ab->min_effect *
 				    fabs(outs[i][j].mean_c), outs[i][j].sd,
 				    1 - ab->confidence, 0.8);
 				if (need > (double)outs[i][j].n && need > needed)
@@ -1022,7 +1030,7 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			given[G_RESAMPLES] = 1;
 			break;
 		case OPT_CONFIDENCE:
-			ab->confidence = opt_pct("--confidence", optarg, 0, 1,
+			ab->confidence = opt_pct("--confidence", optarg, 0.5, 1,
 			    1);
 			given[G_CONFIDENCE] = 1;
 			break;

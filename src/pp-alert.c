@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,16 @@ state_save(struct alert_run *a, pp_time now)
 	}
 	file_replace(a->state, out.p != NULL ? out.p : "", out.len, 0644);
 	buf_free(&out);
+}
+
+static struct alert_run *saving;
+static pp_time saving_now;
+
+static void
+save_at_exit(void)
+{
+	if (saving != NULL)
+		state_save(saving, saving_now);
 }
 
 /* --- payloads --------------------------------------------------------- */
@@ -565,6 +576,11 @@ spool_flush(struct alert_run *a)
 		return;
 	if (mkdir(a->spool, 0700) != 0 && errno != EEXIST)
 		pp_die_errno(PP_EXIT_SYS, "%s", a->spool);
+	/* one run at a time sends the spool: the others wait */
+	path = xasprintf("%s/.lock", a->spool);
+	if (open_locked(path, O_RDWR | O_CREAT) < 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	free(path);
 	if ((d = opendir(a->spool)) == NULL)
 		pp_die_errno(PP_EXIT_SYS, "%s", a->spool);
 	while ((de = readdir(d)) != NULL)
@@ -928,11 +944,17 @@ main(int argc, char *argv[])
 	if (a.repeat < 0)
 		a.repeat = 4 * 3600;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/* A closed standard output is a write error (exit 4), not a death. */
+	signal(SIGPIPE, SIG_IGN);
 
 	/* The state, under its lock for the whole run. */
 	if (a.state != NULL && !a.dry_run) {
 		lockfd = state_lock(a.state);
 		state_load(&a);
+		/* what was sent is saved even if the run ends on an error */
+		saving = &a;
+		saving_now = now;
+		atexit(save_at_exit);
 	}
 	a.log = wr_open(stdout, "standard output", a.c.out_fmt != FMT_AUTO ?
 	    a.c.out_fmt : FMT_CSV);
@@ -1045,6 +1067,7 @@ main(int argc, char *argv[])
 			free(gr);
 		}
 	if (lockfd >= 0) {
+		saving = NULL;
 		state_save(&a, now);
 		close(lockfd);
 	}

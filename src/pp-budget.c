@@ -631,6 +631,16 @@ main(int argc, char *argv[])
 					break;
 				worst = SEV_PASS;
 			}
+			if (unit != NULL && *b->base_unit != '\0' &&
+			    b->stat != ST_COUNT && b->stat != ST_RATE &&
+			    strcmp(unit, b->base_unit) != 0) {
+				/* 0.6 s is not 600 of anything else */
+				pp_badrec(r->file, r->line, "unit '%s' is not "
+				    "in %s, the unit of budget '%s'",
+				    rec_get(r, mn->unit), b->base_unit,
+				    b->name);
+				continue;
+			}
 			if (b->record_unit == NULL && unit != NULL)
 				b->record_unit = unit;
 			if (b->stat == ST_EACH)

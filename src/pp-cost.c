@@ -388,7 +388,8 @@ add_group(struct cost *k, const struct rec *r, const struct rule *ru,
 		}
 		hmap_init(&g->execs);
 	}
-	(void)money_add(g->cost, m, &g->cost);
+	if (money_add(g->cost, m, &g->cost) != 0)
+		pp_die(PP_EXIT_DATA, "a total is beyond 9.2e9 %s", k->currency);
 	g->n++;
 	if ((ex = rec_get(r, k->exec_field)) != NULL && *ex != '\0')
 		hmap_put(&g->execs, ex, strlen(ex));
@@ -417,7 +418,8 @@ add_period(struct cost *k, pp_time t, const char *category, money m)
 		p->start = start;
 		p->category = interns(category);
 	}
-	(void)money_add(p->cost, m, &p->cost);
+	if (money_add(p->cost, m, &p->cost) != 0)
+		pp_die(PP_EXIT_DATA, "a total is beyond 9.2e9 %s", k->currency);
 	p->n++;
 }
 
@@ -728,7 +730,8 @@ write_suggestions(struct cost *k)
 		basis[0] = '\0';
 		for (i = 0; i < k->models.n && topname != NULL; i++) {
 			u = k->models.ent[i].val;
-			if (strncmp(k->models.ent[i].key, topname, tl) != 0)
+			if (strncmp(k->models.ent[i].key, topname, tl) != 0 ||
+			    k->models.ent[i].key[tl] != '\037')
 				continue;
 			/* the cheapest rule of the sheet for this metric */
 			for (j = 0; j < k->p.s[k->p.n - 1].nrules; j++) {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 
 #include "alert.h"
 #include "diag.h"
+
+extern char **environ;
 
 void
 check_url(const char *what, const char *url)
@@ -87,25 +90,58 @@ post(const struct message *m, double timeout, struct delivery *d)
 	buf_free(&line);
 }
 
-/* Writes body to the standard input of sh -c cmd; the exit status. */
+/*
+ * Writes body to the standard input of sh -c cmd and waits: the child
+ * starts with SIGPIPE at its default, whatever pp-alert ignores.
+ */
 static void
 pipe_to(const char *cmd, const struct buf *body, struct delivery *d)
 {
-	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-	FILE *p = popen(cmd, "w");
-	int st;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t def;
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmd, NULL };
+	int fds[2], st, e;
+	pid_t pid;
+	size_t off = 0;
+	ssize_t w;
 
-	if (p == NULL) {
-		snprintf(d->error, sizeof(d->error), "%s: %s", cmd,
+	if (pipe(fds) != 0) {
+		snprintf(d->error, sizeof(d->error), "pipe: %s",
 		    strerror(errno));
-		signal(SIGPIPE, old);
 		return;
 	}
-	if (body->len > 0)
-		(void)fwrite(body->p, 1, body->len, p);
-	st = pclose(p);
-	signal(SIGPIPE, old);
-	if (st == 0)
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &def);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+	e = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(fds[0]);
+	if (e != 0) {
+		close(fds[1]);
+		snprintf(d->error, sizeof(d->error), "/bin/sh: %s",
+		    strerror(e));
+		return;
+	}
+	while (off < body->len) {
+		if ((w = write(fds[1], body->p + off, body->len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;	/* the command stopped reading: its status says */
+		}
+		off += (size_t)w;
+	}
+	close(fds[1]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		d->ok = 1;
 	else {
 		snprintf(d->error, sizeof(d->error), "'%s' exited with status "

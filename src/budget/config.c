@@ -312,6 +312,10 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 		double q = 0;
 
 		if (stat_parse(conf_string(n), &kind, &q) == 0 &&
+		    kind == ST_RATE)
+			conf_die(n, "baseline: a rate has no window in the "
+			    "baseline file: give a value or another stat");
+		if (stat_parse(conf_string(n), &kind, &q) == 0 &&
 		    kind != ST_EACH) {
 			b->baseline_stat = kind;
 			b->baseline_q = q;

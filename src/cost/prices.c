@@ -183,6 +183,13 @@ prices_load(const struct cnode *root, struct prices *p)
 		for (i = 0; i < sec->n; i++)
 			load_sheet(sec->vals[i], &p->s[i], 1);
 		p->n = sec->n;
+		for (i = 1; i < p->n; i++)
+			if (strcmp(p->s[i].currency, p->s[0].currency) != 0)
+				conf_die(conf_get(sec->vals[i], "currency") ?
+				    conf_get(sec->vals[i], "currency") :
+				    sec->vals[i], "currency: every sheet must "
+				    "be in one currency (%s, %s)",
+				    p->s[0].currency, p->s[i].currency);
 		qsort(p->s, p->n, sizeof(*p->s), cmp_sheet);
 	} else {
 		p->s = xcalloc(1, sizeof(*p->s));
