@@ -119,6 +119,11 @@ struct cost {
 	const char	*currency;
 	const char	*n_cost, *n_currency, *n_category, *n_rule;
 	int		 need_time;	/* sheets, periods, gauges, filters */
+	pp_time		 now;		/* the sheet of records without time */
+	const char	*last_unit, *last_base;
+	char		 last_unit_buf[32];
+	int64_t		 last_mul;
+	int		 last_div10;
 	struct wr	*out_w;
 	struct rec	 r;
 	size_t		 nrec, npriced;
@@ -266,7 +271,7 @@ price(struct cost *k, const struct rec *r, pp_time t, int has_time,
 	}
 	if (k->mode == MODE_DISPLAY || k->p.n == 0)
 		return -1;
-	sh = prices_at(&k->p, has_time ? t : time_now());
+	sh = prices_at(&k->p, has_time ? t : k->now);
 	if (sh == NULL)
 		return -1;
 	metric = rec_get(r, mn->metric);
@@ -288,7 +293,21 @@ price(struct cost *k, const struct rec *r, pp_time t, int has_time,
 		return -1;
 	}
 	u = rec_get(r, mn->unit);
-	unit_factor(u, &mul, &div10, &base);
+	/* a stream rarely changes units: the last one is remembered */
+	if (u != NULL && k->last_unit != NULL && strcmp(u, k->last_unit) == 0) {
+		mul = k->last_mul;
+		div10 = k->last_div10;
+		base = k->last_base;
+	} else {
+		unit_factor(u, &mul, &div10, &base);
+		if (u != NULL && strlen(u) < sizeof(k->last_unit_buf)) {
+			strcpy(k->last_unit_buf, u);
+			k->last_unit = k->last_unit_buf;
+			k->last_mul = mul;
+			k->last_div10 = div10;
+			k->last_base = base;
+		}
+	}
 	if (decimal_scale(&q, mul, div10) != 0) {
 		pp_badrec(r->file, r->line, "field '%s': '%s' is too large",
 		    k->c.field, v);
@@ -1005,6 +1024,7 @@ main(int argc, char *argv[])
 		pp_die(PP_EXIT_DATA, "no price sheet: the configuration has no "
 		    "prices: section (or use --mode display)");
 	k.currency = k.p.n > 0 ? k.p.s[k.p.n - 1].currency : "USD";
+	k.now = time_now();
 	k.n_cost = interns("cost");
 	k.n_currency = interns("currency");
 	k.n_category = interns("category");
