@@ -505,7 +505,13 @@ compare(struct ab *ab, const struct arm *c, const struct arm *v,
 			k->pct_hi = mc != 0 ? w.hi / fabs(mc) * 100 : NAN;
 		}
 	} else {
-		k->p = mann_whitney_sorted(c->v, c->n, v->v, v->n, &k->stat);
+		/* exact, ties included, up to 50 a side; else normal */
+		if (c->n <= 50 && v->n <= 50)
+			k->p = mann_whitney_exact_ties(c->v, c->n, v->v, v->n,
+			    &k->stat);
+		else
+			k->p = mann_whitney_sorted(c->v, c->n, v->v, v->n,
+			    &k->stat);
 		k->test = "mann-whitney";
 		median_diff(c, v, ab->confidence, k);
 	}

@@ -243,6 +243,58 @@ mann_whitney_sorted(const double *a, size_t na, const double *b, size_t nb,
 	return p > 1 ? 1 : p;
 }
 
+double
+mann_whitney_exact_ties(const double *a, size_t na, const double *b,
+    size_t nb, double *w)
+{
+	size_t n = na + nb, i = 0, j = 0, pos = 0, ta, tb, t, k, s, top;
+	long *r2 = xcalloc(n + 1, sizeof(*r2)), obs = 0, sum;
+	double *cnt, lo = 0, hi = 0, total = 0, v, p;
+
+	*w = NAN;
+	if (na == 0 || nb == 0) {
+		free(r2);
+		return NAN;
+	}
+	/* doubled midranks, all integers; the observed doubled rank sum */
+	while (i < na || j < nb) {
+		v = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+		for (ta = 0; i < na && a[i] == v; i++)
+			ta++;
+		for (tb = 0; j < nb && b[j] == v; j++)
+			tb++;
+		t = ta + tb;
+		for (k = 0; k < t; k++)
+			r2[pos + k] = (long)(2 * pos + t + 1);
+		obs += (long)(2 * pos + t + 1) * (long)ta;
+		pos += t;
+	}
+	*w = (double)obs / 2 - (double)na * ((double)na + 1) / 2;
+	/* cnt[k][s]: ways to choose k of the first items with sum s */
+	for (top = 0, k = 0; k < na; k++)
+		top += (size_t)r2[n - 1 - k];
+	cnt = xcalloc((na + 1) * (top + 1), sizeof(*cnt));
+	cnt[0] = 1;
+	for (i = 0; i < n; i++)
+		for (k = (i + 1 < na ? i + 1 : na); k >= 1; k--)
+			for (s = top; s >= (size_t)r2[i]; s--)
+				cnt[k * (top + 1) + s] += cnt[(k - 1) *
+				    (top + 1) + s - (size_t)r2[i]];
+	for (sum = 0; sum <= (long)top; sum++) {
+		double c = cnt[na * (top + 1) + (size_t)sum];
+
+		total += c;
+		if (sum <= obs)
+			lo += c;
+		if (sum >= obs)
+			hi += c;
+	}
+	free(cnt);
+	free(r2);
+	p = 2 * fmin(lo, hi) / total;
+	return p > 1 ? 1 : p;
+}
+
 size_t
 esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
     unsigned char *out)

@@ -52,6 +52,15 @@ double	 mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 double	 mann_whitney_sorted(const double *a, size_t na, const double *b,
 	    size_t nb, double *w);
 /*
+ * The exact two-sided p-value of Mann-Whitney's test with ties, from
+ * the permutation distribution of a's sum of midranks (every choice of
+ * na of the na + nb midranks equally likely): 2 min(P(S <= s), P(S >=
+ * s)), at most 1.  For na, nb <= 50 (pp-abtest's "exact, ties
+ * included"); sorted samples; *w as in mann_whitney.
+ */
+double	 mann_whitney_exact_ties(const double *a, size_t na, const double *b,
+	    size_t nb, double *w);
+/*
  * As mann_whitney, with every tie and approximation rule the same, but
  * always exact when exact is 1 and there are no ties (used by tests).
  */
