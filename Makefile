@@ -23,7 +23,7 @@ BIN	= bin
 
 LIB_SRC	= $(wildcard src/lib/*.c)
 LIB_OBJ	= $(LIB_SRC:src/lib/%.c=$(B)/lib/%.o)
-PROGS	= pp-sample pp-trend pp-budget pp-abtest pp-cost pp-alert pp-report
+PROGS	= pp-sample pp-trend pp-budget pp-abtest pp-cost pp-optimize pp-alert pp-report
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNITS	= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MANS	= $(wildcard man/man*/*.[0-9])

@@ -1,0 +1,1050 @@
+/*
+ * pp-optimize: optimisation opportunities found in span records, each
+ * with its evidence and an impact estimated from the spans themselves.
+ *
+ * Spans are gathered per trace; at the end each trace is linked (parents,
+ * children, cycles broken) and handed to the detectors, which add to
+ * findings keyed by type and normalised target.
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "hmap.h"
+#include "opts.h"
+#include "rd.h"
+#include "rec.h"
+#include "stats.h"
+#include "units.h"
+#include "wr.h"
+
+/* The thresholds, as pp-optimize(1) documents them. */
+#define BATCH_MIN_CALLS		5
+#define BATCH_MIN_TOTAL		0.050
+#define PAR_MIN_SPAN		0.030
+#define PAR_MAX_GAP		0.005
+#define QUERY_SLOW_P95		1.0
+#define COMPRESS_MIN_BYTES	300000.0
+#define COMPRESS_RATIO		0.25	/* compressed size over size */
+
+enum kind { K_OTHER, K_DB, K_HTTP, K_CONNECT };
+
+enum ftype { F_BATCHING, F_PARALLEL, F_CACHING, F_POOLING, F_QUERY,
+    F_COMPRESSION, F_NTYPES };
+
+static const char *const ftype_name[F_NTYPES] = {
+	"batching", "parallelization", "caching", "connection_pooling",
+	"query_optimization", "compression"
+};
+/* easy: a configuration change; medium: a local code change. */
+static const char *const ftype_difficulty[F_NTYPES] = {
+	"medium", "medium", "medium", "easy", "medium", "easy"
+};
+
+struct span {
+	char		*id;
+	char		*parent;
+	const char	*name;		/* interned */
+	const char	*target;	/* interned normalised call, or NULL */
+	const char	*host;		/* interned server address, or NULL */
+	char		*call;		/* the call with its parameters */
+	enum kind	 kind;
+	int		 readonly;	/* a SELECT or a GET: cacheable */
+	double		 start;		/* seconds since the epoch */
+	double		 dur;
+	double		 bytes;		/* response body, NAN if unknown */
+	double		 decoded;	/* its decoded size, NAN if unknown */
+	size_t		 up;		/* index of the parent, or SIZE_MAX */
+};
+
+struct trace {
+	char		*id;
+	struct span	*s;
+	size_t		 n, cap;
+};
+
+struct finding {
+	enum ftype	 type;
+	const char	*target;	/* interned */
+	const char	*detail;	/* interned, for the suggestion */
+	size_t		 occurrences;
+	size_t		 traces;
+	const struct trace *last_trace;	/* to count each trace once */
+	char		*example;
+	double		 impact_s;
+	double		 impact_calls;
+	double		 impact_bytes;
+	double		 p95, median;	/* query optimisation */
+};
+
+/* A normalised statement's calls, for query optimisation. */
+struct qstat {
+	double		*d;
+	size_t		 n, cap;
+	size_t		 traces;
+	const struct trace *last_trace;
+	char		*example;
+};
+
+/* Calls with their parameters, across traces: for caching. */
+struct callstat {
+	const char	*target;
+	size_t		 n;
+	double		 first;
+	double		 total;
+	char		*example;
+	const struct trace *last_trace;
+	size_t		 traces;
+};
+
+struct run {
+	struct pp_common c;
+	struct hmap	 traces;
+	struct hmap	 findings;
+	struct hmap	 calls;
+	struct hmap	 queries;
+	struct buf	 scratch;
+	double		 total_time;	/* the traces' durations, summed */
+	size_t		 nspans;
+	size_t		 no_target;	/* DB and HTTP spans without one */
+	size_t		 no_size;	/* HTTP spans without body sizes */
+	size_t		 cycles;
+};
+
+static const struct option longopts[] = {
+	PP_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf(
+"usage: pp-optimize [options] [FILE ...]\n"
+"Find optimisation opportunities in span records: N+1 queries to batch,\n"
+"sequential calls to parallelise, repeated calls to cache, connections\n"
+"to pool, slow queries, uncompressed responses; each finding with the\n"
+"time, calls and bytes it would save, estimated from the spans.\n"
+"\n"
+"Spans: trace_id, span_id, parent_span_id, name, op, start, duration,\n"
+"and OpenTelemetry attributes (db.query.text or db.statement, db.system,\n"
+"http.request.method or http.method, url.full or http.url,\n"
+"server.address or net.peer.name, http.response.body.size, ...).\n"
+"\n"
+"%s"
+"\n"
+"Exit status: 0 done, 2 usage error, 3 bad data under --strict,\n"
+"4 an input could not be read.  See pp-optimize(1).\n",
+	    pp_common_help);
+}
+
+/* Field names, new and legacy OpenTelemetry spellings. */
+static const char *n_trace, *n_span, *n_parent, *n_name, *n_op, *n_start;
+static const char *n_dur, *n_stmt[2], *n_dbsys, *n_method[2], *n_url[3];
+static const char *n_route, *n_host[3], *n_size[2], *n_decoded[2];
+
+static void
+names_init(void)
+{
+	n_trace = interns("trace_id");
+	n_span = interns("span_id");
+	n_parent = interns("parent_span_id");
+	n_name = interns("name");
+	n_op = interns("op");
+	n_start = interns("start");
+	n_dur = interns("duration");
+	n_stmt[0] = interns("db.query.text");
+	n_stmt[1] = interns("db.statement");
+	n_dbsys = interns("db.system");
+	n_method[0] = interns("http.request.method");
+	n_method[1] = interns("http.method");
+	n_url[0] = interns("url.full");
+	n_url[1] = interns("http.url");
+	n_url[2] = interns("http.target");
+	n_route = interns("http.route");
+	n_host[0] = interns("server.address");
+	n_host[1] = interns("net.peer.name");
+	n_host[2] = interns("http.host");
+	n_size[0] = interns("http.response.body.size");
+	n_size[1] = interns("http.response_content_length");
+	n_decoded[0] = interns("http.response.body.decoded_size");
+	n_decoded[1] = interns("http.response_content_length_uncompressed");
+}
+
+static const char *
+get_any(const struct rec *r, const char *const *names, size_t n)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((v = rec_get(r, names[i])) != NULL && *v != '\0')
+			return v;
+	return NULL;
+}
+
+static int
+is_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '$' || c == '.';
+}
+
+static int
+is_keyword(const char *w, size_t n)
+{
+	static const char *const kw[] = {
+		"all", "and", "as", "asc", "avg", "between", "by", "case",
+		"count", "delete", "desc", "distinct", "else", "end",
+		"exists", "from", "group", "having", "in", "inner", "insert",
+		"into", "is", "join", "left", "like", "limit", "max", "min",
+		"not", "null", "offset", "on", "or", "order", "outer",
+		"returning", "right", "select", "set", "sum", "then", "union",
+		"update", "values", "when", "where", "with"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strlen(kw[i]) == n && strncasecmp(w, kw[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A SQL statement with its literals replaced by '?', IN lists folded to
+ * one '?', keywords upper-cased and white space collapsed, so that
+ * "where id = 7" and "WHERE id=8" are one statement.
+ */
+static void
+sql_normalize(const char *s, struct buf *out)
+{
+	size_t start, i;
+
+	out->len = 0;
+	while (*s != '\0') {
+		if (isspace((unsigned char)*s)) {
+			while (isspace((unsigned char)*s))
+				s++;
+			if (out->len > 0 && *s != '\0')
+				buf_addc(out, ' ');
+			continue;
+		}
+		if (*s == '\'' || *s == '"') {
+			char q = *s++;
+
+			if (q == '"') {
+				/* a quoted identifier stays */
+				buf_addc(out, q);
+				while (*s != '\0' && *s != q)
+					buf_addc(out, *s++);
+				if (*s != '\0')
+					buf_addc(out, *s++);
+				continue;
+			}
+			while (*s != '\0') {
+				if (*s == q && s[1] == q)
+					s += 2;
+				else if (*s == q)
+					break;
+				else
+					s++;
+			}
+			if (*s != '\0')
+				s++;
+			buf_addc(out, '?');
+			continue;
+		}
+		if (isdigit((unsigned char)*s) || (*s == '-' &&
+		    isdigit((unsigned char)s[1]) && out->len > 0 &&
+		    strchr("=<>(, ", out->p[out->len - 1]) != NULL)) {
+			s++;
+			while (is_word(*s))
+				s++;
+			buf_addc(out, '?');
+			continue;
+		}
+		if (is_word(*s)) {
+			start = out->len;
+			while (is_word(*s))
+				buf_addc(out, *s++);
+			/* keywords upper-cased, names as they are */
+			if (is_keyword(out->p + start, out->len - start))
+				for (i = start; i < out->len; i++)
+					out->p[i] = (char)toupper(
+					    (unsigned char)out->p[i]);
+			continue;
+		}
+		if (*s == '(' ) {
+			/* (?, ?, ?) becomes (?) */
+			const char *p = s + 1;
+			int only = 1, any = 0;
+
+			while (*p != '\0' && *p != ')') {
+				if (*p == '\'') {
+					p++;
+					while (*p != '\0' && *p != '\'')
+						p++;
+					if (*p != '\0')
+						p++;
+					any = 1;
+				} else if (isdigit((unsigned char)*p) ||
+				    *p == '?' || *p == '$' || *p == '-' ||
+				    *p == '.') {
+					p++;
+					any = 1;
+				} else if (*p == ',' ||
+				    isspace((unsigned char)*p)) {
+					p++;
+				} else {
+					only = 0;
+					break;
+				}
+			}
+			if (only && any && *p == ')') {
+				buf_adds(out, "(?)");
+				s = p + 1;
+				continue;
+			}
+		}
+		if (*s == ',' || *s == '=' || *s == '<' || *s == '>' ||
+		    *s == '(' || *s == ')') {
+			/* no space around punctuation */
+			if (out->len > 0 && out->p[out->len - 1] == ' ')
+				out->len--;
+			buf_addc(out, *s++);
+			if (s[-1] == ',' || s[-1] == '=' || s[-1] == '<' ||
+			    s[-1] == '>' || s[-1] == '(')
+				while (isspace((unsigned char)*s))
+					s++;
+			continue;
+		}
+		buf_addc(out, *s++);
+	}
+	while (out->len > 0 && (out->p[out->len - 1] == ' ' ||
+	    out->p[out->len - 1] == ';'))
+		out->len--;
+	buf_nul(out);
+}
+
+/*
+ * A URL without scheme, host and query values, its numeric and
+ * id-like path segments as '?': "https://h/users/42?x=1" is
+ * "/users/?" with "?x=?".
+ */
+static void
+url_normalize(const char *s, struct buf *out)
+{
+	const char *p, *seg;
+	size_t n, i, digits, hex;
+
+	out->len = 0;
+	if ((p = strstr(s, "://")) != NULL) {
+		s = p + 3;
+		while (*s != '\0' && *s != '/' && *s != '?')
+			s++;
+	}
+	while (*s != '\0' && *s != '?' && *s != '#') {
+		if (*s == '/') {
+			buf_addc(out, *s++);
+			continue;
+		}
+		seg = s;
+		while (*s != '\0' && *s != '/' && *s != '?' && *s != '#')
+			s++;
+		n = (size_t)(s - seg);
+		for (i = 0, digits = 0, hex = 0; i < n; i++) {
+			if (isdigit((unsigned char)seg[i]))
+				digits++;
+			if (isxdigit((unsigned char)seg[i]) || seg[i] == '-')
+				hex++;
+		}
+		if (digits == n || (hex == n && n >= 8 && digits > 0))
+			buf_addc(out, '?');
+		else
+			buf_add(out, seg, n);
+	}
+	if (out->len == 0)
+		buf_addc(out, '/');
+	if (*s == '?') {
+		s++;
+		buf_addc(out, '?');
+		while (*s != '\0' && *s != '#') {
+			while (*s != '\0' && *s != '=' && *s != '&' &&
+			    *s != '#')
+				buf_addc(out, *s++);
+			if (*s == '=') {
+				buf_adds(out, "=?");
+				while (*s != '\0' && *s != '&' && *s != '#')
+					s++;
+			}
+			if (*s == '&')
+				buf_addc(out, *s++);
+		}
+	}
+	buf_nul(out);
+}
+
+static int
+starts_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (isspace((unsigned char)*s) || *s == '(')
+		s++;
+	return strncasecmp(s, w, n) == 0 && !is_word(s[n]);
+}
+
+static int
+is_connect(const char *name, const char *op)
+{
+	const char *w[] = { "connect", "tls", "handshake", "ssl" };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (strcasestr(name, w[i]) != NULL ||
+		    (op != NULL && strcasestr(op, w[i]) != NULL))
+			return 1;
+	return 0;
+}
+
+/* Reads one span into its trace; 0, or -1 if it was skipped. */
+static int
+add_span(struct run *run, const struct rec *r, struct buf *tmp)
+{
+	const char *tid, *v, *stmt, *url, *method, *op;
+	struct hmap_entry *e;
+	struct trace *t;
+	struct span *s;
+	double d;
+	pp_time pt;
+
+	if ((tid = rec_get(r, n_trace)) == NULL || *tid == '\0') {
+		pp_badrec(r->file, r->line, "span without a trace_id: "
+		    "skipped");
+		return -1;
+	}
+	if ((v = rec_get(r, n_dur)) == NULL || *v == '\0') {
+		pp_badrec(r->file, r->line, "span without a duration: "
+		    "skipped");
+		return -1;
+	}
+	if (parse_duration(v, &d) != 0) {
+		pp_badrec(r->file, r->line, "duration '%s' is not a "
+		    "duration (seconds, or 250ms, 1.5s): skipped", v);
+		return -1;
+	}
+	e = hmap_put(&run->traces, tid, strlen(tid));
+	if (e->val == NULL) {
+		t = e->val = xcalloc(1, sizeof(*t));
+		t->id = xstrdup(tid);
+	}
+	t = e->val;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 8;
+		t->s = xreallocarray(t->s, t->cap, sizeof(*t->s));
+	}
+	s = &t->s[t->n++];
+	memset(s, 0, sizeof(*s));
+	s->dur = d;
+	s->start = NAN;
+	if ((v = rec_get(r, n_start)) != NULL && *v != '\0') {
+		if (time_parse(v, &pt) == 0)
+			s->start = (double)pt / 1e6;
+		else
+			pp_badrec(r->file, r->line, "start '%s' is not a "
+			    "time (RFC 3339 or epoch seconds): the span is "
+			    "left out of parallelization", v);
+	}
+	v = rec_get(r, n_span);
+	s->id = xstrdup(v != NULL ? v : "");
+	v = rec_get(r, n_parent);
+	s->parent = v != NULL && *v != '\0' ? xstrdup(v) : NULL;
+	v = rec_get(r, n_name);
+	s->name = interns(v != NULL ? v : "");
+	op = rec_get(r, n_op);
+	stmt = get_any(r, n_stmt, 2);
+	url = get_any(r, n_url, 3);
+	method = get_any(r, n_method, 2);
+	v = get_any(r, n_host, 3);
+	s->host = v != NULL ? interns(v) : NULL;
+	s->bytes = s->decoded = NAN;
+	if (stmt != NULL) {
+		s->kind = K_DB;
+		sql_normalize(stmt, tmp);
+		s->target = intern(tmp->p, tmp->len);
+		s->call = xstrdup(stmt);
+		s->readonly = starts_word(stmt, "select");
+	} else if (url != NULL || (v = rec_get(r, n_route)) != NULL) {
+		s->kind = K_HTTP;
+		if (url != NULL)
+			url_normalize(url, tmp);
+		else {
+			tmp->len = 0;
+			buf_adds(tmp, v);
+		}
+		buf_printf(&run->scratch, "%s %s", method != NULL ? method :
+		    "GET", buf_nul(tmp));
+		s->target = intern(run->scratch.p, run->scratch.len);
+		run->scratch.len = 0;
+		s->call = xasprintf("%s %s", method != NULL ? method : "GET",
+		    url != NULL ? url : s->target);
+		s->readonly = method == NULL || strcasecmp(method, "GET") ==
+		    0 || strcasecmp(method, "HEAD") == 0;
+		if ((v = get_any(r, n_size, 2)) != NULL &&
+		    parse_double(v, &d) == 0)
+			s->bytes = d;
+		if ((v = get_any(r, n_decoded, 2)) != NULL &&
+		    parse_double(v, &d) == 0)
+			s->decoded = d;
+		if (isnan(s->bytes) || isnan(s->decoded))
+			run->no_size++;
+	} else if (is_connect(s->name, op)) {
+		s->kind = K_CONNECT;
+	} else if (rec_get(r, n_dbsys) != NULL || (op != NULL &&
+	    (strncmp(op, "db", 2) == 0 || strcmp(op, "http.client") == 0))) {
+		/* a call, but nothing says which */
+		run->no_target++;
+	}
+	run->nspans++;
+	return 0;
+}
+
+static struct finding *
+finding_get(struct run *run, enum ftype type, const char *target,
+    const char *detail, const struct trace *t)
+{
+	struct buf key = BUF_INIT;
+	struct hmap_entry *e;
+	struct finding *f;
+
+	buf_printf(&key, "%s\n%s", ftype_name[type], target);
+	e = hmap_put(&run->findings, key.p, key.len);
+	buf_free(&key);
+	if ((f = e->val) == NULL) {
+		f = e->val = xcalloc(1, sizeof(*f));
+		f->type = type;
+		f->target = target;
+		f->detail = detail;
+		f->example = xstrdup(t->id);
+	}
+	f->occurrences++;
+	if (f->last_trace != t) {
+		f->last_trace = t;
+		f->traces++;
+	}
+	return f;
+}
+
+static int
+cmp_start(const void *x, const void *y)
+{
+	const struct span *a = *(const struct span *const *)x;
+	const struct span *b = *(const struct span *const *)y;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static int
+cmp_target(const void *x, const void *y)
+{
+	const struct span *a = *(const struct span *const *)x;
+	const struct span *b = *(const struct span *const *)y;
+
+	if (a->target != b->target)
+		return a->target < b->target ? -1 : 1;
+	return cmp_start(x, y);
+}
+
+/*
+ * Links each span to its parent: a parent that never appears makes the
+ * span a root, and a cycle of parent links is broken (and reported) at
+ * the span where it is found.
+ */
+static void
+link_trace(struct run *run, struct trace *t)
+{
+	struct hmap ids;
+	struct hmap_entry *e;
+	unsigned char *state;
+	size_t i, j, k;
+
+	hmap_init(&ids);
+	for (i = 0; i < t->n; i++) {
+		e = hmap_put(&ids, t->s[i].id, strlen(t->s[i].id));
+		if (e->val == NULL)
+			e->val = &t->s[i];
+	}
+	for (i = 0; i < t->n; i++) {
+		t->s[i].up = SIZE_MAX;
+		if (t->s[i].parent != NULL && (e = hmap_get(&ids,
+		    t->s[i].parent, strlen(t->s[i].parent))) != NULL &&
+		    e->val != &t->s[i])
+			t->s[i].up = (size_t)((struct span *)e->val - t->s);
+	}
+	hmap_free(&ids);
+	/* 0 unseen, 1 on the current path, 2 done */
+	state = xcalloc(t->n, 1);
+	for (i = 0; i < t->n; i++) {
+		for (j = i; j != SIZE_MAX && state[j] == 0; j = t->s[j].up)
+			state[j] = 1;
+		if (j != SIZE_MAX && state[j] == 1) {
+			pp_warn("trace %s: parent links form a cycle through "
+			    "span %s; it is read as a root", t->id,
+			    t->s[j].id);
+			run->cycles++;
+			t->s[j].up = SIZE_MAX;
+		}
+		for (k = i; k != SIZE_MAX && state[k] == 1; k = t->s[k].up)
+			state[k] = 2;
+	}
+	free(state);
+}
+
+static void
+detect_children(struct run *run, const struct trace *t, struct span **c,
+    size_t n, const struct span *parent)
+{
+	struct finding *f;
+	size_t i, j, k;
+	double sum, longest, end;
+
+	/* batching: the same statement or route, repeated under a parent */
+	qsort(c, n, sizeof(*c), cmp_target);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && c[j]->target == c[i]->target; j++)
+			continue;
+		if (c[i]->target == NULL || c[i]->kind == K_CONNECT ||
+		    j - i < BATCH_MIN_CALLS)
+			continue;
+		for (sum = 0, k = i; k < j; k++)
+			sum += c[k]->dur;
+		if (sum < BATCH_MIN_TOTAL)
+			continue;
+		f = finding_get(run, F_BATCHING, c[i]->target,
+		    parent != NULL ? parent->name : NULL, t);
+		f->impact_s += sum - sum / (double)(j - i);
+		f->impact_calls += (double)(j - i - 1);
+	}
+	/* parallelization: runs of sequential siblings, each long enough */
+	qsort(c, n, sizeof(*c), cmp_start);
+	for (i = 0; i < n; i = j) {
+		if (isnan(c[i]->start) || c[i]->dur < PAR_MIN_SPAN) {
+			j = i + 1;
+			continue;
+		}
+		end = c[i]->start + c[i]->dur;
+		sum = longest = c[i]->dur;
+		for (j = i + 1; j < n; j++) {
+			if (isnan(c[j]->start) || c[j]->dur < PAR_MIN_SPAN ||
+			    c[j]->start < end - 1e-9 ||
+			    c[j]->start - end > PAR_MAX_GAP ||
+			    c[j]->target == c[j - 1]->target)
+				break;
+			end = c[j]->start + c[j]->dur;
+			sum += c[j]->dur;
+			longest = fmax(longest, c[j]->dur);
+		}
+		if (j - i < 2)
+			continue;
+		f = finding_get(run, F_PARALLEL, parent != NULL ?
+		    parent->name : c[i]->name, NULL, t);
+		f->impact_s += sum - longest;
+	}
+}
+
+/* Connections to a host made more than once in a trace. */
+static void
+detect_pooling(struct run *run, const struct trace *t)
+{
+	struct finding *f;
+	struct hmap hosts;
+	size_t i, *cnt;
+
+	hmap_init(&hosts);
+	for (i = 0; i < t->n; i++) {
+		const struct span *s = &t->s[i];
+		struct hmap_entry *e;
+
+		if (s->kind != K_CONNECT || s->host == NULL)
+			continue;
+		e = hmap_put(&hosts, s->host, strlen(s->host));
+		if (e->val == NULL)
+			e->val = xcalloc(1, sizeof(size_t));
+		cnt = e->val;
+		if ((*cnt)++ == 0)
+			continue;
+		f = finding_get(run, F_POOLING, s->host, NULL, t);
+		f->impact_s += s->dur;
+		f->impact_calls += 1;
+	}
+	for (i = 0; i < hosts.n; i++)
+		free(hosts.ent[i].val);
+	hmap_free(&hosts);
+}
+
+static void
+detect_trace(struct run *run, struct trace *t)
+{
+	struct span **c = xcalloc(t->n, sizeof(*c));
+	size_t *first = xcalloc(t->n + 1, sizeof(*first));
+	size_t *next = xcalloc(t->n, sizeof(*next));
+	double lo = INFINITY, hi = -INFINITY;
+	struct finding *f;
+	struct callstat *cs;
+	struct qstat *q;
+	struct hmap_entry *e;
+	size_t i, j, n;
+
+	link_trace(run, t);
+	for (i = 0; i < t->n; i++) {
+		struct span *s = &t->s[i];
+
+		if (!isnan(s->start)) {
+			lo = fmin(lo, s->start);
+			hi = fmax(hi, s->start + s->dur);
+		} else if (s->up == SIZE_MAX) {
+			hi = fmax(hi, (isinf(lo) ? 0 : lo) + s->dur);
+			lo = fmin(lo, isinf(lo) ? 0 : lo);
+		}
+		if (s->kind == K_DB && s->target != NULL) {
+			e = hmap_put(&run->queries, s->target,
+			    strlen(s->target));
+			if ((q = e->val) == NULL) {
+				q = e->val = xcalloc(1, sizeof(*q));
+				q->example = xstrdup(t->id);
+			}
+			if (q->last_trace != t) {
+				q->last_trace = t;
+				q->traces++;
+			}
+			if (q->n == q->cap) {
+				q->cap = q->cap ? 2 * q->cap : 8;
+				q->d = xreallocarray(q->d, q->cap,
+				    sizeof(*q->d));
+			}
+			q->d[q->n++] = s->dur;
+		}
+		if (s->call != NULL && s->readonly) {
+			e = hmap_put(&run->calls, s->call, strlen(s->call));
+			if ((cs = e->val) == NULL) {
+				cs = e->val = xcalloc(1, sizeof(*cs));
+				cs->target = s->target;
+				cs->first = s->dur;
+				cs->example = xstrdup(t->id);
+			}
+			cs->n++;
+			cs->total += s->dur;
+			if (cs->last_trace != t) {
+				cs->last_trace = t;
+				cs->traces++;
+			}
+		}
+		if (s->kind == K_HTTP && !isnan(s->bytes) &&
+		    !isnan(s->decoded) && s->bytes >= COMPRESS_MIN_BYTES &&
+		    s->bytes == s->decoded) {
+			f = finding_get(run, F_COMPRESSION, s->target, NULL,
+			    t);
+			f->impact_bytes += s->bytes * (1 - COMPRESS_RATIO);
+			f->impact_s += s->dur * (1 - COMPRESS_RATIO);
+		}
+	}
+	if (hi > lo)
+		run->total_time += hi - lo;
+	/* children lists, by parent (index n: the roots) */
+	for (i = 0; i <= t->n; i++)
+		first[i] = SIZE_MAX;
+	for (i = t->n; i-- > 0;) {
+		size_t p = t->s[i].up == SIZE_MAX ? t->n : t->s[i].up;
+
+		next[i] = first[p];
+		first[p] = i;
+	}
+	for (i = 0; i <= t->n; i++) {
+		for (n = 0, j = first[i]; j != SIZE_MAX; j = next[j])
+			c[n++] = &t->s[j];
+		if (n >= 2)
+			detect_children(run, t, c, n,
+			    i < t->n ? &t->s[i] : NULL);
+	}
+	detect_pooling(run, t);
+	free(c);
+	free(first);
+	free(next);
+}
+
+/* Calls repeated with the same parameters, and slow statements. */
+static void
+detect_totals(struct run *run)
+{
+	struct finding *f;
+	struct trace t0;
+	size_t i, j;
+	double med, p95, over;
+
+	memset(&t0, 0, sizeof(t0));
+	for (i = 0; i < run->calls.n; i++) {
+		struct callstat *cs = run->calls.ent[i].val;
+
+		if (cs->n >= 2 && cs->target != NULL) {
+			t0.id = cs->example;
+			f = finding_get(run, F_CACHING, cs->target, NULL, &t0);
+			f->occurrences += cs->n - 1;
+			f->impact_s += cs->total - cs->first;
+			f->impact_calls += (double)(cs->n - 1);
+			/* the traces of its most widespread parameters */
+			f->last_trace = NULL;
+			f->traces = cs->traces > f->traces ? cs->traces :
+			    f->traces;
+		}
+		free(cs->example);
+		free(cs);
+	}
+	for (i = 0; i < run->queries.n; i++) {
+		struct qstat *q = run->queries.ent[i].val;
+
+		stat_sort(q->d, q->n);
+		p95 = stat_quantile_sorted(q->d, q->n, 0.95);
+		if (p95 >= QUERY_SLOW_P95) {
+			med = stat_quantile_sorted(q->d, q->n, 0.5);
+			for (over = 0, j = 0; j < q->n; j++)
+				over += fmax(0, q->d[j] - med);
+			t0.id = q->example;
+			f = finding_get(run, F_QUERY, run->queries.ent[i].key,
+			    NULL, &t0);
+			f->target = interns(run->queries.ent[i].key);
+			f->occurrences = q->n;
+			f->traces = q->traces;
+			f->impact_s = over;
+			f->p95 = p95;
+			f->median = med;
+		}
+		free(q->d);
+		free(q->example);
+		free(q);
+	}
+}
+
+static const char *
+confidence(const struct finding *f)
+{
+	if (f->traces >= 10 || f->occurrences >= 30)
+		return "high";
+	if (f->traces >= 3 || f->occurrences >= 5)
+		return "medium";
+	return "low";
+}
+
+static void
+suggestion(const struct finding *f, struct buf *b)
+{
+	char n1[32], n2[32];
+
+	b->len = 0;
+	switch (f->type) {
+	case F_BATCHING:
+		buf_printf(b, "Fetch the rows of '%s' in one call (an IN list, "
+		    "a join or a batch request) instead of one call per row%s%s%s",
+		    f->target, f->detail != NULL ? " under '" : "",
+		    f->detail != NULL ? f->detail : "",
+		    f->detail != NULL ? "'" : "");
+		break;
+	case F_PARALLEL:
+		buf_printf(b, "Run the sequential calls under '%s' "
+		    "concurrently: they do not overlap and none waits on "
+		    "another's result in the trace", f->target);
+		break;
+	case F_CACHING:
+		buf_printf(b, "Cache the result of '%s': the same call with "
+		    "the same parameters ran again %s times", f->target,
+		    fmt_num(f->impact_calls, n1));
+		break;
+	case F_POOLING:
+		buf_printf(b, "Reuse connections to %s (a connection pool or "
+		    "keep-alive): it was connected to again %s times",
+		    f->target, fmt_num(f->impact_calls, n1));
+		break;
+	case F_QUERY:
+		buf_printf(b, "Examine the plan of '%s': p95 %s s against a "
+		    "median of %s s", f->target, fmt_num(f->p95, n1),
+		    fmt_num(f->median, n2));
+		break;
+	case F_COMPRESSION:
+		buf_printf(b, "Compress the responses of '%s' (gzip or br): "
+		    "they are sent as large as they are", f->target);
+		break;
+	case F_NTYPES:
+		break;
+	}
+	buf_nul(b);
+}
+
+static int
+cmp_finding(const void *x, const void *y)
+{
+	const struct finding *a = *(const struct finding *const *)x;
+	const struct finding *b = *(const struct finding *const *)y;
+
+	if (a->impact_s != b->impact_s)
+		return a->impact_s > b->impact_s ? -1 : 1;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	return strcmp(a->target, b->target);
+}
+
+static void
+report(struct run *run, int fmt)
+{
+	static const char *const title[F_NTYPES] = {
+		"N+1 calls to batch", "sequential calls to parallelise",
+		"repeated calls to cache", "connections to pool",
+		"slow query", "uncompressed responses"
+	};
+	struct finding **fs = xcalloc(run->findings.n + 1, sizeof(*fs));
+	struct wr *w = wr_open(stdout, "standard output", fmt);
+	struct buf b = BUF_INIT, key = BUF_INIT;
+	struct rec r;
+	char num[32], id[17];
+	size_t i;
+
+	for (i = 0; i < run->findings.n; i++)
+		fs[i] = run->findings.ent[i].val;
+	qsort(fs, run->findings.n, sizeof(*fs), cmp_finding);
+	rec_init(&r);
+	for (i = 0; i < run->findings.n; i++) {
+		const struct finding *f = fs[i];
+
+		key.len = 0;
+		buf_printf(&key, "%s\n%s", ftype_name[f->type], f->target);
+		snprintf(id, sizeof(id), "%016llx",
+		    hash_bytes(key.p, key.len));
+		rec_clear(&r);
+		rec_set(&r, interns("id"), id);
+		rec_set(&r, interns("type"), ftype_name[f->type]);
+		rec_set(&r, interns("title"), title[f->type]);
+		rec_set(&r, interns("target"), f->target);
+		snprintf(num, sizeof(num), "%zu", f->occurrences);
+		rec_set(&r, interns("occurrences"), num);
+		snprintf(num, sizeof(num), "%zu", f->traces);
+		rec_set(&r, interns("traces"), num);
+		rec_set(&r, interns("example_trace_id"), f->example);
+		rec_set(&r, interns("impact_s"), fmt_num(f->impact_s, num));
+		rec_set(&r, interns("impact_pct"), run->total_time > 0 ?
+		    fmt_num(f->impact_s / run->total_time * 100, num) : "");
+		rec_set(&r, interns("impact_calls"),
+		    fmt_num(f->impact_calls, num));
+		rec_set(&r, interns("impact_bytes"),
+		    fmt_num(f->impact_bytes, num));
+		rec_set(&r, interns("difficulty"), ftype_difficulty[f->type]);
+		rec_set(&r, interns("confidence"), confidence(f));
+		suggestion(f, &b);
+		rec_set(&r, interns("suggestion"), b.p);
+		wr_record(w, &r);
+	}
+	wr_close(w);
+	rec_free(&r);
+	buf_free(&b);
+	buf_free(&key);
+	free(fs);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct run run;
+	struct rdopts ro;
+	struct rd *rd;
+	struct rec *r;
+	struct buf tmp = BUF_INIT;
+	char **files;
+	size_t nfiles, i;
+	int ch, fmt;
+
+	pp_setprog(argv[0]);
+	memset(&run, 0, sizeof(run));
+	pp_common_init(&run.c);
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (pp_common_opt(&run.c, ch, optarg))
+			continue;
+		if (ch == 'h') {
+			usage();
+			exit(pp_close_stdout(PP_EXIT_OK));
+		}
+		fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
+		exit(PP_EXIT_USAGE);
+	}
+	files = argv + optind;
+	nfiles = (size_t)(argc - optind);
+	names_init();
+	hmap_init(&run.traces);
+	hmap_init(&run.findings);
+	hmap_init(&run.calls);
+	hmap_init(&run.queries);
+
+	pp_common_rdopts(&run.c, &ro);
+	rd = rd_open(files, nfiles, &ro);
+	while ((r = rd_next(rd)) != NULL) {
+		if (r->bad != NULL) {
+			pp_badrec(r->file, r->line, "%s", r->bad);
+			continue;
+		}
+		add_span(&run, r, &tmp);
+	}
+	fmt = run.c.out_fmt != FMT_AUTO ? run.c.out_fmt :
+	    isatty(STDOUT_FILENO) ? FMT_TABLE : rd_format(rd);
+	rd_close(rd);
+
+	for (i = 0; i < run.traces.n; i++) {
+		struct trace *t = run.traces.ent[i].val;
+		size_t j;
+
+		detect_trace(&run, t);
+		for (j = 0; j < t->n; j++) {
+			free(t->s[j].id);
+			free(t->s[j].parent);
+			free(t->s[j].call);
+		}
+		free(t->s);
+		t->s = NULL;
+		t->n = 0;
+	}
+	detect_totals(&run);
+	report(&run, fmt);
+	if (run.no_target > 0)
+		pp_warn("%zu database or HTTP spans had no statement, URL or "
+		    "route (db.query.text, db.statement, url.full, http.url, "
+		    "http.route): left out of every finding", run.no_target);
+	if (run.no_size > 0)
+		pp_warn("%zu HTTP spans had no encoded and decoded body sizes "
+		    "(http.response.body.size and "
+		    "http.response_content_length_uncompressed): left out of "
+		    "compression", run.no_size);
+	pp_badrec_finish();
+
+	for (i = 0; i < run.findings.n; i++) {
+		struct finding *f = run.findings.ent[i].val;
+
+		free(f->example);
+		free(f);
+	}
+	for (i = 0; i < run.traces.n; i++) {
+		struct trace *t = run.traces.ent[i].val;
+
+		free(t->id);
+		free(t);
+	}
+	hmap_free(&run.traces);
+	hmap_free(&run.findings);
+	hmap_free(&run.calls);
+	hmap_free(&run.queries);
+	buf_free(&tmp);
+	buf_free(&run.scratch);
+	free(run.c.group_by);
+	free(run.c.metrics);
+	return pp_close_stdout(PP_EXIT_OK);
+}
