@@ -259,7 +259,8 @@ sql_normalize(const char *s, struct buf *out)
 			buf_addc(out, '?');
 			continue;
 		}
-		if (isdigit((unsigned char)*s) || (*s == '-' &&
+		if (isdigit((unsigned char)*s) || (*s == '$' &&
+		    isdigit((unsigned char)s[1])) || (*s == '-' &&
 		    isdigit((unsigned char)s[1]) && out->len > 0 &&
 		    strchr("=<>(, ", out->p[out->len - 1]) != NULL)) {
 			s++;
@@ -572,6 +573,7 @@ link_trace(struct run *run, struct trace *t)
 	struct hmap_entry *e;
 	unsigned char *state;
 	size_t i, j, k;
+	int cycle;
 
 	hmap_init(&ids);
 	for (i = 0; i < t->n; i++) {
@@ -582,8 +584,7 @@ link_trace(struct run *run, struct trace *t)
 	for (i = 0; i < t->n; i++) {
 		t->s[i].up = SIZE_MAX;
 		if (t->s[i].parent != NULL && (e = hmap_get(&ids,
-		    t->s[i].parent, strlen(t->s[i].parent))) != NULL &&
-		    e->val != &t->s[i])
+		    t->s[i].parent, strlen(t->s[i].parent))) != NULL)
 			t->s[i].up = (size_t)((struct span *)e->val - t->s);
 	}
 	hmap_free(&ids);
@@ -592,15 +593,17 @@ link_trace(struct run *run, struct trace *t)
 	for (i = 0; i < t->n; i++) {
 		for (j = i; j != SIZE_MAX && state[j] == 0; j = t->s[j].up)
 			state[j] = 1;
-		if (j != SIZE_MAX && state[j] == 1) {
+		/* the walk came back to a span of its own: a cycle */
+		cycle = j != SIZE_MAX && state[j] == 1;
+		for (k = i; k != SIZE_MAX && state[k] == 1; k = t->s[k].up)
+			state[k] = 2;
+		if (cycle) {
 			pp_warn("trace %s: parent links form a cycle through "
 			    "span %s; it is read as a root", t->id,
 			    t->s[j].id);
 			run->cycles++;
 			t->s[j].up = SIZE_MAX;
 		}
-		for (k = i; k != SIZE_MAX && state[k] == 1; k = t->s[k].up)
-			state[k] = 2;
 	}
 	free(state);
 }

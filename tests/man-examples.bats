@@ -75,6 +75,10 @@ check_page() {
 	check_page man/man1/pp-alert.1
 }
 
+@test "pp-optimize(1) examples run" {
+	check_page man/man1/pp-optimize.1
+}
+
 @test "pp(7) examples run" {
 	check_page man/man7/pp.7
 }

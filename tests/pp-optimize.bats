@@ -1,0 +1,298 @@
+#!/usr/bin/env bats
+# pp-optimize: findings from span records, each type with a case that
+# finds it and cases just outside its thresholds that do not.
+
+load common
+
+H="trace_id,span_id,parent_span_id,name,op,start,duration,db.query.text,url.full,http.request.method,server.address,http.response.body.size,http.response_content_length_uncompressed"
+
+setup() {
+	tmp=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$tmp"
+}
+
+# spans FILE: writes the header and standard input to FILE.
+spans() {
+	{ echo "$H"; cat; } > "$tmp/$1"
+}
+
+# The types found in $output (CSV), one per line.
+types() {
+	printf '%s\n' "$output" | awk -F, 'NR > 1 { print $2 }'
+}
+
+# A root span of 1 s and N DB calls under it, each DUR long.
+n_plus_one() {
+	local n=$1 dur=$2 i
+	echo "t1,r,,GET /orders,http.server,100,1s,,,,,,"
+	for i in $(seq 1 "$n"); do
+		echo "t1,q$i,r,items,db,100.$i,$dur,\"SELECT * FROM items WHERE order_id = $((40 + i))\",,,,,"
+	done
+}
+
+@test "batching: five calls of one statement under a parent" {
+	n_plus_one 5 12ms | spans b.csv
+	run -0 --separate-stderr pp-optimize "$tmp/b.csv"
+	assert_equal "$(types)" "batching"
+	assert_equal "$(csv_get target)" "SELECT * FROM items WHERE order_id=?"
+	# 5 x 12 ms less one call
+	assert_equal "$(csv_get impact_s)" "0.048"
+	assert_equal "$(csv_get impact_calls)" "4"
+	assert_equal "$(csv_get occurrences)" "1"
+	assert_equal "$(csv_get difficulty)" "medium"
+	assert_equal "$(csv_get confidence)" "low"
+	assert_output --partial "instead of one call per row under 'GET /orders'"
+	# of the trace's 1 s, its root's
+	assert_equal "$(csv_get impact_pct)" "4.8"
+}
+
+@test "batching: four calls, or five under 50 ms together, are not a finding" {
+	n_plus_one 4 20ms | spans four.csv
+	run -0 pp-optimize "$tmp/four.csv"
+	assert_output ""
+	n_plus_one 5 9ms | spans fast.csv
+	run -0 pp-optimize "$tmp/fast.csv"
+	assert_output ""
+}
+
+@test "parallelization: sequential calls under a parent, sum less the longest" {
+	spans p.csv <<'E'
+t1,r,,GET /page,http.server,100,1s,,,,,,
+t1,a,r,users,http.client,100.100,100ms,,http://users/u/1,GET,,,
+t1,b,r,prices,http.client,100.201,60ms,,http://prices/p,GET,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/p.csv"
+	assert_equal "$(types)" "parallelization"
+	assert_equal "$(csv_get target)" "GET /page"
+	assert_equal "$(csv_get impact_s)" "0.06"
+}
+
+@test "parallelization: overlapping, far apart or short calls are not a finding" {
+	spans p.csv <<'E'
+t1,r,,GET /page,http.server,100,1s,,,,,,
+t1,a,r,users,http.client,100.100,100ms,,http://users/u/1,GET,,,
+t1,b,r,prices,http.client,100.150,60ms,,http://prices/p,GET,,,
+t1,c,r,stock,http.client,100.300,60ms,,http://stock/s,GET,,,
+t1,d,r,tax,http.client,100.361,20ms,,http://tax/t,GET,,,
+E
+	# a and b overlap, c starts 90 ms after b ends, d is under 30 ms
+	run -0 --separate-stderr pp-optimize "$tmp/p.csv"
+	assert_output ""
+}
+
+@test "caching: the same call with the same parameters, across traces" {
+	spans c.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,
+t1,s,r,settings,db,100.1,30ms,"SELECT value FROM settings WHERE key = 'tz'",,,,,
+t2,r,,GET /a,http.server,200,1s,,,,,,
+t2,s,r,settings,db,200.1,20ms,"SELECT value FROM settings WHERE key='tz'",,,,,
+t3,r,,GET /a,http.server,300,1s,,,,,,
+t3,s,r,settings,db,300.1,25ms,"SELECT value FROM settings WHERE key = 'tz'",,,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/c.csv"
+	assert_equal "$(types)" "caching"
+	assert_equal "$(csv_get target)" "SELECT value FROM settings WHERE key=?"
+	# t3 repeats t1's call exactly: 25 ms saved; t2's text differs
+	assert_equal "$(csv_get impact_s)" "0.025"
+	assert_equal "$(csv_get impact_calls)" "1"
+	assert_equal "$(csv_get traces)" "2"
+}
+
+@test "caching: other parameters or writes are not a finding" {
+	spans c.csv <<'E'
+t1,r,,POST /a,http.server,100,1s,,,,,,
+t1,s,r,settings,db,100.1,30ms,"SELECT value FROM settings WHERE key = 'tz'",,,,,
+t1,u,r,settings,db,100.2,30ms,"UPDATE settings SET value = 1 WHERE key = 'n'",,,,,
+t1,h,r,hook,http.client,100.3,30ms,,http://hooks/h/1,POST,,,
+t2,r,,POST /a,http.server,200,1s,,,,,,
+t2,s,r,settings,db,200.1,20ms,"SELECT value FROM settings WHERE key = 'lang'",,,,,
+t2,u,r,settings,db,200.2,30ms,"UPDATE settings SET value = 1 WHERE key = 'n'",,,,,
+t2,h,r,hook,http.client,200.3,30ms,,http://hooks/h/1,POST,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/c.csv"
+	assert_output ""
+}
+
+@test "connection pooling: a host connected to again in one trace" {
+	spans k.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,
+t1,c1,r,connect,db.connect,100.1,8ms,,,,db.internal,,
+t1,c2,r,connect,db.connect,100.2,9ms,,,,db.internal,,
+t1,c3,r,connect,db.connect,100.3,7ms,,,,db.internal,,
+t1,c4,r,TLS handshake,net,100.4,30ms,,,,api.example,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/k.csv"
+	assert_equal "$(types)" "connection_pooling"
+	assert_equal "$(csv_get target)" "db.internal"
+	assert_equal "$(csv_get impact_s)" "0.016"
+	assert_equal "$(csv_get impact_calls)" "2"
+	assert_equal "$(csv_get difficulty)" "easy"
+}
+
+@test "connection pooling: one connection per trace is not a finding" {
+	spans k.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,
+t1,c1,r,connect,db.connect,100.1,8ms,,,,db.internal,,
+t2,r,,GET /a,http.server,200,1s,,,,,,
+t2,c1,r,connect,db.connect,200.1,8ms,,,,db.internal,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/k.csv"
+	assert_output ""
+}
+
+@test "query optimization: p95 at 1 s or more, time above the median" {
+	{
+		for i in 1 2 3 4 5; do
+			echo "t$i,r,,GET /r,http.server,$((100 * i)),3s,,,,,,"
+		done
+		# 0.2 0.3 0.4 0.5 2.5 s: p95 (R type 7) = 0.5 + 0.8 x 2.0 = 2.1
+		i=1
+		for d in 200ms 300ms 400ms 500ms 2.5s; do
+			echo "t$i,q,r,report,db,$((100 * i)).1,$d,\"SELECT sum(total) FROM orders WHERE created > '2026-0$i-01'\",,,,,"
+			i=$((i + 1))
+		done
+	} | spans q.csv
+	run -0 --separate-stderr pp-optimize "$tmp/q.csv"
+	assert_equal "$(types)" "query_optimization"
+	assert_equal "$(csv_get target)" "SELECT SUM(total) FROM orders WHERE created>?"
+	# above the median of 0.4 s: 0.1 + 2.1
+	assert_equal "$(csv_get impact_s)" "2.2"
+	assert_equal "$(csv_get occurrences)" "5"
+	assert_equal "$(csv_get traces)" "5"
+	assert_output --partial "p95 2.1 s against a median of 0.4 s"
+}
+
+@test "query optimization: a p95 under 1 s is not a finding" {
+	{
+		for i in 1 2 3 4 5; do
+			echo "t$i,r,,GET /r,http.server,$((100 * i)),3s,,,,,,"
+			echo "t$i,q,r,report,db,$((100 * i)).1,900ms,\"SELECT sum(total) FROM orders WHERE created > '2026-0$i-01'\",,,,,"
+		done
+	} | spans q.csv
+	run -0 --separate-stderr pp-optimize "$tmp/q.csv"
+	assert_output ""
+}
+
+@test "compression: a large response sent as large as it is" {
+	spans z.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,
+t1,h,r,export,http.client,100.1,200ms,,https://cdn.example/export/data.json,GET,,400000,400000
+t2,r,,GET /a,http.server,200,1s,,,,,,
+t2,h,r,export,http.client,200.1,200ms,,https://cdn.example/export/other.json,GET,,400000,1600000
+t2,s,r,export,http.client,200.4,200ms,,https://cdn.example/export/small.json,GET,,299999,299999
+E
+	run -0 --separate-stderr pp-optimize "$tmp/z.csv"
+	assert_equal "$(types)" "compression"
+	assert_equal "$(csv_get target)" "GET /export/data.json"
+	# at a compressed size of a quarter: 3/4 of the bytes and the time
+	assert_equal "$(csv_get impact_bytes)" "300000"
+	assert_equal "$(csv_get impact_s)" "0.15"
+}
+
+@test "SQL and URLs are normalised before grouping" {
+	{
+		echo "t1,r,,GET /a,http.server,100,1s,,,,,,"
+		echo "t1,a,r,q,db,100.1,20ms,\"select * from t where id in (1, 2, 3) and name = 'x'\",,,,,"
+		echo "t1,b,r,q,db,100.2,20ms,\"SELECT *  FROM t WHERE id IN (4,5) AND name='y''s'\",,,,,"
+		echo "t1,c,r,q,db,100.3,20ms,\"SELECT * FROM t WHERE id IN (?) AND name = \$1\",,,,,"
+		echo "t1,d,r,q,db,100.4,20ms,\"SELECT * FROM t WHERE id IN (-7) AND name = 'z';\",,,,,"
+		echo "t1,e,r,q,db,100.5,20ms,\"SELECT * FROM t WHERE id IN (8) AND name = 'w'\",,,,,"
+		for i in 1 2 3 4 5; do
+			echo "t1,u$i,r,u,http.client,100.6$i,20ms,,https://api.example/users/$((41 + i))/orders?page=$i,GET,,,"
+		done
+	} | spans n.csv
+	run -0 --separate-stderr pp-optimize "$tmp/n.csv"
+	assert_equal "$(types)" "batching
+batching"
+	assert_line --partial ",SELECT * FROM t WHERE id IN (?) AND name=?,"
+	assert_line --partial ",GET /users/?/orders?page=?,"
+}
+
+@test "ids are the same across runs for the same type and target" {
+	n_plus_one 5 12ms | spans a.csv
+	n_plus_one 7 30ms | spans b.csv
+	run -0 pp-optimize "$tmp/a.csv"
+	a=$(csv_get id)
+	run -0 pp-optimize "$tmp/b.csv"
+	assert_equal "$(csv_get id)" "$a"
+	[[ $a =~ ^[0-9a-f]{16}$ ]]
+}
+
+@test "findings are sorted by impact; JSON Lines in and out" {
+	run -0 --separate-stderr pp-optimize --output-format json "$TOP/share/pp/examples/spans.csv"
+	prev=999999
+	while IFS= read -r line; do
+		v=$(printf '%s' "$line" | sed 's/.*"impact_s":\([0-9.e-]*\).*/\1/')
+		awk -v a="$v" -v b="$prev" 'BEGIN { exit !(a <= b) }'
+		prev=$v
+	done <<< "$output"
+	# every type of the example, at least once
+	for t in batching parallelization caching connection_pooling query_optimization compression; do
+		assert_output --partial "\"type\":\"$t\""
+	done
+	printf '%s\n' '{"trace_id":"t1","span_id":"r","name":"GET /x","start":100,"duration":"1s"}' > "$tmp/s.jsonl"
+	for i in 1 2 3 4 5; do
+		printf '{"trace_id":"t1","span_id":"q%s","parent_span_id":"r","name":"q","start":100.%s,"duration":0.02,"db.statement":"SELECT * FROM t WHERE id = %s"}\n' "$i" "$i" "$i" >> "$tmp/s.jsonl"
+	done
+	run -0 --separate-stderr pp-optimize --output-format json "$tmp/s.jsonl"
+	assert_output --partial '"type":"batching","title":"N+1 calls to batch","target":"SELECT * FROM t WHERE id=?"'
+}
+
+@test "bad spans: skipped with their positions; --strict exits 3" {
+	spans bad.csv <<'E'
+t1,a,,GET /a,http.server,100,,,,,,,
+,b,,GET /a,http.server,100,1s,,,,,,
+t1,c,,GET /a,http.server,100,fast,,,,,,
+t1,d,,GET /a,http.server,soon,1s,,,,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/bad.csv"
+	assert_output ""
+	assert_equal "$stderr" "pp-optimize: $tmp/bad.csv:2: span without a duration: skipped
+pp-optimize: $tmp/bad.csv:3: span without a trace_id: skipped
+pp-optimize: $tmp/bad.csv:4: duration 'fast' is not a duration (seconds, or 250ms, 1.5s): skipped
+pp-optimize: $tmp/bad.csv:5: start 'soon' is not a time (RFC 3339 or epoch seconds): the span is left out of parallelization"
+	run -3 --separate-stderr pp-optimize --strict "$tmp/bad.csv"
+	assert_equal "$stderr" "pp-optimize: $tmp/bad.csv:2: span without a duration: skipped"
+}
+
+@test "parents that never appear make roots; cycles are reported and broken" {
+	{
+		# no span r: the calls are roots, and siblings as roots
+		for i in 1 2 3 4 5; do
+			echo "t1,q$i,r,q,db,100.$i,20ms,\"SELECT * FROM t WHERE id = $i\",,,,,"
+		done
+		echo "t2,a,b,a,x,200,1s,,,,,,"
+		echo "t2,b,c,b,x,200,1s,,,,,,"
+		echo "t2,c,a,c,x,200,1s,,,,,,"
+		echo "t2,e,e,e,x,200,1s,,,,,,"
+	} | spans o.csv
+	run -0 --separate-stderr pp-optimize "$tmp/o.csv"
+	assert_equal "$(types)" "batching"
+	assert_equal "$stderr" "pp-optimize: trace t2: parent links form a cycle through span a; it is read as a root
+pp-optimize: trace t2: parent links form a cycle through span e; it is read as a root"
+}
+
+@test "spans missing what a detector needs are counted" {
+	spans m.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,
+t1,a,r,query,db,100.1,10ms,,,,,,
+t1,b,r,call,http.client,100.2,10ms,,http://x/y,GET,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/m.csv"
+	assert_equal "$stderr" "pp-optimize: 1 database or HTTP spans had no statement, URL or route (db.query.text, db.statement, url.full, http.url, http.route): left out of every finding
+pp-optimize: 1 HTTP spans had no encoded and decoded body sizes (http.response.body.size and http.response_content_length_uncompressed): left out of compression"
+	run -0 --separate-stderr pp-optimize -q "$tmp/m.csv"
+	assert_equal "$stderr" ""
+}
+
+@test "--help, --version and a bad option" {
+	run -0 pp-optimize --help
+	assert_line --index 0 "usage: pp-optimize [options] [FILE ...]"
+	assert_output --partial "--strict"
+	run -0 pp-optimize --version
+	run -2 --separate-stderr pp-optimize --bogus
+	assert_equal "${stderr_lines[-1]}" "Try 'pp-optimize --help'."
+}
