@@ -9,12 +9,14 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "diag.h"
 #include "hmap.h"
 #include "opts.h"
@@ -24,27 +26,54 @@
 #include "units.h"
 #include "wr.h"
 
-/* The thresholds, as pp-optimize(1) documents them. */
-#define BATCH_MIN_CALLS		5
-#define BATCH_MIN_TOTAL		0.050
-#define PAR_MIN_SPAN		0.030
-#define PAR_MAX_GAP		0.005
-#define QUERY_SLOW_P95		1.0
-#define COMPRESS_MIN_BYTES	300000.0
-#define COMPRESS_RATIO		0.25	/* compressed size over size */
+/* The thresholds: the optimize: section of pp-config(5). */
+struct limits {
+	double		 batch_min_calls;
+	double		 batch_min_total;
+	double		 parallel_min_span;
+	double		 parallel_max_gap;
+	double		 cache_min_calls;
+	double		 memo_min_calls;
+	double		 debounce_window;
+	double		 debounce_min_calls;
+	double		 pool_min_connects;
+	double		 query_slow_p95;
+	double		 index_slow_p95;
+	double		 index_max_rows;
+	double		 compress_min_size;
+	double		 compress_ratio;	/* compressed size over size */
+	double		 lazy_start;		/* the first part of a trace */
+	double		 lazy_min_duration;
+};
+
+static const struct limits default_limits = {
+	.batch_min_calls = 5, .batch_min_total = 0.050,
+	.parallel_min_span = 0.030, .parallel_max_gap = 0.005,
+	.cache_min_calls = 2, .memo_min_calls = 2,
+	.debounce_window = 0.015, .debounce_min_calls = 5,
+	.pool_min_connects = 2,
+	.query_slow_p95 = 1.0, .index_slow_p95 = 0.100, .index_max_rows = 10,
+	.compress_min_size = 300000, .compress_ratio = 0.25,
+	.lazy_start = 0.10, .lazy_min_duration = 0.010
+};
 
 enum kind { K_OTHER, K_DB, K_HTTP, K_CONNECT };
 
-enum ftype { F_BATCHING, F_PARALLEL, F_CACHING, F_POOLING, F_QUERY,
-    F_COMPRESSION, F_NTYPES };
+enum ftype { F_BATCHING, F_PARALLEL, F_CACHING, F_MEMO, F_DEBOUNCE,
+    F_POOLING, F_QUERY, F_INDEX, F_COMPRESSION, F_LAZY, F_NTYPES };
 
 static const char *const ftype_name[F_NTYPES] = {
-	"batching", "parallelization", "caching", "connection_pooling",
-	"query_optimization", "compression"
+	"batching", "parallelization", "caching", "memoization",
+	"debouncing", "connection_pooling", "query_optimization", "indexing",
+	"compression", "lazy_loading"
 };
-/* easy: a configuration change; medium: a local code change. */
+/*
+ * easy: a configuration or schema change; medium: a local code change;
+ * hard: a change of architecture.
+ */
 static const char *const ftype_difficulty[F_NTYPES] = {
-	"medium", "medium", "medium", "easy", "medium", "easy"
+	"medium", "medium", "medium", "easy", "medium", "easy", "medium",
+	"easy", "easy", "hard"
 };
 
 struct span {
@@ -54,8 +83,15 @@ struct span {
 	const char	*target;	/* interned normalised call, or NULL */
 	const char	*host;		/* interned server address, or NULL */
 	char		*call;		/* the call with its parameters */
+	const char	*fn;		/* interned function name, or NULL */
+	char		*args;		/* its arguments, or NULL */
 	enum kind	 kind;
 	int		 readonly;	/* a SELECT or a GET: cacheable */
+	int		 full_scan;	/* a plan attribute says so */
+	int		 load;		/* a load or initialisation span */
+	int		 leaf;		/* no span names it as parent */
+	double		 rows;		/* rows returned, NAN if unknown */
+	double		 memory;	/* bytes a load span holds, or NAN */
 	double		 start;		/* seconds since the epoch */
 	double		 dur;
 	double		 bytes;		/* response body, NAN if unknown */
@@ -80,12 +116,18 @@ struct finding {
 	double		 impact_s;
 	double		 impact_calls;
 	double		 impact_bytes;
-	double		 p95, median;	/* query optimisation */
+	double		 p95, median;	/* query optimisation, indexing */
+	double		 rows;
+	size_t		 full_scans;
+	double		 window;	/* debouncing */
 };
 
 /* A normalised statement's calls, for query optimisation. */
 struct qstat {
 	double		*d;
+	double		*rows;		/* returned, NAN if unknown */
+	size_t		 full_scans;
+	int		 select;
 	size_t		 n, cap;
 	size_t		 traces;
 	const struct trace *last_trace;
@@ -114,6 +156,8 @@ struct run {
 	size_t		 nspans;
 	size_t		 no_target;	/* DB and HTTP spans without one */
 	size_t		 no_size;	/* HTTP spans without body sizes */
+	size_t		 no_args;	/* function spans without arguments */
+	struct limits	 lim;
 	size_t		 cycles;
 };
 
@@ -121,6 +165,83 @@ static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
+
+enum lkind { L_COUNT, L_DURATION, L_SIZE, L_RATIO };
+
+static const struct {
+	const char	*key;
+	enum lkind	 kind;
+	size_t		 off;
+} limit_keys[] = {
+#define LK(k, kind) { #k, kind, offsetof(struct limits, k) }
+	LK(batch_min_calls, L_COUNT),
+	LK(batch_min_total, L_DURATION),
+	LK(parallel_min_span, L_DURATION),
+	LK(parallel_max_gap, L_DURATION),
+	LK(cache_min_calls, L_COUNT),
+	LK(memo_min_calls, L_COUNT),
+	LK(debounce_window, L_DURATION),
+	LK(debounce_min_calls, L_COUNT),
+	LK(pool_min_connects, L_COUNT),
+	LK(query_slow_p95, L_DURATION),
+	LK(index_slow_p95, L_DURATION),
+	LK(index_max_rows, L_COUNT),
+	LK(compress_min_size, L_SIZE),
+	LK(compress_ratio, L_RATIO),
+	LK(lazy_start, L_RATIO),
+	LK(lazy_min_duration, L_DURATION)
+#undef LK
+};
+#define NLIMITS (sizeof(limit_keys) / sizeof(limit_keys[0]))
+
+/* The thresholds: the defaults, and the optimize: section over them. */
+static void
+load_limits(const char *path, struct limits *l)
+{
+	const char *allowed[NLIMITS + 1];
+	struct cnode *root, *sec, *v;
+	double x = 0;
+	size_t i;
+
+	*l = default_limits;
+	if ((root = conf_load(path)) == NULL)
+		return;
+	if ((sec = conf_get(root, "optimize")) != NULL) {
+		conf_expect(sec, CN_MAP, "a map of thresholds");
+		for (i = 0; i < NLIMITS; i++)
+			allowed[i] = limit_keys[i].key;
+		allowed[NLIMITS] = NULL;
+		conf_check_keys(sec, allowed);
+		for (i = 0; i < NLIMITS; i++) {
+			if ((v = conf_get(sec, limit_keys[i].key)) == NULL)
+				continue;
+			switch (limit_keys[i].kind) {
+			case L_COUNT:
+				x = conf_number(v);
+				if (x < 1 || x != floor(x) || x > 1e9)
+					conf_die(v, "%s: '%s' is not a whole "
+					    "number of at least 1",
+					    limit_keys[i].key, v->str);
+				break;
+			case L_DURATION:
+				x = conf_duration(v);
+				break;
+			case L_SIZE:
+				x = conf_size(v);
+				break;
+			case L_RATIO:
+				x = conf_percent(v);
+				if (x <= 0 || x > 1)
+					conf_die(v, "%s: '%s' is not above 0%% "
+					    "and at most 100%%",
+					    limit_keys[i].key, v->str);
+				break;
+			}
+			*(double *)((char *)l + limit_keys[i].off) = x;
+		}
+	}
+	conf_free(root);
+}
 
 static void
 usage(void)
@@ -148,6 +269,7 @@ usage(void)
 static const char *n_trace, *n_span, *n_parent, *n_name, *n_op, *n_start;
 static const char *n_dur, *n_stmt[2], *n_dbsys, *n_method[2], *n_url[3];
 static const char *n_route, *n_host[3], *n_size[2], *n_decoded[2];
+static const char *n_fn[2], *n_args[2], *n_rows, *n_plan[2], *n_mem[2];
 
 static void
 names_init(void)
@@ -175,6 +297,15 @@ names_init(void)
 	n_size[1] = interns("http.response_content_length");
 	n_decoded[0] = interns("http.response.body.decoded_size");
 	n_decoded[1] = interns("http.response_content_length_uncompressed");
+	n_fn[0] = interns("code.function.name");
+	n_fn[1] = interns("code.function");
+	n_args[0] = interns("code.function.args");
+	n_args[1] = interns("args");
+	n_rows = interns("db.response.returned_rows");
+	n_plan[0] = interns("db.query.plan");
+	n_plan[1] = interns("db.plan");
+	n_mem[0] = interns("process.memory.usage");
+	n_mem[1] = interns("memory");
 }
 
 static const char *
@@ -413,6 +544,39 @@ is_connect(const char *name, const char *op)
 	return 0;
 }
 
+/* A query plan that reads a whole table. */
+static int
+is_full_scan(const char *plan)
+{
+	static const char *const w[] = { "seq scan", "full scan",
+	    "table scan", "scan table", "full table", "type: all",
+	    "\"type\":\"all\"" };
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcasestr(plan, w[i]) != NULL)
+			return 1;
+	/* SQLite: "SCAN t", as against "SEARCH t USING INDEX" */
+	return strncmp(plan, "SCAN ", 5) == 0;
+}
+
+/* A span that loads or initialises: its name or op begins so. */
+static int
+is_load(const char *name, const char *op)
+{
+	static const char *const w[] = { "load", "preload", "init",
+	    "import", "warm" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		n = strlen(w[i]);
+		if (strncasecmp(name, w[i], n) == 0 ||
+		    (op != NULL && strncasecmp(op, w[i], n) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* Reads one span into its trace; 0, or -1 if it was skipped. */
 static int
 add_span(struct run *run, const struct rec *r, struct buf *tmp)
@@ -473,13 +637,27 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 	method = get_any(r, n_method, 2);
 	v = get_any(r, n_host, 3);
 	s->host = v != NULL ? interns(v) : NULL;
-	s->bytes = s->decoded = NAN;
+	s->bytes = s->decoded = s->rows = s->memory = NAN;
+	if ((v = get_any(r, n_fn, 2)) != NULL) {
+		s->fn = interns(v);
+		if ((v = get_any(r, n_args, 2)) != NULL)
+			s->args = xstrdup(v);
+		else
+			run->no_args++;
+	}
+	if ((v = get_any(r, n_mem, 2)) != NULL && parse_size(v, &d) == 0)
+		s->memory = d;
 	if (stmt != NULL) {
 		s->kind = K_DB;
 		sql_normalize(stmt, tmp);
 		s->target = intern(tmp->p, tmp->len);
 		s->call = xstrdup(stmt);
 		s->readonly = starts_word(stmt, "select");
+		if ((v = rec_get(r, n_rows)) != NULL &&
+		    parse_double(v, &d) == 0)
+			s->rows = d;
+		if ((v = get_any(r, n_plan, 2)) != NULL)
+			s->full_scan = is_full_scan(v);
 	} else if (url != NULL || (v = rec_get(r, n_route)) != NULL) {
 		s->kind = K_HTTP;
 		if (url != NULL)
@@ -506,6 +684,8 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 			run->no_size++;
 	} else if (is_connect(s->name, op)) {
 		s->kind = K_CONNECT;
+	} else if (is_load(s->name, op)) {
+		s->load = 1;
 	} else if (rec_get(r, n_dbsys) != NULL || (op != NULL &&
 	    (strncmp(op, "db", 2) == 0 || strcmp(op, "http.client") == 0))) {
 		/* a call, but nothing says which */
@@ -612,21 +792,27 @@ static void
 detect_children(struct run *run, const struct trace *t, struct span **c,
     size_t n, const struct span *parent)
 {
+	const struct limits *l = &run->lim;
 	struct finding *f;
 	size_t i, j, k;
 	double sum, longest, end;
+	int differ;
 
-	/* batching: the same statement or route, repeated under a parent */
+	/* batching: one statement or route with other parameters, repeated */
 	qsort(c, n, sizeof(*c), cmp_target);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && c[j]->target == c[i]->target; j++)
 			continue;
-		if (c[i]->target == NULL || c[i]->kind == K_CONNECT ||
-		    j - i < BATCH_MIN_CALLS)
+		if (c[i]->target == NULL || (double)(j - i) <
+		    l->batch_min_calls)
 			continue;
-		for (sum = 0, k = i; k < j; k++)
+		for (sum = 0, differ = 0, k = i; k < j; k++) {
 			sum += c[k]->dur;
-		if (sum < BATCH_MIN_TOTAL)
+			if (strcmp(c[k]->call, c[i]->call) != 0)
+				differ = 1;
+		}
+		/* the very same call repeated is caching or debouncing */
+		if (!differ || sum < l->batch_min_total)
 			continue;
 		f = finding_get(run, F_BATCHING, c[i]->target,
 		    parent != NULL ? parent->name : NULL, t);
@@ -636,17 +822,19 @@ detect_children(struct run *run, const struct trace *t, struct span **c,
 	/* parallelization: runs of sequential siblings, each long enough */
 	qsort(c, n, sizeof(*c), cmp_start);
 	for (i = 0; i < n; i = j) {
-		if (isnan(c[i]->start) || c[i]->dur < PAR_MIN_SPAN) {
+		if (isnan(c[i]->start) || c[i]->dur < l->parallel_min_span) {
 			j = i + 1;
 			continue;
 		}
 		end = c[i]->start + c[i]->dur;
 		sum = longest = c[i]->dur;
 		for (j = i + 1; j < n; j++) {
-			if (isnan(c[j]->start) || c[j]->dur < PAR_MIN_SPAN ||
+			if (isnan(c[j]->start) ||
+			    c[j]->dur < l->parallel_min_span ||
 			    c[j]->start < end - 1e-9 ||
-			    c[j]->start - end > PAR_MAX_GAP ||
-			    c[j]->target == c[j - 1]->target)
+			    c[j]->start - end > l->parallel_max_gap + 1e-9 ||
+			    (c[j]->target != NULL &&
+			    c[j]->target == c[j - 1]->target))
 				break;
 			end = c[j]->start + c[j]->dur;
 			sum += c[j]->dur;
@@ -660,26 +848,33 @@ detect_children(struct run *run, const struct trace *t, struct span **c,
 	}
 }
 
-/* Connections to a host made more than once in a trace. */
+/* Connections to a host made again in a trace: all after the first. */
 static void
 detect_pooling(struct run *run, const struct trace *t)
 {
 	struct finding *f;
 	struct hmap hosts;
+	struct hmap_entry *e;
 	size_t i, *cnt;
 
 	hmap_init(&hosts);
 	for (i = 0; i < t->n; i++) {
+		if (t->s[i].kind != K_CONNECT || t->s[i].host == NULL)
+			continue;
+		e = hmap_put(&hosts, t->s[i].host, strlen(t->s[i].host));
+		if (e->val == NULL)
+			e->val = xcalloc(2, sizeof(size_t));
+		++*(size_t *)e->val;
+	}
+	for (i = 0; i < t->n; i++) {
 		const struct span *s = &t->s[i];
-		struct hmap_entry *e;
 
 		if (s->kind != K_CONNECT || s->host == NULL)
 			continue;
-		e = hmap_put(&hosts, s->host, strlen(s->host));
-		if (e->val == NULL)
-			e->val = xcalloc(1, sizeof(size_t));
-		cnt = e->val;
-		if ((*cnt)++ == 0)
+		cnt = hmap_get(&hosts, s->host, strlen(s->host))->val;
+		/* cnt[1]: the connections seen so far */
+		if ((double)cnt[0] < run->lim.pool_min_connects ||
+		    cnt[1]++ == 0)
 			continue;
 		f = finding_get(run, F_POOLING, s->host, NULL, t);
 		f->impact_s += s->dur;
@@ -690,9 +885,82 @@ detect_pooling(struct run *run, const struct trace *t)
 	hmap_free(&hosts);
 }
 
+static int
+cmp_call(const void *x, const void *y)
+{
+	const struct span *a = *(const struct span *const *)x;
+	const struct span *b = *(const struct span *const *)y;
+	int d = strcmp(a->call, b->call);
+
+	return d != 0 ? d : cmp_start(x, y);
+}
+
+static int
+cmp_fn(const void *x, const void *y)
+{
+	const struct span *a = *(const struct span *const *)x;
+	const struct span *b = *(const struct span *const *)y;
+	int d;
+
+	if (a->fn != b->fn)
+		return a->fn < b->fn ? -1 : 1;
+	if ((d = strcmp(a->args, b->args)) != 0)
+		return d;
+	return cmp_start(x, y);
+}
+
+/*
+ * Debouncing: bursts of the very same call, each within the window of
+ * the one before.  Memoization: a function called again with the same
+ * arguments in one trace.
+ */
+static void
+detect_repeats(struct run *run, const struct trace *t, struct span **c)
+{
+	const struct limits *l = &run->lim;
+	struct finding *f;
+	size_t i, j, k, n;
+	double sum;
+
+	for (n = 0, i = 0; i < t->n; i++)
+		if (t->s[i].call != NULL && !isnan(t->s[i].start))
+			c[n++] = &t->s[i];
+	qsort(c, n, sizeof(*c), cmp_call);
+	for (i = 0; i < n; i = j) {
+		sum = c[i]->dur;
+		for (j = i + 1; j < n && strcmp(c[j]->call, c[i]->call) ==
+		    0 && c[j]->start - c[j - 1]->start <=
+		    l->debounce_window + 1e-9; j++)
+			sum += c[j]->dur;
+		if ((double)(j - i) < l->debounce_min_calls)
+			continue;
+		/* debounced, the last call of the burst is the one made */
+		f = finding_get(run, F_DEBOUNCE, c[i]->target, NULL, t);
+		f->window = l->debounce_window;
+		f->impact_s += sum - c[j - 1]->dur;
+		f->impact_calls += (double)(j - i - 1);
+	}
+	for (n = 0, i = 0; i < t->n; i++)
+		if (t->s[i].fn != NULL && t->s[i].args != NULL)
+			c[n++] = &t->s[i];
+	qsort(c, n, sizeof(*c), cmp_fn);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && c[j]->fn == c[i]->fn &&
+		    strcmp(c[j]->args, c[i]->args) == 0; j++)
+			continue;
+		if ((double)(j - i) < l->memo_min_calls || j - i < 2)
+			continue;
+		f = finding_get(run, F_MEMO, c[i]->fn, NULL, t);
+		for (k = i + 1; k < j; k++)
+			f->impact_s += c[k]->dur;
+		f->impact_calls += (double)(j - i - 1);
+	}
+}
+
 static void
 detect_trace(struct run *run, struct trace *t)
 {
+	const struct limits *l = &run->lim;
 	struct span **c = xcalloc(t->n, sizeof(*c));
 	size_t *first = xcalloc(t->n + 1, sizeof(*first));
 	size_t *next = xcalloc(t->n, sizeof(*next));
@@ -710,16 +978,14 @@ detect_trace(struct run *run, struct trace *t)
 		if (!isnan(s->start)) {
 			lo = fmin(lo, s->start);
 			hi = fmax(hi, s->start + s->dur);
-		} else if (s->up == SIZE_MAX) {
-			hi = fmax(hi, (isinf(lo) ? 0 : lo) + s->dur);
-			lo = fmin(lo, isinf(lo) ? 0 : lo);
 		}
-		if (s->kind == K_DB && s->target != NULL) {
+		if (s->kind == K_DB) {
 			e = hmap_put(&run->queries, s->target,
 			    strlen(s->target));
 			if ((q = e->val) == NULL) {
 				q = e->val = xcalloc(1, sizeof(*q));
 				q->example = xstrdup(t->id);
+				q->select = s->readonly;
 			}
 			if (q->last_trace != t) {
 				q->last_trace = t;
@@ -729,8 +995,12 @@ detect_trace(struct run *run, struct trace *t)
 				q->cap = q->cap ? 2 * q->cap : 8;
 				q->d = xreallocarray(q->d, q->cap,
 				    sizeof(*q->d));
+				q->rows = xreallocarray(q->rows, q->cap,
+				    sizeof(*q->rows));
 			}
+			q->rows[q->n] = s->rows;
 			q->d[q->n++] = s->dur;
+			q->full_scans += (size_t)s->full_scan;
 		}
 		if (s->call != NULL && s->readonly) {
 			e = hmap_put(&run->calls, s->call, strlen(s->call));
@@ -748,12 +1018,12 @@ detect_trace(struct run *run, struct trace *t)
 			}
 		}
 		if (s->kind == K_HTTP && !isnan(s->bytes) &&
-		    !isnan(s->decoded) && s->bytes >= COMPRESS_MIN_BYTES &&
+		    !isnan(s->decoded) && s->bytes >= l->compress_min_size &&
 		    s->bytes == s->decoded) {
 			f = finding_get(run, F_COMPRESSION, s->target, NULL,
 			    t);
-			f->impact_bytes += s->bytes * (1 - COMPRESS_RATIO);
-			f->impact_s += s->dur * (1 - COMPRESS_RATIO);
+			f->impact_bytes += s->bytes * (1 - l->compress_ratio);
+			f->impact_s += s->dur * (1 - l->compress_ratio);
 		}
 	}
 	if (hi > lo)
@@ -770,30 +1040,60 @@ detect_trace(struct run *run, struct trace *t)
 	for (i = 0; i <= t->n; i++) {
 		for (n = 0, j = first[i]; j != SIZE_MAX; j = next[j])
 			c[n++] = &t->s[j];
+		if (i < t->n)
+			t->s[i].leaf = n == 0;
 		if (n >= 2)
 			detect_children(run, t, c, n,
 			    i < t->n ? &t->s[i] : NULL);
 	}
+	/* lazy loading: a leaf that loads early, and that nothing reads */
+	for (i = 0; i < t->n && hi > lo; i++) {
+		const struct span *s = &t->s[i];
+
+		if (!s->load || !s->leaf || s->up == SIZE_MAX ||
+		    isnan(s->start) || s->dur < l->lazy_min_duration ||
+		    s->start > lo + l->lazy_start * (hi - lo))
+			continue;
+		f = finding_get(run, F_LAZY, s->name, NULL, t);
+		f->impact_s += s->dur;
+		if (!isnan(s->memory))
+			f->impact_bytes += s->memory;
+	}
+	detect_repeats(run, t, c);
 	detect_pooling(run, t);
 	free(c);
 	free(first);
 	free(next);
 }
 
+/* The median of the known values of v, NAN if none. */
+static double
+known_median(double *v, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0, k = 0; i < n; i++)
+		if (!isnan(v[i]))
+			v[k++] = v[i];
+	return k > 0 ? stat_median(v, k) : NAN;
+}
+
 /* Calls repeated with the same parameters, and slow statements. */
 static void
 detect_totals(struct run *run)
 {
+	const struct limits *l = &run->lim;
 	struct finding *f;
 	struct trace t0;
 	size_t i, j;
-	double med, p95, over;
+	double med, p95, over, rows;
+	enum ftype type;
 
 	memset(&t0, 0, sizeof(t0));
 	for (i = 0; i < run->calls.n; i++) {
 		struct callstat *cs = run->calls.ent[i].val;
 
-		if (cs->n >= 2 && cs->target != NULL) {
+		if ((double)cs->n >= l->cache_min_calls && cs->n >= 2) {
 			t0.id = cs->example;
 			f = finding_get(run, F_CACHING, cs->target, NULL, &t0);
 			f->occurrences += cs->n - 1;
@@ -809,24 +1109,37 @@ detect_totals(struct run *run)
 	}
 	for (i = 0; i < run->queries.n; i++) {
 		struct qstat *q = run->queries.ent[i].val;
+		const char *target = run->queries.ent[i].key;
 
 		stat_sort(q->d, q->n);
 		p95 = stat_quantile_sorted(q->d, q->n, 0.95);
-		if (p95 >= QUERY_SLOW_P95) {
+		rows = known_median(q->rows, q->n);
+		/* a SELECT with a WHERE that reads much for little */
+		if (q->select && strstr(target, " WHERE ") != NULL &&
+		    p95 >= l->index_slow_p95 && (q->full_scans > 0 ||
+		    (!isnan(rows) && rows <= l->index_max_rows)))
+			type = F_INDEX;
+		else if (p95 >= l->query_slow_p95)
+			type = F_QUERY;
+		else
+			type = F_NTYPES;
+		if (type != F_NTYPES) {
 			med = stat_quantile_sorted(q->d, q->n, 0.5);
 			for (over = 0, j = 0; j < q->n; j++)
 				over += fmax(0, q->d[j] - med);
 			t0.id = q->example;
-			f = finding_get(run, F_QUERY, run->queries.ent[i].key,
-			    NULL, &t0);
-			f->target = interns(run->queries.ent[i].key);
+			f = finding_get(run, type, interns(target), NULL,
+			    &t0);
 			f->occurrences = q->n;
 			f->traces = q->traces;
 			f->impact_s = over;
 			f->p95 = p95;
 			f->median = med;
+			f->rows = rows;
+			f->full_scans = q->full_scans;
 		}
 		free(q->d);
+		free(q->rows);
 		free(q->example);
 		free(q);
 	}
@@ -880,6 +1193,34 @@ suggestion(const struct finding *f, struct buf *b)
 		buf_printf(b, "Compress the responses of '%s' (gzip or br): "
 		    "they are sent as large as they are", f->target);
 		break;
+	case F_MEMO:
+		buf_printf(b, "Memoize %s: it ran again with the same "
+		    "arguments %s times in a trace", f->target,
+		    fmt_num(f->impact_calls, n1));
+		break;
+	case F_DEBOUNCE:
+		buf_printf(b, "Debounce '%s': it was made in bursts, each "
+		    "call within %s ms of the one before; one call per burst "
+		    "saves %s", f->target, fmt_num(f->window * 1000, n1),
+		    fmt_num(f->impact_calls, n2));
+		break;
+	case F_INDEX:
+		if (f->full_scans > 0)
+			buf_printf(b, "Add an index for the WHERE of '%s': "
+			    "its plan scans the whole table (%zu of %zu "
+			    "calls)", f->target, f->full_scans,
+			    f->occurrences);
+		else
+			buf_printf(b, "Add an index for the WHERE of '%s': "
+			    "p95 %s s to return a median of %s rows",
+			    f->target, fmt_num(f->p95, n1),
+			    fmt_num(f->rows, n2));
+		break;
+	case F_LAZY:
+		buf_printf(b, "Load '%s' when it is first needed: it runs at "
+		    "the start of the trace and no span reads its result",
+		    f->target);
+		break;
 	case F_NTYPES:
 		break;
 	}
@@ -904,8 +1245,10 @@ report(struct run *run, int fmt)
 {
 	static const char *const title[F_NTYPES] = {
 		"N+1 calls to batch", "sequential calls to parallelise",
-		"repeated calls to cache", "connections to pool",
-		"slow query", "uncompressed responses"
+		"repeated calls to cache", "repeated function calls to memoize",
+		"bursts of calls to debounce", "connections to pool",
+		"slow query", "query without a usable index",
+		"uncompressed responses", "work at start to load lazily"
 	};
 	struct finding **fs = xcalloc(run->findings.n + 1, sizeof(*fs));
 	struct wr *w = wr_open(stdout, "standard output", fmt);
@@ -984,6 +1327,7 @@ main(int argc, char *argv[])
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
 	names_init();
+	load_limits(run.c.config, &run.lim);
 	hmap_init(&run.traces);
 	hmap_init(&run.findings);
 	hmap_init(&run.calls);
@@ -1011,6 +1355,7 @@ main(int argc, char *argv[])
 			free(t->s[j].id);
 			free(t->s[j].parent);
 			free(t->s[j].call);
+			free(t->s[j].args);
 		}
 		free(t->s);
 		t->s = NULL;
