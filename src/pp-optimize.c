@@ -1194,14 +1194,15 @@ suggestion(const struct finding *f, struct buf *b)
 		    "they are sent as large as they are", f->target);
 		break;
 	case F_MEMO:
-		buf_printf(b, "Memoize %s: it ran again with the same "
-		    "arguments %s times in a trace", f->target,
-		    fmt_num(f->impact_calls, n1));
+		buf_printf(b, "Memoize %s: within a trace it ran again with "
+		    "the same arguments, %s times in %zu traces", f->target,
+		    fmt_num(f->impact_calls, n1), f->traces);
 		break;
 	case F_DEBOUNCE:
 		buf_printf(b, "Debounce '%s': it was made in bursts, each "
 		    "call within %s ms of the one before; one call per burst "
-		    "saves %s", f->target, fmt_num(f->window * 1000, n1),
+		    "saves %s calls", f->target,
+		    fmt_num(f->window * 1000, n1),
 		    fmt_num(f->impact_calls, n2));
 		break;
 	case F_INDEX:
@@ -1217,9 +1218,9 @@ suggestion(const struct finding *f, struct buf *b)
 			    fmt_num(f->rows, n2));
 		break;
 	case F_LAZY:
-		buf_printf(b, "Load '%s' when it is first needed: it runs at "
-		    "the start of the trace and no span reads its result",
-		    f->target);
+		buf_printf(b, "Defer '%s' until its result is first needed: "
+		    "it runs at the start of the trace and no span under it "
+		    "reads it", f->target);
 		break;
 	case F_NTYPES:
 		break;
