@@ -1368,6 +1368,10 @@ main(int argc, char *argv[])
 		pp_warn("%zu database or HTTP spans had no statement, URL or "
 		    "route (db.query.text, db.statement, url.full, http.url, "
 		    "http.route): left out of every finding", run.no_target);
+	if (run.no_args > 0)
+		pp_warn("%zu function spans had no arguments "
+		    "(code.function.args or args): left out of memoization",
+		    run.no_args);
 	if (run.no_size > 0)
 		pp_warn("%zu HTTP spans had no encoded and decoded body sizes "
 		    "(http.response.body.size and "

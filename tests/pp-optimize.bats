@@ -296,3 +296,145 @@ pp-optimize: 1 HTTP spans had no encoded and decoded body sizes (http.response.b
 	run -2 --separate-stderr pp-optimize --bogus
 	assert_equal "${stderr_lines[-1]}" "Try 'pp-optimize --help'."
 }
+
+# Spans with the function, rows and memory attributes too.
+H2="trace_id,span_id,parent_span_id,name,op,start,duration,db.query.text,url.full,http.request.method,db.response.returned_rows,db.query.plan,code.function.name,code.function.args,memory"
+
+spans2() {
+	{ echo "$H2"; cat; } > "$tmp/$1"
+}
+
+@test "memoization: a function run again with the same arguments in a trace" {
+	spans2 m.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,,,
+t1,f1,r,price,function,100.1,20ms,,,,,,price_for,sku=12,
+t1,f2,r,price,function,100.2,30ms,,,,,,price_for,sku=12,
+t1,f3,r,price,function,100.3,25ms,,,,,,price_for,sku=13,
+t2,r,,GET /a,http.server,200,1s,,,,,,,,
+t2,f1,r,price,function,200.1,20ms,,,,,,price_for,sku=14,
+t3,r,,GET /a,http.server,300,1s,,,,,,,,
+t3,f1,r,price,function,300.1,20ms,,,,,,price_for,sku=14,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/m.csv"
+	# t2 and t3: the same arguments, but not within one trace
+	assert_equal "$(types)" "memoization"
+	assert_equal "$(csv_get target)" "price_for"
+	assert_equal "$(csv_get impact_s)" "0.03"
+	assert_equal "$(csv_get impact_calls)" "1"
+	assert_equal "$(csv_get difficulty)" "easy"
+}
+
+@test "memoization: function spans without arguments are counted, not grouped" {
+	spans2 m.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,,,
+t1,f1,r,price,function,100.1,20ms,,,,,,price_for,,
+t1,f2,r,price,function,100.2,30ms,,,,,,price_for,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/m.csv"
+	assert_output ""
+	assert_equal "$stderr" "pp-optimize: 2 function spans had no arguments (code.function.args or args): left out of memoization"
+}
+
+@test "debouncing: bursts of one call, each within 15 ms of the one before" {
+	{
+		echo "t1,r,,GET /a,http.server,100,1s,,,,,,,,"
+		for i in 0 1 2 3 4 5; do
+			echo "t1,g$i,r,suggest,http.client,100.$((100 + 14 * i)),4ms,,http://search/s?q=ab,GET,,,,,"
+		done
+		# five more, but 16 ms apart: no burst
+		for i in 0 1 2 3 4; do
+			echo "t1,h$i,r,suggest,http.client,100.$((500 + 16 * i)),4ms,,http://search/s?q=abc,GET,,,,,"
+		done
+	} | spans2 d.csv
+	run -0 --separate-stderr pp-optimize "$tmp/d.csv"
+	assert_line --partial "debouncing,bursts of calls to debounce,GET /s?q=?,1,1,t1,0.02,"
+	assert_equal "$(printf '%s\n' "$output" | grep -c debouncing)" "1"
+	# debounced, the last call is made: 5 calls of 4 ms saved
+	assert_output --partial "saves 5 calls"
+}
+
+@test "debouncing: four calls in a burst are not a finding" {
+	{
+		echo "t1,r,,GET /a,http.server,100,1s,,,,,,,,"
+		for i in 0 1 2 3; do
+			echo "t1,g$i,r,suggest,http.client,100.$((100 + 10 * i)),4ms,,http://search/s?q=ab,GET,,,,,"
+		done
+	} | spans2 d.csv
+	run -0 --separate-stderr pp-optimize "$tmp/d.csv"
+	refute_output --partial debouncing
+}
+
+@test "indexing: a slow SELECT that returns few rows, or scans the table" {
+	spans2 i.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,,,
+t1,u,r,users,db,100.1,150ms,"SELECT * FROM users WHERE email = 'a@x'",,,1,,,,
+t2,r,,GET /a,http.server,200,1s,,,,,,,,
+t2,u,r,users,db,200.1,110ms,"SELECT * FROM users WHERE email = 'b@x'",,,1,,,,
+t3,r,,GET /a,http.server,300,1s,,,,,,,,
+t3,o,r,orders,db,300.1,400ms,"SELECT * FROM orders WHERE note LIKE '%x%'",,,500,Seq Scan on orders,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/i.csv"
+	assert_equal "$(types)" "indexing
+indexing"
+	assert_line --partial "indexing,query without a usable index,SELECT * FROM users WHERE email=?,2,2,t1,0.02,"
+	assert_output --partial "p95 0.148 s to return a median of 1 rows"
+	assert_output --partial "its plan scans the whole table (1 of 1 calls)"
+}
+
+@test "indexing: fast, many rows, or no WHERE is not a finding" {
+	spans2 i.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,,,
+t1,u,r,users,db,100.1,90ms,"SELECT * FROM users WHERE email = 'a@x'",,,1,,,,
+t1,v,r,users,db,100.2,300ms,"SELECT * FROM users WHERE country = 'fr'",,,5000,,,,
+t1,w,r,users,db,100.6,300ms,SELECT count(*) FROM users,,,1,,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/i.csv"
+	assert_output ""
+}
+
+@test "lazy loading: an early leaf that loads, with the memory it holds" {
+	spans2 l.csv <<'E'
+t1,r,,GET /a,http.server,100,1s,,,,,,,,
+t1,l,r,load templates,load,100.01,40ms,,,,,,,,50MiB
+t1,m,r,init cache,cache,100.5,40ms,,,,,,,,
+t1,n,r,load rules,load,100.02,40ms,,,,,,,,
+t1,n1,n,read rules,fs,100.03,20ms,,,,,,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/l.csv"
+	# m starts late, n has a child that reads it
+	assert_equal "$(types)" "lazy_loading"
+	assert_equal "$(csv_get target)" "load templates"
+	assert_equal "$(csv_get impact_s)" "0.04"
+	assert_equal "$(csv_get impact_bytes)" "52428800"
+	assert_equal "$(csv_get difficulty)" "hard"
+}
+
+@test "optimize: thresholds from the configuration" {
+	n_plus_one 3 40ms | spans b.csv
+	run -0 pp-optimize "$tmp/b.csv"
+	assert_output ""
+	printf 'optimize:\n  batch_min_calls: 3\n  batch_min_total: 100ms\n' > "$tmp/pp.yaml"
+	run -0 pp-optimize -c "$tmp/pp.yaml" "$tmp/b.csv"
+	assert_equal "$(types)" "batching"
+	PP_CONFIG="$tmp/pp.yaml" run -0 pp-optimize "$tmp/b.csv"
+	assert_equal "$(types)" "batching"
+}
+
+@test "optimize: bad thresholds exit 3 with their place" {
+	printf 'optimize:\n  batch_min_call: 3\n' > "$tmp/a.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/a.yaml" /dev/null
+	assert_output ""
+	assert_equal "$stderr" "pp-optimize: $tmp/a.yaml:2:3: unknown key 'batch_min_call'"
+	printf 'optimize:\n  batch_min_calls: 2.5\n' > "$tmp/b.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/b.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/b.yaml:2:20: batch_min_calls: '2.5' is not a whole number of at least 1"
+	printf 'optimize:\n  debounce_window: soon\n' > "$tmp/c.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/c.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/c.yaml:2:20: 'soon' is not a duration (e.g. 500ms, 30d)"
+	printf 'optimize:\n  compress_ratio: 150%%\n' > "$tmp/d.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/d.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/d.yaml:2:19: compress_ratio: '150%' is not above 0% and at most 100%"
+	printf 'optimize: 5\n' > "$tmp/e.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/e.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/e.yaml:1:11: expected a map of thresholds"
+}
