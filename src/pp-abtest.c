@@ -401,15 +401,12 @@ median_diff(const struct arm *c, const struct arm *v, double conf,
 	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
 	double mc = stat_quantile_sorted(c->v, c->n, 0.5);
 	double mv = stat_quantile_sorted(v->v, v->n, 0.5);
-	double cl, ch, vl, vh, sc, sv, lc, lv;
+	double cl, ch, vl, vh, lc, lv;
 
+	median_diff_ci(c->v, c->n, v->v, v->n, conf, &k->diff, &k->lo,
+	    &k->hi);
 	median_ci(c->v, c->n, conf, &cl, &ch);
 	median_ci(v->v, v->n, conf, &vl, &vh);
-	sc = (ch - cl) / (2 * z);
-	sv = (vh - vl) / (2 * z);
-	k->diff = mv - mc;
-	k->lo = k->diff - z * sqrt(sc * sc + sv * sv);
-	k->hi = k->diff + z * sqrt(sc * sc + sv * sv);
 	if (mc > 0 && mv > 0 && cl > 0 && vl > 0) {
 		lc = (log(ch) - log(cl)) / (2 * z);
 		lv = (log(vh) - log(vl)) / (2 * z);

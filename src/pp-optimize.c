@@ -7,6 +7,7 @@
  * findings keyed by type and normalised target.
  */
 #include <ctype.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stddef.h>
@@ -18,11 +19,13 @@
 #include "buf.h"
 #include "conf.h"
 #include "diag.h"
+#include "hist.h"
 #include "hmap.h"
 #include "opts.h"
 #include "rd.h"
 #include "rec.h"
 #include "stats.h"
+#include "tests.h"
 #include "units.h"
 #include "wr.h"
 
@@ -161,8 +164,14 @@ struct run {
 	size_t		 cycles;
 };
 
+enum { OPT_STATE = OPT_LOCAL, OPT_BEFORE, OPT_AFTER, OPT_ALPHA };
+
 static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
+	{ "state",		required_argument,	NULL, OPT_STATE },
+	{ "before",		required_argument,	NULL, OPT_BEFORE },
+	{ "after",		required_argument,	NULL, OPT_AFTER },
+	{ "alpha",		required_argument,	NULL, OPT_ALPHA },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -247,21 +256,34 @@ static void
 usage(void)
 {
 	printf(
-"usage: pp-optimize [options] [FILE ...]\n"
-"Find optimisation opportunities in span records: N+1 queries to batch,\n"
-"sequential calls to parallelise, repeated calls to cache, connections\n"
-"to pool, slow queries, uncompressed responses; each finding with the\n"
-"time, calls and bytes it would save, estimated from the spans.\n"
+"usage: pp-optimize [options] [--state FILE] [FILE ...]\n"
+"       pp-optimize --state FILE status ID applied|rejected|open\n"
+"       pp-optimize [options] verify ID --before FILE --after FILE\n"
+"Find optimisation opportunities in span records (N+1 calls to batch,\n"
+"sequential calls to parallelise, calls to cache or memoize, bursts to\n"
+"debounce, connections to pool, slow queries, missing indexes,\n"
+"uncompressed responses, loads to defer), each with the time, calls and\n"
+"bytes it would save, estimated from the spans; keep their status\n"
+"across runs; verify a change against the spans before and after it.\n"
 "\n"
 "Spans: trace_id, span_id, parent_span_id, name, op, start, duration,\n"
 "and OpenTelemetry attributes (db.query.text or db.statement, db.system,\n"
 "http.request.method or http.method, url.full or http.url,\n"
 "server.address or net.peer.name, http.response.body.size, ...).\n"
 "\n"
+"Options:\n"
+"      --state FILE         each finding's status across runs: new, open,\n"
+"                           applied, rejected, resolved\n"
+"      --before FILE        verify: the spans before the change\n"
+"      --after FILE         verify: the spans after it\n"
+"      --alpha A            verify: the significance level (default 0.05)\n"
+"Thresholds: the optimize: section of the configuration (pp-config(5)).\n"
+"\n"
 "%s"
 "\n"
-"Exit status: 0 done, 2 usage error, 3 bad data under --strict,\n"
-"4 an input could not be read.  See pp-optimize(1).\n",
+"Exit status: 0 done (verify: keep), 1 verify: rollback, 2 usage error,\n"
+"3 bad data or configuration, 4 a file could not be read or written.\n"
+"See pp-optimize(1).\n",
 	    pp_common_help);
 }
 
@@ -1241,23 +1263,176 @@ cmp_finding(const void *x, const void *y)
 	return strcmp(a->target, b->target);
 }
 
+static const char *const ftype_title[F_NTYPES] = {
+	"N+1 calls to batch", "sequential calls to parallelise",
+	"repeated calls to cache", "repeated function calls to memoize",
+	"bursts of calls to debounce", "connections to pool",
+	"slow query", "query without a usable index",
+	"uncompressed responses", "work at start to load lazily"
+};
+
+/* The stable id of a finding: FNV-1a of its type and target. */
 static void
-report(struct run *run, int fmt)
+finding_id(enum ftype type, const char *target, char id[17])
 {
-	static const char *const title[F_NTYPES] = {
-		"N+1 calls to batch", "sequential calls to parallelise",
-		"repeated calls to cache", "repeated function calls to memoize",
-		"bursts of calls to debounce", "connections to pool",
-		"slow query", "query without a usable index",
-		"uncompressed responses", "work at start to load lazily"
-	};
-	struct finding **fs = xcalloc(run->findings.n + 1, sizeof(*fs));
-	struct wr *w = wr_open(stdout, "standard output", fmt);
-	struct buf b = BUF_INIT, key = BUF_INIT;
+	struct buf key = BUF_INIT;
+
+	buf_printf(&key, "%s\n%s", ftype_name[type], target);
+	snprintf(id, 17, "%016llx", hash_bytes(key.p, key.len));
+	buf_free(&key);
+}
+
+/* --- the state of findings across runs ------------------------------- */
+
+/* A finding of the state file. */
+struct sentry {
+	char		*type, *target, *status, *first, *last;
+	int		 seen;
+};
+
+static const char *n_id, *n_type, *n_target, *n_status, *n_first, *n_last;
+
+static const char *
+rec_str(const struct rec *r, const char *name)
+{
+	const char *v = rec_get(r, name);
+
+	return v != NULL ? v : "";
+}
+
+/* Reads the state file (which may be empty) into id -> sentry. */
+static void
+state_load(const char *path, struct hmap *st)
+{
+	char *paths[1];
+	struct rdopts ro;
+	struct rd *rd;
+	struct rec *r;
+	struct sentry *e;
+	const char *id;
+
+	n_id = interns("id");
+	n_type = interns("type");
+	n_target = interns("target");
+	n_status = interns("status");
+	n_first = interns("first_seen");
+	n_last = interns("last_seen");
+	memset(&ro, 0, sizeof(ro));
+	ro.fmt = FMT_CSV;
+	paths[0] = (char *)path;
+	rd = rd_open(paths, 1, &ro);
+	while ((r = rd_next(rd)) != NULL) {
+		if (r->bad != NULL || (id = rec_get(r, n_id)) == NULL ||
+		    *id == '\0') {
+			pp_badrec(r->file, r->line, "%s", r->bad != NULL ?
+			    r->bad : "a finding without an id: dropped");
+			continue;
+		}
+		e = xcalloc(1, sizeof(*e));
+		e->type = xstrdup(rec_str(r, n_type));
+		e->target = xstrdup(rec_str(r, n_target));
+		e->status = xstrdup(rec_str(r, n_status));
+		e->first = xstrdup(rec_str(r, n_first));
+		e->last = xstrdup(rec_str(r, n_last));
+		hmap_put(st, id, strlen(id))->val = e;
+	}
+	rd_close(rd);
+}
+
+static void
+state_save(const char *path, const struct hmap *st)
+{
+	struct buf out = BUF_INIT;
 	struct rec r;
-	char num[32], id[17];
 	size_t i;
 
+	rec_init(&r);
+	for (i = 0; i < st->n; i++) {
+		const struct sentry *e = st->ent[i].val;
+
+		rec_clear(&r);
+		rec_set(&r, n_id, st->ent[i].key);
+		rec_set(&r, n_type, e->type);
+		rec_set(&r, n_target, e->target);
+		rec_set(&r, n_status, e->status);
+		rec_set(&r, n_first, e->first);
+		rec_set(&r, n_last, e->last);
+		if (i == 0)
+			wr_format_header(FMT_CSV, &r, &out);
+		wr_format_record(FMT_CSV, &r, &out);
+	}
+	file_replace(path, out.p != NULL ? out.p : "", out.len, 0644);
+	rec_free(&r);
+	buf_free(&out);
+}
+
+static void
+state_free(struct hmap *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		struct sentry *e = st->ent[i].val;
+
+		free(e->type);
+		free(e->target);
+		free(e->status);
+		free(e->first);
+		free(e->last);
+		free(e);
+	}
+	hmap_free(st);
+}
+
+static void
+set_str(char **p, const char *v)
+{
+	free(*p);
+	*p = xstrdup(v);
+}
+
+/*
+ * The status of a finding seen now: new the first time, applied and
+ * rejected as the user said, open otherwise.
+ */
+static const char *
+state_see(struct hmap *st, const char *id, const struct finding *f,
+    const char *now)
+{
+	struct hmap_entry *h = hmap_put(st, id, strlen(id));
+	struct sentry *e = h->val;
+
+	if (e == NULL) {
+		e = h->val = xcalloc(1, sizeof(*e));
+		e->type = xstrdup(ftype_name[f->type]);
+		e->target = xstrdup(f->target);
+		e->status = xstrdup("new");
+		e->first = xstrdup(now);
+		e->last = xstrdup(now);
+		e->seen = 1;
+		return e->status;
+	}
+	if (strcmp(e->status, "applied") != 0 &&
+	    strcmp(e->status, "rejected") != 0)
+		set_str(&e->status, "open");
+	set_str(&e->last, now);
+	e->seen = 1;
+	return e->status;
+}
+
+/* --- output ----------------------------------------------------------- */
+
+static void
+report(struct run *run, int fmt, struct hmap *st)
+{
+	struct finding **fs = xcalloc(run->findings.n + 1, sizeof(*fs));
+	struct wr *w = wr_open(stdout, "standard output", fmt);
+	struct buf b = BUF_INIT;
+	struct rec r;
+	char num[32], id[17], now[PP_TIME_LEN];
+	size_t i;
+
+	time_format(time_now(), now);
 	for (i = 0; i < run->findings.n; i++)
 		fs[i] = run->findings.ent[i].val;
 	qsort(fs, run->findings.n, sizeof(*fs), cmp_finding);
@@ -1265,14 +1440,11 @@ report(struct run *run, int fmt)
 	for (i = 0; i < run->findings.n; i++) {
 		const struct finding *f = fs[i];
 
-		key.len = 0;
-		buf_printf(&key, "%s\n%s", ftype_name[f->type], f->target);
-		snprintf(id, sizeof(id), "%016llx",
-		    hash_bytes(key.p, key.len));
+		finding_id(f->type, f->target, id);
 		rec_clear(&r);
 		rec_set(&r, interns("id"), id);
 		rec_set(&r, interns("type"), ftype_name[f->type]);
-		rec_set(&r, interns("title"), title[f->type]);
+		rec_set(&r, interns("title"), ftype_title[f->type]);
 		rec_set(&r, interns("target"), f->target);
 		snprintf(num, sizeof(num), "%zu", f->occurrences);
 		rec_set(&r, interns("occurrences"), num);
@@ -1290,26 +1462,355 @@ report(struct run *run, int fmt)
 		rec_set(&r, interns("confidence"), confidence(f));
 		suggestion(f, &b);
 		rec_set(&r, interns("suggestion"), b.p);
+		if (st != NULL)
+			rec_set(&r, interns("status"), state_see(st, id, f,
+			    now));
+		wr_record(w, &r);
+	}
+	/* findings of the state no longer seen: resolved now */
+	for (i = 0; st != NULL && i < st->n; i++) {
+		struct sentry *e = st->ent[i].val;
+		size_t k;
+
+		if (e->seen || strcmp(e->status, "resolved") == 0)
+			continue;
+		set_str(&e->status, "resolved");
+		rec_clear(&r);
+		rec_set(&r, interns("id"), st->ent[i].key);
+		rec_set(&r, interns("type"), e->type);
+		for (k = 0; k < F_NTYPES; k++)
+			if (strcmp(e->type, ftype_name[k]) == 0)
+				break;
+		rec_set(&r, interns("title"), k < F_NTYPES ?
+		    ftype_title[k] : "");
+		rec_set(&r, interns("target"), e->target);
+		rec_set(&r, interns("occurrences"), "0");
+		rec_set(&r, interns("traces"), "0");
+		rec_set(&r, interns("example_trace_id"), "");
+		rec_set(&r, interns("impact_s"), "0");
+		rec_set(&r, interns("impact_pct"), "0");
+		rec_set(&r, interns("impact_calls"), "0");
+		rec_set(&r, interns("impact_bytes"), "0");
+		rec_set(&r, interns("difficulty"), k < F_NTYPES ?
+		    ftype_difficulty[k] : "");
+		rec_set(&r, interns("confidence"), "");
+		rec_set(&r, interns("suggestion"), "");
+		rec_set(&r, interns("status"), "resolved");
 		wr_record(w, &r);
 	}
 	wr_close(w);
 	rec_free(&r);
 	buf_free(&b);
-	buf_free(&key);
 	free(fs);
+}
+
+/* --- reading and freeing a run ---------------------------------------- */
+
+static void
+run_init(struct run *run, const struct run *like)
+{
+	if (like != NULL) {
+		run->c = like->c;
+		run->lim = like->lim;
+	}
+	hmap_init(&run->traces);
+	hmap_init(&run->findings);
+	hmap_init(&run->calls);
+	hmap_init(&run->queries);
+}
+
+/* Reads the spans of files and finds what they show; the format read. */
+static int
+run_read(struct run *run, char **files, size_t nfiles)
+{
+	struct buf tmp = BUF_INIT;
+	struct rdopts ro;
+	struct rd *rd;
+	struct rec *r;
+	size_t i;
+	int fmt;
+
+	pp_common_rdopts(&run->c, &ro);
+	rd = rd_open(files, nfiles, &ro);
+	while ((r = rd_next(rd)) != NULL) {
+		if (r->bad != NULL) {
+			pp_badrec(r->file, r->line, "%s", r->bad);
+			continue;
+		}
+		add_span(run, r, &tmp);
+	}
+	fmt = rd_format(rd);
+	rd_close(rd);
+	buf_free(&tmp);
+	for (i = 0; i < run->traces.n; i++)
+		detect_trace(run, run->traces.ent[i].val);
+	detect_totals(run);
+	return fmt;
+}
+
+static void
+run_notes(const struct run *run)
+{
+	if (run->no_target > 0)
+		pp_warn("%zu database or HTTP spans had no statement, URL or "
+		    "route (db.query.text, db.statement, url.full, http.url, "
+		    "http.route): left out of every finding", run->no_target);
+	if (run->no_args > 0)
+		pp_warn("%zu function spans had no arguments "
+		    "(code.function.args or args): left out of memoization",
+		    run->no_args);
+	if (run->no_size > 0)
+		pp_warn("%zu HTTP spans had no encoded and decoded body sizes "
+		    "(http.response.body.size and "
+		    "http.response_content_length_uncompressed): left out of "
+		    "compression", run->no_size);
+}
+
+static void
+run_free(struct run *run)
+{
+	size_t i, j;
+
+	for (i = 0; i < run->findings.n; i++) {
+		struct finding *f = run->findings.ent[i].val;
+
+		free(f->example);
+		free(f);
+	}
+	for (i = 0; i < run->traces.n; i++) {
+		struct trace *t = run->traces.ent[i].val;
+
+		for (j = 0; j < t->n; j++) {
+			free(t->s[j].id);
+			free(t->s[j].parent);
+			free(t->s[j].call);
+			free(t->s[j].args);
+		}
+		free(t->s);
+		free(t->id);
+		free(t);
+	}
+	hmap_free(&run->traces);
+	hmap_free(&run->findings);
+	hmap_free(&run->calls);
+	hmap_free(&run->queries);
+	buf_free(&run->scratch);
+}
+
+/* --- verify ------------------------------------------------------------ */
+
+/* The root of a trace: its longest span without a parent. */
+static const struct span *
+trace_root(const struct trace *t)
+{
+	const struct span *root = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->s[i].up == SIZE_MAX && (root == NULL ||
+		    t->s[i].dur > root->dur))
+			root = &t->s[i];
+	return root;
+}
+
+/*
+ * The time a trace spends on a finding's target: for batching and
+ * parallelization the parent's duration (the change shortens it), for
+ * the others the sum of the target's spans.  -1 if none is in it.
+ */
+static double
+target_time(const struct trace *t, const struct finding *f)
+{
+	const struct span *s;
+	double sum = 0;
+	size_t i, n = 0;
+	int hit;
+
+	for (i = 0; i < t->n; i++) {
+		s = &t->s[i];
+		switch (f->type) {
+		case F_BATCHING:
+			hit = f->detail != NULL ? s->name == f->detail :
+			    s->up == SIZE_MAX;
+			break;
+		case F_PARALLEL:
+		case F_LAZY:
+			hit = s->name == f->target;
+			break;
+		case F_MEMO:
+			hit = s->fn == f->target;
+			break;
+		case F_POOLING:
+			hit = s->kind == K_CONNECT && s->host == f->target;
+			break;
+		default:
+			hit = s->target == f->target;
+			break;
+		}
+		if (hit) {
+			sum += s->dur;
+			n++;
+		}
+	}
+	return n > 0 ? sum : -1;
+}
+
+/*
+ * The per-trace times of a target over the traces that have it, and
+ * over those whose root is one of roots (those of the traces before
+ * that had it), which count 0 if it is gone from them.
+ */
+static double *
+target_times(const struct run *run, const struct finding *f,
+    struct hmap *roots, int add_roots, size_t *n)
+{
+	double *v = xcalloc(run->traces.n + 1, sizeof(*v)), x;
+	const struct span *root;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < run->traces.n; i++) {
+		const struct trace *t = run->traces.ent[i].val;
+
+		x = target_time(t, f);
+		root = trace_root(t);
+		if (x >= 0) {
+			v[(*n)++] = x;
+			if (add_roots && root != NULL)
+				hmap_put(roots, root->name,
+				    strlen(root->name));
+		} else if (!add_roots && root != NULL && hmap_get(roots,
+		    root->name, strlen(root->name)) != NULL) {
+			v[(*n)++] = 0;
+		}
+	}
+	return v;
+}
+
+static int
+verify(struct run *before, const char *id, char *after_path, double alpha,
+    int fmt)
+{
+	struct run after;
+	struct finding *f = NULL;
+	struct hmap roots;
+	struct wr *w;
+	struct rec r;
+	double *b, *a, p, w_stat, mb, ma, diff, lo, hi, est;
+	char num[32], fid[17];
+	size_t nb, na, i;
+	const char *decision;
+
+	for (i = 0; i < before->findings.n; i++) {
+		struct finding *g = before->findings.ent[i].val;
+
+		finding_id(g->type, g->target, fid);
+		if (strcmp(fid, id) == 0)
+			f = g;
+	}
+	if (f == NULL)
+		pp_die(PP_EXIT_DATA, "verify: no finding %s in the spans "
+		    "before: run pp-optimize on them to list the ids", id);
+	memset(&after, 0, sizeof(after));
+	run_init(&after, before);
+	run_read(&after, &after_path, 1);
+
+	hmap_init(&roots);
+	b = target_times(before, f, &roots, 1, &nb);
+	a = target_times(&after, f, &roots, 0, &na);
+	hmap_free(&roots);
+	if (na < 2 || nb < 2)
+		pp_die(PP_EXIT_DATA, "verify: %zu traces before and %zu after "
+		    "have the finding's target '%s': at least 2 each are "
+		    "needed", nb, na, f->target);
+	stat_sort(b, nb);
+	stat_sort(a, na);
+	if (nb <= 50 && na <= 50)
+		p = mann_whitney_exact_ties(b, nb, a, na, &w_stat);
+	else
+		p = mann_whitney_sorted(b, nb, a, na, &w_stat);
+	mb = stat_quantile_sorted(b, nb, 0.5);
+	ma = stat_quantile_sorted(a, na, 0.5);
+	/* the difference of medians, as pp-abtest gives it */
+	median_diff_ci(b, nb, a, na, 1 - alpha, &diff, &lo, &hi);
+	est = f->impact_s / (double)nb;
+	decision = p < alpha && diff < 0 ? "keep" : "rollback";
+
+	rec_init(&r);
+	rec_set(&r, interns("id"), id);
+	rec_set(&r, interns("type"), ftype_name[f->type]);
+	rec_set(&r, interns("target"), f->target);
+	snprintf(num, sizeof(num), "%zu", nb);
+	rec_set(&r, interns("traces_before"), num);
+	snprintf(num, sizeof(num), "%zu", na);
+	rec_set(&r, interns("traces_after"), num);
+	rec_set(&r, interns("median_before_s"), fmt_num(mb, num));
+	rec_set(&r, interns("median_after_s"), fmt_num(ma, num));
+	rec_set(&r, interns("diff_s"), fmt_num(diff, num));
+	rec_set(&r, interns("diff_lo_s"), fmt_num(lo, num));
+	rec_set(&r, interns("diff_hi_s"), fmt_num(hi, num));
+	rec_set(&r, interns("p_value"), fmt_num(p, num));
+	rec_set(&r, interns("estimated_s"), fmt_num(est, num));
+	rec_set(&r, interns("measured_s"), fmt_num(-diff, num));
+	rec_set(&r, interns("decision"), decision);
+	w = wr_open(stdout, "standard output", fmt);
+	wr_record(w, &r);
+	wr_close(w);
+	rec_free(&r);
+	if (strcmp(decision, "rollback") == 0)
+		pp_warn("rollback: %s", diff >= 0 ? "the target takes no "
+		    "less time after the change" : "the gain is not "
+		    "significant");
+	free(a);
+	free(b);
+	run_notes(&after);
+	run_free(&after);
+	return strcmp(decision, "keep") == 0 ? PP_EXIT_OK : PP_EXIT_FAIL;
+}
+
+/* --- main -------------------------------------------------------------- */
+
+static int
+set_status(const char *state, char **args, size_t nargs)
+{
+	struct hmap st;
+	struct hmap_entry *h;
+	int fd;
+
+	if (state == NULL)
+		pp_usage_error("status: give the state file with --state");
+	if (nargs != 2)
+		pp_usage_error("status: give a finding's id and one of "
+		    "applied, rejected or open");
+	if (strcmp(args[1], "applied") != 0 &&
+	    strcmp(args[1], "rejected") != 0 && strcmp(args[1], "open") != 0)
+		pp_usage_error("status: '%s' is not applied, rejected or "
+		    "open", args[1]);
+	if ((fd = open_locked(state, O_RDWR | O_CREAT)) < 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", state);
+	hmap_init(&st);
+	state_load(state, &st);
+	if ((h = hmap_get(&st, args[0], strlen(args[0]))) == NULL)
+		pp_die(PP_EXIT_DATA, "status: no finding %s in %s", args[0],
+		    state);
+	set_str(&((struct sentry *)h->val)->status, args[1]);
+	state_save(state, &st);
+	state_free(&st);
+	close(fd);
+	return PP_EXIT_OK;
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct run run;
-	struct rdopts ro;
-	struct rd *rd;
-	struct rec *r;
-	struct buf tmp = BUF_INIT;
+	struct hmap st;
+	const char *state = NULL;
+	char *before = NULL, *after = NULL;
 	char **files;
-	size_t nfiles, i;
-	int ch, fmt;
+	size_t nfiles;
+	double alpha = 0.05;
+	int ch, fmt, status, fd = -1;
 
 	pp_setprog(argv[0]);
 	memset(&run, 0, sizeof(run));
@@ -1318,85 +1819,77 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		if (pp_common_opt(&run.c, ch, optarg))
 			continue;
-		if (ch == 'h') {
+		switch (ch) {
+		case 'h':
 			usage();
 			exit(pp_close_stdout(PP_EXIT_OK));
+		case OPT_STATE:
+			state = optarg;
+			break;
+		case OPT_BEFORE:
+			before = optarg;
+			break;
+		case OPT_AFTER:
+			after = optarg;
+			break;
+		case OPT_ALPHA:
+			if (parse_double(optarg, &alpha) != 0 || alpha <= 0 ||
+			    alpha >= 0.5)
+				pp_usage_error("--alpha: '%s' is not a level "
+				    "above 0 and below 0.5", optarg);
+			break;
+		default:
+			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
+			exit(PP_EXIT_USAGE);
 		}
-		fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-		exit(PP_EXIT_USAGE);
 	}
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
 	names_init();
+	if (nfiles > 0 && strcmp(files[0], "status") == 0)
+		return pp_close_stdout(set_status(state, files + 1,
+		    nfiles - 1));
+	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
+		if (nfiles != 2 || before == NULL || after == NULL)
+			pp_usage_error("verify: give a finding's id, "
+			    "--before FILE and --after FILE");
+	} else if (before != NULL || after != NULL) {
+		pp_usage_error("--before and --after go with verify");
+	}
 	load_limits(run.c.config, &run.lim);
-	hmap_init(&run.traces);
-	hmap_init(&run.findings);
-	hmap_init(&run.calls);
-	hmap_init(&run.queries);
-
-	pp_common_rdopts(&run.c, &ro);
-	rd = rd_open(files, nfiles, &ro);
-	while ((r = rd_next(rd)) != NULL) {
-		if (r->bad != NULL) {
-			pp_badrec(r->file, r->line, "%s", r->bad);
-			continue;
-		}
-		add_span(&run, r, &tmp);
+	run_init(&run, NULL);
+	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
+		fmt = run_read(&run, &before, 1);
+		fmt = run.c.out_fmt != FMT_AUTO ? run.c.out_fmt :
+		    isatty(STDOUT_FILENO) ? FMT_TABLE : fmt;
+		status = verify(&run, files[1], after, alpha, fmt);
+		run_notes(&run);
+		pp_badrec_finish();
+		run_free(&run);
+		free(run.c.group_by);
+		free(run.c.metrics);
+		return pp_close_stdout(status);
 	}
+
+	fmt = run_read(&run, files, nfiles);
 	fmt = run.c.out_fmt != FMT_AUTO ? run.c.out_fmt :
-	    isatty(STDOUT_FILENO) ? FMT_TABLE : rd_format(rd);
-	rd_close(rd);
-
-	for (i = 0; i < run.traces.n; i++) {
-		struct trace *t = run.traces.ent[i].val;
-		size_t j;
-
-		detect_trace(&run, t);
-		for (j = 0; j < t->n; j++) {
-			free(t->s[j].id);
-			free(t->s[j].parent);
-			free(t->s[j].call);
-			free(t->s[j].args);
-		}
-		free(t->s);
-		t->s = NULL;
-		t->n = 0;
+	    isatty(STDOUT_FILENO) ? FMT_TABLE : fmt;
+	if (state != NULL) {
+		/* under its lock from reading to replacing */
+		if ((fd = open_locked(state, O_RDWR | O_CREAT)) < 0)
+			pp_die_errno(PP_EXIT_SYS, "%s", state);
+		hmap_init(&st);
+		state_load(state, &st);
 	}
-	detect_totals(&run);
-	report(&run, fmt);
-	if (run.no_target > 0)
-		pp_warn("%zu database or HTTP spans had no statement, URL or "
-		    "route (db.query.text, db.statement, url.full, http.url, "
-		    "http.route): left out of every finding", run.no_target);
-	if (run.no_args > 0)
-		pp_warn("%zu function spans had no arguments "
-		    "(code.function.args or args): left out of memoization",
-		    run.no_args);
-	if (run.no_size > 0)
-		pp_warn("%zu HTTP spans had no encoded and decoded body sizes "
-		    "(http.response.body.size and "
-		    "http.response_content_length_uncompressed): left out of "
-		    "compression", run.no_size);
+	report(&run, fmt, state != NULL ? &st : NULL);
+	if (state != NULL) {
+		state_save(state, &st);
+		state_free(&st);
+		close(fd);
+	}
+	run_notes(&run);
 	pp_badrec_finish();
-
-	for (i = 0; i < run.findings.n; i++) {
-		struct finding *f = run.findings.ent[i].val;
-
-		free(f->example);
-		free(f);
-	}
-	for (i = 0; i < run.traces.n; i++) {
-		struct trace *t = run.traces.ent[i].val;
-
-		free(t->id);
-		free(t);
-	}
-	hmap_free(&run.traces);
-	hmap_free(&run.findings);
-	hmap_free(&run.calls);
-	hmap_free(&run.queries);
-	buf_free(&tmp);
-	buf_free(&run.scratch);
+	run_free(&run);
 	free(run.c.group_by);
 	free(run.c.metrics);
 	return pp_close_stdout(PP_EXIT_OK);

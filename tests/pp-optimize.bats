@@ -290,7 +290,7 @@ pp-optimize: 1 HTTP spans had no encoded and decoded body sizes (http.response.b
 
 @test "--help, --version and a bad option" {
 	run -0 pp-optimize --help
-	assert_line --index 0 "usage: pp-optimize [options] [FILE ...]"
+	assert_line --index 0 "usage: pp-optimize [options] [--state FILE] [FILE ...]"
 	assert_output --partial "--strict"
 	run -0 pp-optimize --version
 	run -2 --separate-stderr pp-optimize --bogus

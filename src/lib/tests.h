@@ -109,6 +109,15 @@ void	 median_ci(const double *sorted, size_t n, double conf, double *lo,
 	    double *hi);
 
 /*
+ * The difference of medians b - a and its confidence interval, from the
+ * distribution-free intervals of each median read as normal ones:
+ * half-width z sqrt(s_a^2 + s_b^2), s the half-width of each over z.
+ * a and b must be sorted.
+ */
+void	 median_diff_ci(const double *a, size_t na, const double *b,
+	    size_t nb, double conf, double *diff, double *lo, double *hi);
+
+/*
  * Per-arm sample size for a two-sided test at level alpha with the given
  * power to detect a difference delta when the standard deviation is sd:
  * 2 (z_{1-alpha/2} + z_power)^2 sd^2 / delta^2, rounded up.
