@@ -1122,7 +1122,7 @@ detect_totals(struct run *run)
 			f->impact_s += cs->total - cs->first;
 			f->impact_calls += (double)(cs->n - 1);
 			/* the traces of its most widespread parameters */
-			f->last_trace = NULL;
+			f->last_trace = &t0;
 			f->traces = cs->traces > f->traces ? cs->traces :
 			    f->traces;
 		}

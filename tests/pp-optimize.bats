@@ -438,3 +438,110 @@ E
 	run -3 --separate-stderr pp-optimize -c "$tmp/e.yaml" /dev/null
 	assert_equal "$stderr" "pp-optimize: $tmp/e.yaml:1:11: expected a map of thresholds"
 }
+
+@test "--state: new, then open; applied and rejected kept; resolved when gone" {
+	n_plus_one 5 12ms | spans b.csv
+	run -0 --separate-stderr pp-optimize --output-format tsv --state "$tmp/st.csv" "$tmp/b.csv"
+	assert_equal "$(tsv_get status)" "new"
+	id=$(tsv_get id)
+	run -0 --separate-stderr pp-optimize --output-format tsv --state "$tmp/st.csv" "$tmp/b.csv"
+	assert_equal "$(tsv_get status)" "open"
+	run -0 pp-optimize --state "$tmp/st.csv" status "$id" applied
+	assert_output ""
+	run -0 --separate-stderr pp-optimize --output-format tsv --state "$tmp/st.csv" "$tmp/b.csv"
+	assert_equal "$(tsv_get status)" "applied"
+	run -0 pp-optimize --state "$tmp/st.csv" status "$id" rejected
+	run -0 --separate-stderr pp-optimize --output-format tsv --state "$tmp/st.csv" "$tmp/b.csv"
+	assert_equal "$(tsv_get status)" "rejected"
+	# the N+1 fixed: the finding is resolved, once
+	n_plus_one 1 12ms | spans fixed.csv
+	run -0 --separate-stderr pp-optimize --state "$tmp/st.csv" "$tmp/fixed.csv"
+	assert_output "id,type,title,target,occurrences,traces,example_trace_id,impact_s,impact_pct,impact_calls,impact_bytes,difficulty,confidence,suggestion,status
+$id,batching,N+1 calls to batch,SELECT * FROM items WHERE order_id=?,0,0,,0,0,0,0,medium,,,resolved"
+	run -0 --separate-stderr pp-optimize --state "$tmp/st.csv" "$tmp/fixed.csv"
+	assert_output ""
+	run -0 cut -d, -f1,2,4 "$tmp/st.csv"
+	assert_output "id,type,status
+$id,batching,resolved"
+	# seen again: open
+	run -0 --separate-stderr pp-optimize --output-format tsv --state "$tmp/st.csv" "$tmp/b.csv"
+	assert_equal "$(tsv_get status)" "open"
+}
+
+@test "status: needs --state, a known id and a known status" {
+	n_plus_one 5 12ms | spans b.csv
+	run -0 pp-optimize --state "$tmp/st.csv" "$tmp/b.csv"
+	run -2 --separate-stderr pp-optimize status abc applied
+	assert_equal "${stderr_lines[0]}" "pp-optimize: status: give the state file with --state"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" status abc done
+	assert_equal "${stderr_lines[0]}" "pp-optimize: status: 'done' is not applied, rejected or open"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" status abc
+	assert_equal "${stderr_lines[0]}" "pp-optimize: status: give a finding's id and one of applied, rejected or open"
+	run -3 --separate-stderr pp-optimize --state "$tmp/st.csv" status 0000000000000000 open
+	assert_equal "$stderr" "pp-optimize: status: no finding 0000000000000000 in $tmp/st.csv"
+}
+
+# before: 12 traces with an N+1 of 6 calls; after: one batched call.
+before_after() {
+	local i k
+	{
+		for i in $(seq 0 11); do
+			echo "b$i,r,,GET /orders,http.server,$((100 + i)),$((200 + 3 * i))ms,,,,,,"
+			for k in 1 2 3 4 5 6; do
+				echo "b$i,q$k,r,items,db,$((100 + i)).$k,12ms,\"SELECT * FROM items WHERE order_id = $((10 * i + k))\",,,,,"
+			done
+		done
+	} | spans before.csv
+	{
+		for i in $(seq 0 11); do
+			echo "a$i,r,,GET /orders,http.server,$((200 + i)),$(($1 + 3 * i))ms,,,,,,"
+			echo "a$i,q,r,items,db,$((200 + i)).1,15ms,\"SELECT * FROM items WHERE order_id IN (1, 2, 3)\",,,,,"
+		done
+	} | spans after.csv
+}
+
+@test "verify: a significant gain is kept" {
+	before_after 130
+	run -0 --separate-stderr pp-optimize "$tmp/before.csv"
+	id=$(csv_get id)
+	run -0 --separate-stderr pp-optimize verify "$id" --before "$tmp/before.csv" --after "$tmp/after.csv"
+	# medians 0.2165 and 0.1465 s; every after below every before: the
+	# exact p-value is 2 / C(24, 12), as R's wilcox.test gives it.  Each
+	# median's 95% interval is its 3rd to 10th values (binomial coverage
+	# 0.961), 21 ms wide: the difference's is -0.07 +- 1.96 sqrt(2) 10.5
+	# / 1.96 ms
+	assert_output "id,type,target,traces_before,traces_after,median_before_s,median_after_s,diff_s,diff_lo_s,diff_hi_s,p_value,estimated_s,measured_s,decision
+$id,batching,SELECT * FROM items WHERE order_id=?,12,12,0.2165,0.1465,-0.07,-0.0848492424,-0.0551507576,7.396023011e-07,0.06,0.07,keep"
+	assert_equal "$stderr" ""
+}
+
+@test "verify: no gain or a regression is a rollback, exit 1" {
+	before_after 195
+	run -0 pp-optimize "$tmp/before.csv"
+	id=$(csv_get id)
+	run -1 --separate-stderr pp-optimize verify "$id" --before "$tmp/before.csv" --after "$tmp/after.csv"
+	assert_output --partial ",rollback"
+	assert_equal "$stderr" "pp-optimize: rollback: the gain is not significant"
+	before_after 260
+	run -1 --separate-stderr pp-optimize verify "$id" --before "$tmp/before.csv" --after "$tmp/after.csv"
+	assert_equal "$stderr" "pp-optimize: rollback: the target takes no less time after the change"
+}
+
+@test "verify: bad uses" {
+	before_after 130
+	run -2 --separate-stderr pp-optimize verify abc --before "$tmp/before.csv"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: verify: give a finding's id, --before FILE and --after FILE"
+	run -2 --separate-stderr pp-optimize --before "$tmp/before.csv" "$tmp/after.csv"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: --before and --after go with verify"
+	run -3 --separate-stderr pp-optimize verify 0000000000000000 --before "$tmp/before.csv" --after "$tmp/after.csv"
+	assert_equal "$stderr" "pp-optimize: verify: no finding 0000000000000000 in the spans before: run pp-optimize on them to list the ids"
+	run -2 --separate-stderr pp-optimize verify abc --alpha 0.7 --before "$tmp/before.csv" --after "$tmp/after.csv"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: --alpha: '0.7' is not a level above 0 and below 0.5"
+}
+
+# tsv_get NAME: the value of NAME in the first row of TSV in $output.
+tsv_get() {
+	printf '%s\n' "$output" | awk -F'\t' -v name="$1" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ print $(col[name]); exit }'
+}
