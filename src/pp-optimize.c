@@ -80,6 +80,8 @@ static const char *const ftype_difficulty[F_NTYPES] = {
 };
 
 struct span {
+	/* in the trace's arena: offset + 1, 0 for none (see span_fix) */
+	size_t		 id_o, parent_o, call_o, args_o;
 	char		*id;
 	char		*parent;
 	const char	*name;		/* interned */
@@ -106,6 +108,8 @@ struct trace {
 	char		*id;
 	struct span	*s;
 	size_t		 n, cap;
+	struct buf	 arena;		/* the spans' strings */
+	int		 done;		/* analysed, its spans freed */
 };
 
 struct finding {
@@ -137,8 +141,13 @@ struct qstat {
 	char		*example;
 };
 
-/* Calls with their parameters, across traces: for caching. */
+/*
+ * Calls with their parameters, across traces, for caching: an open
+ * addressing table by a 64-bit hash of the call (0 marks a free slot);
+ * among a million calls one pair in ten million shares a hash.
+ */
 struct callstat {
+	unsigned long long h;
 	const char	*target;
 	size_t		 n;
 	double		 first;
@@ -152,7 +161,8 @@ struct run {
 	struct pp_common c;
 	struct hmap	 traces;
 	struct hmap	 findings;
-	struct hmap	 calls;
+	struct callstat	*calls;
+	size_t		 ncalls, calls_size;	/* used, slots */
 	struct hmap	 queries;
 	struct buf	 scratch;
 	double		 total_time;	/* the traces' durations, summed */
@@ -161,6 +171,8 @@ struct run {
 	size_t		 no_size;	/* HTTP spans without body sizes */
 	size_t		 no_args;	/* function spans without arguments */
 	struct limits	 lim;
+	int		 keep;		/* every span, to the end (verify) */
+	size_t		 calls_cap;	/* calls remembered for caching */
 	size_t		 cycles;
 };
 
@@ -351,20 +363,32 @@ is_word(char c)
 static int
 is_keyword(const char *w, size_t n)
 {
-	static const char *const kw[] = {
-		"all", "and", "as", "asc", "avg", "between", "by", "case",
-		"count", "delete", "desc", "distinct", "else", "end",
-		"exists", "from", "group", "having", "in", "inner", "insert",
-		"into", "is", "join", "left", "like", "limit", "max", "min",
-		"not", "null", "offset", "on", "or", "order", "outer",
-		"returning", "right", "select", "set", "sum", "then", "union",
-		"update", "values", "when", "where", "with"
+	/* by length: the words of 2 to 9 letters, one string each */
+	static const char *const kw[10] = {
+		NULL, NULL,
+		" as by in is on or ",
+		" all and asc avg end max min not set sum ",
+		" case desc else from into join left like null then when "
+		    "with ",
+		" count group inner limit order outer right union where ",
+		" delete exists having insert offset select update values ",
+		" between ",
+		" distinct ",
+		" returning "
 	};
+	char low[12];
+	const char *p;
 	size_t i;
 
-	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
-		if (strlen(kw[i]) == n && strncasecmp(w, kw[i], n) == 0)
-			return 1;
+	if (n < 2 || n > 9)
+		return 0;
+	low[0] = ' ';
+	for (i = 0; i < n; i++)
+		low[i + 1] = (char)tolower((unsigned char)w[i]);
+	low[n + 1] = ' ';
+	low[n + 2] = '\0';
+	for (p = kw[n]; (p = strstr(p, low)) != NULL; p++)
+		return 1;
 	return 0;
 }
 
@@ -566,6 +590,34 @@ is_connect(const char *name, const char *op)
 	return 0;
 }
 
+/* Copies s into the arena of t: its offset + 1. */
+static size_t
+arena_add(struct trace *t, const char *s)
+{
+	size_t off = t->arena.len;
+
+	buf_add(&t->arena, s, strlen(s) + 1);
+	return off + 1;
+}
+
+/* Points the spans of t at their strings, once the arena is complete. */
+static void
+span_fix(struct trace *t)
+{
+	const char *base = t->arena.p;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct span *s = &t->s[i];
+
+		s->id = s->id_o ? (char *)base + s->id_o - 1 : NULL;
+		s->parent = s->parent_o ? (char *)base + s->parent_o - 1 :
+		    NULL;
+		s->call = s->call_o ? (char *)base + s->call_o - 1 : NULL;
+		s->args = s->args_o ? (char *)base + s->args_o - 1 : NULL;
+	}
+}
+
 /* A query plan that reads a whole table. */
 static int
 is_full_scan(const char *plan)
@@ -599,8 +651,8 @@ is_load(const char *name, const char *op)
 	return 0;
 }
 
-/* Reads one span into its trace; 0, or -1 if it was skipped. */
-static int
+/* Reads one span into its trace, which it returns; NULL if skipped. */
+static struct trace *
 add_span(struct run *run, const struct rec *r, struct buf *tmp)
 {
 	const char *tid, *v, *stmt, *url, *method, *op;
@@ -613,17 +665,17 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 	if ((tid = rec_get(r, n_trace)) == NULL || *tid == '\0') {
 		pp_badrec(r->file, r->line, "span without a trace_id: "
 		    "skipped");
-		return -1;
+		return NULL;
 	}
 	if ((v = rec_get(r, n_dur)) == NULL || *v == '\0') {
 		pp_badrec(r->file, r->line, "span without a duration: "
 		    "skipped");
-		return -1;
+		return NULL;
 	}
 	if (parse_duration(v, &d) != 0) {
 		pp_badrec(r->file, r->line, "duration '%s' is not a "
 		    "duration (seconds, or 250ms, 1.5s): skipped", v);
-		return -1;
+		return NULL;
 	}
 	e = hmap_put(&run->traces, tid, strlen(tid));
 	if (e->val == NULL) {
@@ -631,6 +683,15 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		t->id = xstrdup(tid);
 	}
 	t = e->val;
+	if (t->done) {
+		if (!pp_is_quiet())
+			pp_posmsg(r->file, r->line, 0, "trace %s came "
+			    "before and was analysed: these spans are read "
+			    "as a trace of their own (sort the spans by "
+			    "trace_id)", t->id);
+		t->done = 0;
+		t->n = 0;
+	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 8;
 		t->s = xreallocarray(t->s, t->cap, sizeof(*t->s));
@@ -648,9 +709,9 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 			    "left out of parallelization", v);
 	}
 	v = rec_get(r, n_span);
-	s->id = xstrdup(v != NULL ? v : "");
+	s->id_o = arena_add(t, v != NULL ? v : "");
 	v = rec_get(r, n_parent);
-	s->parent = v != NULL && *v != '\0' ? xstrdup(v) : NULL;
+	s->parent_o = v != NULL && *v != '\0' ? arena_add(t, v) : 0;
 	v = rec_get(r, n_name);
 	s->name = interns(v != NULL ? v : "");
 	op = rec_get(r, n_op);
@@ -663,7 +724,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 	if ((v = get_any(r, n_fn, 2)) != NULL) {
 		s->fn = interns(v);
 		if ((v = get_any(r, n_args, 2)) != NULL)
-			s->args = xstrdup(v);
+			s->args_o = arena_add(t, v);
 		else
 			run->no_args++;
 	}
@@ -673,7 +734,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		s->kind = K_DB;
 		sql_normalize(stmt, tmp);
 		s->target = intern(tmp->p, tmp->len);
-		s->call = xstrdup(stmt);
+		s->call_o = arena_add(t, stmt);
 		s->readonly = starts_word(stmt, "select");
 		if ((v = rec_get(r, n_rows)) != NULL &&
 		    parse_double(v, &d) == 0)
@@ -692,8 +753,10 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		    "GET", buf_nul(tmp));
 		s->target = intern(run->scratch.p, run->scratch.len);
 		run->scratch.len = 0;
-		s->call = xasprintf("%s %s", method != NULL ? method : "GET",
-		    url != NULL ? url : s->target);
+		s->call_o = t->arena.len + 1;
+		buf_printf(&t->arena, "%s %s", method != NULL ? method :
+		    "GET", url != NULL ? url : s->target);
+		buf_addc(&t->arena, '\0');
 		s->readonly = method == NULL || strcasecmp(method, "GET") ==
 		    0 || strcasecmp(method, "HEAD") == 0;
 		if ((v = get_any(r, n_size, 2)) != NULL &&
@@ -714,7 +777,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		run->no_target++;
 	}
 	run->nspans++;
-	return 0;
+	return t;
 }
 
 static struct finding *
@@ -771,25 +834,34 @@ cmp_target(const void *x, const void *y)
 static void
 link_trace(struct run *run, struct trace *t)
 {
-	struct hmap ids;
-	struct hmap_entry *e;
 	unsigned char *state;
-	size_t i, j, k;
+	size_t i, j, k, size, *idx;
 	int cycle;
 
-	hmap_init(&ids);
+	/* the spans by id: open addressing, index + 1 (the first wins) */
+	for (size = 16; size < 2 * t->n; size *= 2)
+		continue;
+	idx = xcalloc(size, sizeof(*idx));
 	for (i = 0; i < t->n; i++) {
-		e = hmap_put(&ids, t->s[i].id, strlen(t->s[i].id));
-		if (e->val == NULL)
-			e->val = &t->s[i];
+		for (j = hash_bytes(t->s[i].id, strlen(t->s[i].id)) &
+		    (size - 1); idx[j] != 0 && strcmp(t->s[idx[j] - 1].id,
+		    t->s[i].id) != 0; j = (j + 1) & (size - 1))
+			continue;
+		if (idx[j] == 0)
+			idx[j] = i + 1;
 	}
 	for (i = 0; i < t->n; i++) {
 		t->s[i].up = SIZE_MAX;
-		if (t->s[i].parent != NULL && (e = hmap_get(&ids,
-		    t->s[i].parent, strlen(t->s[i].parent))) != NULL)
-			t->s[i].up = (size_t)((struct span *)e->val - t->s);
+		if (t->s[i].parent == NULL)
+			continue;
+		for (j = hash_bytes(t->s[i].parent, strlen(t->s[i].parent)) &
+		    (size - 1); idx[j] != 0; j = (j + 1) & (size - 1))
+			if (strcmp(t->s[idx[j] - 1].id, t->s[i].parent) == 0) {
+				t->s[i].up = idx[j] - 1;
+				break;
+			}
 	}
-	hmap_free(&ids);
+	free(idx);
 	/* 0 unseen, 1 on the current path, 2 done */
 	state = xcalloc(t->n, 1);
 	for (i = 0; i < t->n; i++) {
@@ -979,6 +1051,75 @@ detect_repeats(struct run *run, const struct trace *t, struct span **c)
 	}
 }
 
+/*
+ * Bounds the calls remembered for caching: when there are calls_cap,
+ * those seen once are forgotten (a repeat farther apart than that many
+ * other calls is not seen); if most were repeats the cap doubles.
+ */
+static struct callstat *
+calls_slot(struct callstat *v, size_t size, unsigned long long h)
+{
+	size_t i;
+
+	for (i = h & (size - 1); v[i].h != 0 && v[i].h != h;
+	    i = (i + 1) & (size - 1))
+		continue;
+	return &v[i];
+}
+
+/* Moves the calls into a table of size slots, those seen once only if all. */
+static void
+calls_rehash(struct run *run, size_t size, int all)
+{
+	struct callstat *v = xcalloc(size, sizeof(*v));
+	size_t i;
+
+	run->ncalls = 0;
+	for (i = 0; i < run->calls_size; i++) {
+		struct callstat *cs = &run->calls[i];
+
+		if (cs->h == 0)
+			continue;
+		if (all || cs->n >= 2) {
+			*calls_slot(v, size, cs->h) = *cs;
+			run->ncalls++;
+		} else {
+			free(cs->example);
+		}
+	}
+	free(run->calls);
+	run->calls = v;
+	run->calls_size = size;
+}
+
+/* The call's entry, made if new. */
+static struct callstat *
+calls_get(struct run *run, const char *call)
+{
+	unsigned long long h = hash_bytes(call, strlen(call));
+	struct callstat *cs;
+
+	if (h == 0)
+		h = 1;
+	if (run->ncalls + 1 > run->calls_size / 2) {
+		if (run->calls_size / 2 >= run->calls_cap) {
+			calls_rehash(run, run->calls_size, 0);
+			/* mostly repeats: room for more */
+			if (run->ncalls > run->calls_size / 4)
+				run->calls_cap *= 2;
+		}
+		if (run->ncalls + 1 > run->calls_size / 2)
+			calls_rehash(run, run->calls_size ?
+			    2 * run->calls_size : 1024, 1);
+	}
+	cs = calls_slot(run->calls, run->calls_size, h);
+	if (cs->h == 0) {
+		cs->h = h;
+		run->ncalls++;
+	}
+	return cs;
+}
+
 static void
 detect_trace(struct run *run, struct trace *t)
 {
@@ -993,6 +1134,7 @@ detect_trace(struct run *run, struct trace *t)
 	struct hmap_entry *e;
 	size_t i, j, n;
 
+	span_fix(t);
 	link_trace(run, t);
 	for (i = 0; i < t->n; i++) {
 		struct span *s = &t->s[i];
@@ -1025,13 +1167,13 @@ detect_trace(struct run *run, struct trace *t)
 			q->full_scans += (size_t)s->full_scan;
 		}
 		if (s->call != NULL && s->readonly) {
-			e = hmap_put(&run->calls, s->call, strlen(s->call));
-			if ((cs = e->val) == NULL) {
-				cs = e->val = xcalloc(1, sizeof(*cs));
+			cs = calls_get(run, s->call);
+			if (cs->n == 0) {
 				cs->target = s->target;
 				cs->first = s->dur;
-				cs->example = xstrdup(t->id);
 			}
+			if (cs->n == 1)
+				cs->example = xstrdup(t->id);
 			cs->n++;
 			cs->total += s->dur;
 			if (cs->last_trace != t) {
@@ -1112,9 +1254,11 @@ detect_totals(struct run *run)
 	enum ftype type;
 
 	memset(&t0, 0, sizeof(t0));
-	for (i = 0; i < run->calls.n; i++) {
-		struct callstat *cs = run->calls.ent[i].val;
+	for (i = 0; i < run->calls_size; i++) {
+		struct callstat *cs = &run->calls[i];
 
+		if (cs->h == 0)
+			continue;
 		if ((double)cs->n >= l->cache_min_calls && cs->n >= 2) {
 			t0.id = cs->example;
 			f = finding_get(run, F_CACHING, cs->target, NULL, &t0);
@@ -1127,8 +1271,10 @@ detect_totals(struct run *run)
 			    f->traces;
 		}
 		free(cs->example);
-		free(cs);
 	}
+	free(run->calls);
+	run->calls = NULL;
+	run->ncalls = run->calls_size = 0;
 	for (i = 0; i < run->queries.n; i++) {
 		struct qstat *q = run->queries.ent[i].val;
 		const char *target = run->queries.ent[i].key;
@@ -1515,11 +1661,38 @@ run_init(struct run *run, const struct run *like)
 	}
 	hmap_init(&run->traces);
 	hmap_init(&run->findings);
-	hmap_init(&run->calls);
 	hmap_init(&run->queries);
+	/* calls seen once are forgotten beyond this many */
+	run->calls_cap = 1 << 16;
 }
 
-/* Reads the spans of files and finds what they show; the format read. */
+static void
+spans_free(struct trace *t)
+{
+	t->n = 0;
+	t->arena.len = 0;
+}
+
+/* Analyses a trace; its spans are kept only for verify. */
+static void
+trace_done(struct run *run, struct trace *t)
+{
+	detect_trace(run, t);
+	t->done = 1;
+	if (!run->keep) {
+		spans_free(t);
+		free(t->s);
+		t->s = NULL;
+		t->cap = 0;
+		buf_free(&t->arena);
+	}
+}
+
+/*
+ * Reads the spans of files and finds what they show; the format read.
+ * Each trace is analysed when a span of another follows it, so that
+ * memory holds one trace at a time, unless the run keeps every span.
+ */
 static int
 run_read(struct run *run, char **files, size_t nfiles)
 {
@@ -1527,6 +1700,7 @@ run_read(struct run *run, char **files, size_t nfiles)
 	struct rdopts ro;
 	struct rd *rd;
 	struct rec *r;
+	struct trace *t, *cur = NULL;
 	size_t i;
 	int fmt;
 
@@ -1537,13 +1711,21 @@ run_read(struct run *run, char **files, size_t nfiles)
 			pp_badrec(r->file, r->line, "%s", r->bad);
 			continue;
 		}
-		add_span(run, r, &tmp);
+		t = add_span(run, r, &tmp);
+		/* a trace is analysed when the next begins */
+		if (t != NULL && cur != NULL && t != cur && !run->keep)
+			trace_done(run, cur);
+		if (t != NULL)
+			cur = t;
 	}
 	fmt = rd_format(rd);
 	rd_close(rd);
 	buf_free(&tmp);
-	for (i = 0; i < run->traces.n; i++)
-		detect_trace(run, run->traces.ent[i].val);
+	for (i = 0; i < run->traces.n; i++) {
+		t = run->traces.ent[i].val;
+		if (!t->done)
+			trace_done(run, t);
+	}
 	detect_totals(run);
 	return fmt;
 }
@@ -1569,7 +1751,7 @@ run_notes(const struct run *run)
 static void
 run_free(struct run *run)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < run->findings.n; i++) {
 		struct finding *f = run->findings.ent[i].val;
@@ -1580,19 +1762,14 @@ run_free(struct run *run)
 	for (i = 0; i < run->traces.n; i++) {
 		struct trace *t = run->traces.ent[i].val;
 
-		for (j = 0; j < t->n; j++) {
-			free(t->s[j].id);
-			free(t->s[j].parent);
-			free(t->s[j].call);
-			free(t->s[j].args);
-		}
+		spans_free(t);
 		free(t->s);
+		buf_free(&t->arena);
 		free(t->id);
 		free(t);
 	}
 	hmap_free(&run->traces);
 	hmap_free(&run->findings);
-	hmap_free(&run->calls);
 	hmap_free(&run->queries);
 	buf_free(&run->scratch);
 }
@@ -1713,6 +1890,7 @@ verify(struct run *before, const char *id, char *after_path, double alpha,
 		    "before: run pp-optimize on them to list the ids", id);
 	memset(&after, 0, sizeof(after));
 	run_init(&after, before);
+	after.keep = 1;
 	run_read(&after, &after_path, 1);
 
 	hmap_init(&roots);
@@ -1859,6 +2037,7 @@ main(int argc, char *argv[])
 	load_limits(run.c.config, &run.lim);
 	run_init(&run, NULL);
 	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
+		run.keep = 1;
 		fmt = run_read(&run, &before, 1);
 		fmt = run.c.out_fmt != FMT_AUTO ? run.c.out_fmt :
 		    isatty(STDOUT_FILENO) ? FMT_TABLE : fmt;
