@@ -299,60 +299,79 @@ usage(void)
 	    pp_common_help);
 }
 
-/* Field names, new and legacy OpenTelemetry spellings. */
-static const char *n_trace, *n_span, *n_parent, *n_name, *n_op, *n_start;
-static const char *n_dur, *n_stmt[2], *n_dbsys, *n_method[2], *n_url[3];
-static const char *n_route, *n_host[3], *n_size[2], *n_decoded[2];
-static const char *n_fn[2], *n_args[2], *n_rows, *n_plan[2], *n_mem[2];
+/* The fields a span is read from, in the order of attr_text. */
+enum attr {
+	A_TRACE, A_SPAN, A_PARENT, A_NAME, A_OP, A_START, A_DUR,
+	A_STMT, A_STMT_OLD, A_DBSYS, A_METHOD, A_METHOD_OLD,
+	A_URL, A_URL_OLD, A_URL_TARGET, A_ROUTE,
+	A_HOST, A_HOST_OLD, A_HOST_HTTP, A_SIZE, A_SIZE_OLD,
+	A_DECODED, A_DECODED_OLD, A_FN, A_FN_OLD, A_ARGS, A_ARGS_OLD,
+	A_ROWS, A_PLAN, A_PLAN_OLD, A_MEM, A_MEM_OLD, A_N
+};
 
+static const char *const attr_text[A_N] = {
+	"trace_id", "span_id", "parent_span_id", "name", "op", "start",
+	"duration", "db.query.text", "db.statement", "db.system",
+	"http.request.method", "http.method", "url.full", "http.url",
+	"http.target", "http.route", "server.address", "net.peer.name",
+	"http.host", "http.response.body.size",
+	"http.response_content_length", "http.response.body.decoded_size",
+	"http.response_content_length_uncompressed", "code.function.name",
+	"code.function", "code.function.args", "args",
+	"db.response.returned_rows", "db.query.plan", "db.plan",
+	"process.memory.usage", "memory"
+};
+
+/*
+ * The values of a record by attribute.  The field-to-attribute map is
+ * kept while the records have the same names (as a CSV file's all do).
+ */
 static void
-names_init(void)
+attrs_of(const struct rec *r, const char *a[A_N])
 {
-	n_trace = interns("trace_id");
-	n_span = interns("span_id");
-	n_parent = interns("parent_span_id");
-	n_name = interns("name");
-	n_op = interns("op");
-	n_start = interns("start");
-	n_dur = interns("duration");
-	n_stmt[0] = interns("db.query.text");
-	n_stmt[1] = interns("db.statement");
-	n_dbsys = interns("db.system");
-	n_method[0] = interns("http.request.method");
-	n_method[1] = interns("http.method");
-	n_url[0] = interns("url.full");
-	n_url[1] = interns("http.url");
-	n_url[2] = interns("http.target");
-	n_route = interns("http.route");
-	n_host[0] = interns("server.address");
-	n_host[1] = interns("net.peer.name");
-	n_host[2] = interns("http.host");
-	n_size[0] = interns("http.response.body.size");
-	n_size[1] = interns("http.response_content_length");
-	n_decoded[0] = interns("http.response.body.decoded_size");
-	n_decoded[1] = interns("http.response_content_length_uncompressed");
-	n_fn[0] = interns("code.function.name");
-	n_fn[1] = interns("code.function");
-	n_args[0] = interns("code.function.args");
-	n_args[1] = interns("args");
-	n_rows = interns("db.response.returned_rows");
-	n_plan[0] = interns("db.query.plan");
-	n_plan[1] = interns("db.plan");
-	n_mem[0] = interns("process.memory.usage");
-	n_mem[1] = interns("memory");
+	static const char **names;
+	static int *slot;
+	static size_t n, cap;
+	static const char *interned[A_N];
+	size_t i, k;
+
+	if (interned[0] == NULL)
+		for (k = 0; k < A_N; k++)
+			interned[k] = interns(attr_text[k]);
+	if (r->n != n || memcmp(r->name, names, n * sizeof(*names)) != 0) {
+		if (r->n > cap) {
+			cap = r->n;
+			names = xreallocarray(names, cap, sizeof(*names));
+			slot = xreallocarray(slot, cap, sizeof(*slot));
+		}
+		n = r->n;
+		memcpy(names, r->name, n * sizeof(*names));
+		for (i = 0; i < n; i++)
+			for (slot[i] = -1, k = 0; k < A_N; k++)
+				if (names[i] == interned[k]) {
+					slot[i] = (int)k;
+					break;
+				}
+	}
+	for (k = 0; k < A_N; k++)
+		a[k] = NULL;
+	for (i = 0; i < n; i++)
+		if (slot[i] >= 0 && a[slot[i]] == NULL)
+			a[slot[i]] = rec_val(r, i);
 }
 
+/* The first of k attributes from x that is there and not empty. */
 static const char *
-get_any(const struct rec *r, const char *const *names, size_t n)
+attr_any(const char *const a[A_N], enum attr x, size_t k)
 {
-	const char *v;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if ((v = rec_get(r, names[i])) != NULL && *v != '\0')
-			return v;
+	for (i = 0; i < k; i++)
+		if (a[x + i] != NULL && *a[x + i] != '\0')
+			return a[x + i];
 	return NULL;
 }
+
 
 static int
 is_word(char c)
@@ -387,8 +406,10 @@ is_keyword(const char *w, size_t n)
 		low[i + 1] = (char)tolower((unsigned char)w[i]);
 	low[n + 1] = ' ';
 	low[n + 2] = '\0';
-	for (p = kw[n]; (p = strstr(p, low)) != NULL; p++)
-		return 1;
+	/* the words of a length are n + 1 apart */
+	for (p = kw[n]; p[1] != '\0'; p += n + 1)
+		if (memcmp(p, low, n + 2) == 0)
+			return 1;
 	return 0;
 }
 
@@ -661,13 +682,15 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 	struct span *s;
 	double d;
 	pp_time pt;
+	const char *a[A_N];
 
-	if ((tid = rec_get(r, n_trace)) == NULL || *tid == '\0') {
+	attrs_of(r, a);
+	if ((tid = a[A_TRACE]) == NULL || *tid == '\0') {
 		pp_badrec(r->file, r->line, "span without a trace_id: "
 		    "skipped");
 		return NULL;
 	}
-	if ((v = rec_get(r, n_dur)) == NULL || *v == '\0') {
+	if ((v = a[A_DUR]) == NULL || *v == '\0') {
 		pp_badrec(r->file, r->line, "span without a duration: "
 		    "skipped");
 		return NULL;
@@ -700,7 +723,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 	memset(s, 0, sizeof(*s));
 	s->dur = d;
 	s->start = NAN;
-	if ((v = rec_get(r, n_start)) != NULL && *v != '\0') {
+	if ((v = a[A_START]) != NULL && *v != '\0') {
 		if (time_parse(v, &pt) == 0)
 			s->start = (double)pt / 1e6;
 		else
@@ -708,27 +731,27 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 			    "time (RFC 3339 or epoch seconds): the span is "
 			    "left out of parallelization", v);
 	}
-	v = rec_get(r, n_span);
+	v = a[A_SPAN];
 	s->id_o = arena_add(t, v != NULL ? v : "");
-	v = rec_get(r, n_parent);
+	v = a[A_PARENT];
 	s->parent_o = v != NULL && *v != '\0' ? arena_add(t, v) : 0;
-	v = rec_get(r, n_name);
+	v = a[A_NAME];
 	s->name = interns(v != NULL ? v : "");
-	op = rec_get(r, n_op);
-	stmt = get_any(r, n_stmt, 2);
-	url = get_any(r, n_url, 3);
-	method = get_any(r, n_method, 2);
-	v = get_any(r, n_host, 3);
+	op = a[A_OP];
+	stmt = attr_any(a, A_STMT, 2);
+	url = attr_any(a, A_URL, 3);
+	method = attr_any(a, A_METHOD, 2);
+	v = attr_any(a, A_HOST, 3);
 	s->host = v != NULL ? interns(v) : NULL;
 	s->bytes = s->decoded = s->rows = s->memory = NAN;
-	if ((v = get_any(r, n_fn, 2)) != NULL) {
+	if ((v = attr_any(a, A_FN, 2)) != NULL) {
 		s->fn = interns(v);
-		if ((v = get_any(r, n_args, 2)) != NULL)
+		if ((v = attr_any(a, A_ARGS, 2)) != NULL)
 			s->args_o = arena_add(t, v);
 		else
 			run->no_args++;
 	}
-	if ((v = get_any(r, n_mem, 2)) != NULL && parse_size(v, &d) == 0)
+	if ((v = attr_any(a, A_MEM, 2)) != NULL && parse_size(v, &d) == 0)
 		s->memory = d;
 	if (stmt != NULL) {
 		s->kind = K_DB;
@@ -736,12 +759,12 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		s->target = intern(tmp->p, tmp->len);
 		s->call_o = arena_add(t, stmt);
 		s->readonly = starts_word(stmt, "select");
-		if ((v = rec_get(r, n_rows)) != NULL &&
+		if ((v = a[A_ROWS]) != NULL &&
 		    parse_double(v, &d) == 0)
 			s->rows = d;
-		if ((v = get_any(r, n_plan, 2)) != NULL)
+		if ((v = attr_any(a, A_PLAN, 2)) != NULL)
 			s->full_scan = is_full_scan(v);
-	} else if (url != NULL || (v = rec_get(r, n_route)) != NULL) {
+	} else if (url != NULL || (v = a[A_ROUTE]) != NULL) {
 		s->kind = K_HTTP;
 		if (url != NULL)
 			url_normalize(url, tmp);
@@ -759,10 +782,10 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		buf_addc(&t->arena, '\0');
 		s->readonly = method == NULL || strcasecmp(method, "GET") ==
 		    0 || strcasecmp(method, "HEAD") == 0;
-		if ((v = get_any(r, n_size, 2)) != NULL &&
+		if ((v = attr_any(a, A_SIZE, 2)) != NULL &&
 		    parse_double(v, &d) == 0)
 			s->bytes = d;
-		if ((v = get_any(r, n_decoded, 2)) != NULL &&
+		if ((v = attr_any(a, A_DECODED, 2)) != NULL &&
 		    parse_double(v, &d) == 0)
 			s->decoded = d;
 		if (isnan(s->bytes) || isnan(s->decoded))
@@ -771,7 +794,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		s->kind = K_CONNECT;
 	} else if (is_load(s->name, op)) {
 		s->load = 1;
-	} else if (rec_get(r, n_dbsys) != NULL || (op != NULL &&
+	} else if (a[A_DBSYS] != NULL || (op != NULL &&
 	    (strncmp(op, "db", 2) == 0 || strcmp(op, "http.client") == 0))) {
 		/* a call, but nothing says which */
 		run->no_target++;
@@ -2023,7 +2046,6 @@ main(int argc, char *argv[])
 	}
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
-	names_init();
 	if (nfiles > 0 && strcmp(files[0], "status") == 0)
 		return pp_close_stdout(set_status(state, files + 1,
 		    nfiles - 1));
