@@ -373,10 +373,22 @@ attr_any(const char *const a[A_N], enum attr x, size_t k)
 }
 
 
-static int
+/* Letters, digits and _ $ . : the characters of SQL words and numbers. */
+static unsigned char word_char[256];
+
+static void
+word_init(void)
+{
+	int c;
+
+	for (c = 0; c < 256; c++)
+		word_char[c] = isalnum(c) || c == '_' || c == '$' || c == '.';
+}
+
+static inline int
 is_word(char c)
 {
-	return isalnum((unsigned char)c) || c == '_' || c == '$' || c == '.';
+	return word_char[(unsigned char)c];
 }
 
 static int
@@ -1686,7 +1698,7 @@ run_init(struct run *run, const struct run *like)
 	hmap_init(&run->findings);
 	hmap_init(&run->queries);
 	/* calls seen once are forgotten beyond this many */
-	run->calls_cap = 1 << 16;
+	run->calls_cap = 1 << 14;
 }
 
 static void
@@ -2056,6 +2068,7 @@ main(int argc, char *argv[])
 	} else if (before != NULL || after != NULL) {
 		pp_usage_error("--before and --after go with verify");
 	}
+	word_init();
 	load_limits(run.c.config, &run.lim);
 	run_init(&run, NULL);
 	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
