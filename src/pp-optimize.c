@@ -22,6 +22,7 @@
 #include "hist.h"
 #include "hmap.h"
 #include "opts.h"
+#include "otlp.h"
 #include "rd.h"
 #include "rec.h"
 #include "stats.h"
@@ -173,10 +174,11 @@ struct run {
 	struct limits	 lim;
 	int		 keep;		/* every span, to the end (verify) */
 	size_t		 calls_cap;	/* calls remembered for caching */
+	int		 otlp;		/* the input is OTLP/JSON */
 	size_t		 cycles;
 };
 
-enum { OPT_STATE = OPT_LOCAL, OPT_BEFORE, OPT_AFTER, OPT_ALPHA };
+enum { OPT_STATE = OPT_LOCAL, OPT_BEFORE, OPT_AFTER, OPT_ALPHA, OPT_OTLP };
 
 static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
@@ -184,6 +186,7 @@ static const struct option longopts[] = {
 	{ "before",		required_argument,	NULL, OPT_BEFORE },
 	{ "after",		required_argument,	NULL, OPT_AFTER },
 	{ "alpha",		required_argument,	NULL, OPT_ALPHA },
+	{ "otlp",		no_argument,		NULL, OPT_OTLP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -284,6 +287,8 @@ usage(void)
 "server.address or net.peer.name, http.response.body.size, ...).\n"
 "\n"
 "Options:\n"
+"      --otlp               the input is the OpenTelemetry file exporter's\n"
+"                           OTLP/JSON lines (resourceSpans)\n"
 "      --state FILE         each finding's status across runs: new, open,\n"
 "                           applied, rejected, resolved\n"
 "      --before FILE        verify: the spans before the change\n"
@@ -776,7 +781,9 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 			s->rows = d;
 		if ((v = attr_any(a, A_PLAN, 2)) != NULL)
 			s->full_scan = is_full_scan(v);
-	} else if (url != NULL || (v = a[A_ROUTE]) != NULL) {
+	} else if ((url != NULL || (v = a[A_ROUTE]) != NULL) &&
+	    (op == NULL || strstr(op, "server") == NULL)) {
+		/* a call made; the server side of one is no call */
 		s->kind = K_HTTP;
 		if (url != NULL)
 			url_normalize(url, tmp);
@@ -1693,6 +1700,7 @@ run_init(struct run *run, const struct run *like)
 	if (like != NULL) {
 		run->c = like->c;
 		run->lim = like->lim;
+		run->otlp = like->otlp;
 	}
 	hmap_init(&run->traces);
 	hmap_init(&run->findings);
@@ -1728,34 +1736,53 @@ trace_done(struct run *run, struct trace *t)
  * Each trace is analysed when a span of another follows it, so that
  * memory holds one trace at a time, unless the run keeps every span.
  */
+struct reading {
+	struct run	*run;
+	struct trace	*cur;
+	struct buf	 tmp;
+};
+
+static void
+take_span(struct rec *r, void *arg)
+{
+	struct reading *rg = arg;
+	struct trace *t;
+
+	if (r->bad != NULL) {
+		pp_badrec(r->file, r->line, "%s", r->bad);
+		return;
+	}
+	t = add_span(rg->run, r, &rg->tmp);
+	/* a trace is analysed when the next begins */
+	if (t != NULL && rg->cur != NULL && t != rg->cur && !rg->run->keep)
+		trace_done(rg->run, rg->cur);
+	if (t != NULL)
+		rg->cur = t;
+}
+
 static int
 run_read(struct run *run, char **files, size_t nfiles)
 {
-	struct buf tmp = BUF_INIT;
+	struct reading rg = { run, NULL, BUF_INIT };
 	struct rdopts ro;
 	struct rd *rd;
 	struct rec *r;
-	struct trace *t, *cur = NULL;
+	struct trace *t;
 	size_t i;
 	int fmt;
 
-	pp_common_rdopts(&run->c, &ro);
-	rd = rd_open(files, nfiles, &ro);
-	while ((r = rd_next(rd)) != NULL) {
-		if (r->bad != NULL) {
-			pp_badrec(r->file, r->line, "%s", r->bad);
-			continue;
-		}
-		t = add_span(run, r, &tmp);
-		/* a trace is analysed when the next begins */
-		if (t != NULL && cur != NULL && t != cur && !run->keep)
-			trace_done(run, cur);
-		if (t != NULL)
-			cur = t;
+	if (run->otlp) {
+		otlp_read(files, nfiles, take_span, &rg);
+		fmt = FMT_JSON;
+	} else {
+		pp_common_rdopts(&run->c, &ro);
+		rd = rd_open(files, nfiles, &ro);
+		while ((r = rd_next(rd)) != NULL)
+			take_span(r, &rg);
+		fmt = rd_format(rd);
+		rd_close(rd);
 	}
-	fmt = rd_format(rd);
-	rd_close(rd);
-	buf_free(&tmp);
+	buf_free(&rg.tmp);
 	for (i = 0; i < run->traces.n; i++) {
 		t = run->traces.ent[i].val;
 		if (!t->done)
@@ -2038,6 +2065,9 @@ main(int argc, char *argv[])
 			exit(pp_close_stdout(PP_EXIT_OK));
 		case OPT_STATE:
 			state = optarg;
+			break;
+		case OPT_OTLP:
+			run.otlp = 1;
 			break;
 		case OPT_BEFORE:
 			before = optarg;

@@ -545,3 +545,20 @@ tsv_get() {
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	{ print $(col[name]); exit }'
 }
+
+@test "--otlp: the file exporter's OTLP/JSON, spans and attributes" {
+	run -0 --separate-stderr pp-optimize --otlp --output-format csv "$TOP/share/pp/examples/otlp.jsonl"
+	# two traces, each with 5 statements of 12 ms under GET /orders
+	assert_output "id,type,title,target,occurrences,traces,example_trace_id,impact_s,impact_pct,impact_calls,impact_bytes,difficulty,confidence,suggestion
+0c7ff8ff1660feba,batching,N+1 calls to batch,SELECT * FROM items WHERE order_id=?,2,2,00000000000000000000000000000001,0.096,9.6,8,0,medium,low,\"Fetch the rows of 'SELECT * FROM items WHERE order_id=?' in one call (an IN list, a join or a batch request) instead of one call per row under 'GET /orders'\""
+	assert_equal "$stderr" ""
+}
+
+@test "--otlp: a line that is no export request is a bad record" {
+	{ cat "$TOP/share/pp/examples/otlp.jsonl"; echo '{}'; echo 'nope'; } > "$tmp/o.jsonl"
+	run -0 --separate-stderr pp-optimize --otlp "$tmp/o.jsonl"
+	assert_equal "$stderr" "pp-optimize: $tmp/o.jsonl:3: not an OTLP/JSON export request (an object with resourceSpans)
+pp-optimize: $tmp/o.jsonl:4: not an OTLP/JSON export request (an object with resourceSpans)"
+	run -3 --separate-stderr pp-optimize --otlp --strict "$tmp/o.jsonl"
+	assert_equal "$stderr" "pp-optimize: $tmp/o.jsonl:3: not an OTLP/JSON export request (an object with resourceSpans)"
+}
