@@ -189,7 +189,7 @@ take(struct report *rp, const struct rec *r)
 	else if (has(r, "decision"))
 		table_add(&rp->decisions, r);
 	else if ((has(r, "type") && (has(r, "impact") ||
-	    has(r, "savings"))))
+	    has(r, "impact_s") || has(r, "savings"))))
 		table_add(&rp->findings, r);
 	else if ((m = rec_get(r, mn->metric)) != NULL &&
 	    strcmp(m, "cost") == 0 && has(r, "category") &&
@@ -833,6 +833,8 @@ write_report(struct report *rp)
 	if (rp->findings.nrows > 0) {
 		section(fp, "Findings", "findings");
 		bars(fp, &rp->findings, "type", "impact", "s");
+		/* pp-optimize's, labelled by their target */
+		bars(fp, &rp->findings, "target", "impact_s", "s");
 		bars(fp, &rp->findings, "type", "savings", "USD");
 		write_table(fp, &rp->findings, NULL);
 		end_section(fp);

@@ -92,3 +92,12 @@ example() {
 	refute_output --partial 'Uncaught'
 	refute_output --regexp 'CONSOLE.*(Error|error)'
 }
+
+@test "the findings of pp-optimize get their section, bars by target" {
+	pp-optimize -q "$TOP/share/pp/examples/spans.csv" > "$tmp/findings.csv"
+	run -0 pp-report -o "$tmp/report.html" "$tmp/findings.csv"
+	run -0 grep -c '<section id="findings">' "$tmp/report.html"
+	assert_output 1
+	run -0 grep -o '<span class="bl">SELECT \* FROM items WHERE order_id=?</span>' "$tmp/report.html"
+	run -0 grep -c '<span class="bl">load templates</span>' "$tmp/report.html"
+}
