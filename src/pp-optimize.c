@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,12 +191,12 @@ static const struct option longopts[] = {
 
 enum lkind { L_COUNT, L_DURATION, L_SIZE, L_RATIO };
 
+/* The keys, in the order of the fields of load_limits. */
 static const struct {
 	const char	*key;
 	enum lkind	 kind;
-	size_t		 off;
 } limit_keys[] = {
-#define LK(k, kind) { #k, kind, offsetof(struct limits, k) }
+#define LK(k, kind) { #k, kind }
 	LK(batch_min_calls, L_COUNT),
 	LK(batch_min_total, L_DURATION),
 	LK(parallel_min_span, L_DURATION),
@@ -226,6 +225,18 @@ load_limits(const char *path, struct limits *l)
 	struct cnode *root, *sec, *v;
 	double x = 0;
 	size_t i;
+
+	double *const field[] = {
+		&l->batch_min_calls, &l->batch_min_total,
+		&l->parallel_min_span, &l->parallel_max_gap,
+		&l->cache_min_calls, &l->memo_min_calls, &l->debounce_window,
+		&l->debounce_min_calls, &l->pool_min_connects,
+		&l->query_slow_p95, &l->index_slow_p95, &l->index_max_rows,
+		&l->compress_min_size, &l->compress_ratio, &l->lazy_start,
+		&l->lazy_min_duration
+	};
+	_Static_assert(sizeof(field) / sizeof(field[0]) == NLIMITS,
+	    "a field for each key");
 
 	*l = default_limits;
 	if ((root = conf_load(path)) == NULL)
@@ -261,7 +272,7 @@ load_limits(const char *path, struct limits *l)
 					    limit_keys[i].key, v->str);
 				break;
 			}
-			*(double *)((char *)l + limit_keys[i].off) = x;
+			*field[i] = x;
 		}
 	}
 	conf_free(root);
@@ -343,9 +354,10 @@ attrs_of(const struct rec *r, const char *a[A_N])
 	if (interned[0] == NULL)
 		for (k = 0; k < A_N; k++)
 			interned[k] = interns(attr_text[k]);
-	if (r->n != n || memcmp(r->name, names, n * sizeof(*names)) != 0) {
-		if (r->n > cap) {
-			cap = r->n;
+	if (names == NULL || r->n != n ||
+	    memcmp(r->name, names, n * sizeof(*names)) != 0) {
+		if (names == NULL || r->n > cap) {
+			cap = r->n > 0 ? r->n : 1;
 			names = xreallocarray(names, cap, sizeof(*names));
 			slot = xreallocarray(slot, cap, sizeof(*slot));
 		}
