@@ -793,7 +793,8 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 			s->rows = d;
 		if ((v = attr_any(a, A_PLAN, 2)) != NULL)
 			s->full_scan = is_full_scan(v);
-	} else if ((url != NULL || (v = a[A_ROUTE]) != NULL) &&
+	} else if ((url != NULL || ((v = a[A_ROUTE]) != NULL &&
+	    *v != '\0')) &&
 	    (op == NULL || strstr(op, "server") == NULL)) {
 		/* a call made; the server side of one is no call */
 		s->kind = K_HTTP;
@@ -825,7 +826,8 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		s->kind = K_CONNECT;
 	} else if (is_load(s->name, op)) {
 		s->load = 1;
-	} else if (a[A_DBSYS] != NULL || (op != NULL &&
+	} else if ((a[A_DBSYS] != NULL && *a[A_DBSYS] != '\0') ||
+	    (op != NULL &&
 	    (strncmp(op, "db", 2) == 0 || strcmp(op, "http.client") == 0))) {
 		/* a call, but nothing says which */
 		run->no_target++;
@@ -1181,7 +1183,7 @@ detect_trace(struct run *run, struct trace *t)
 	struct span **c = xcalloc(t->n, sizeof(*c));
 	size_t *first = xcalloc(t->n + 1, sizeof(*first));
 	size_t *next = xcalloc(t->n, sizeof(*next));
-	double lo = INFINITY, hi = -INFINITY;
+	double lo = INFINITY, hi = -INFINITY, longest = 0;
 	struct finding *f;
 	struct callstat *cs;
 	struct qstat *q;
@@ -1197,6 +1199,7 @@ detect_trace(struct run *run, struct trace *t)
 			lo = fmin(lo, s->start);
 			hi = fmax(hi, s->start + s->dur);
 		}
+		longest = fmax(longest, s->dur);
 		if (s->kind == K_DB) {
 			e = hmap_put(&run->queries, s->target,
 			    strlen(s->target));
@@ -1244,8 +1247,8 @@ detect_trace(struct run *run, struct trace *t)
 			f->impact_s += s->dur * (1 - l->compress_ratio);
 		}
 	}
-	if (hi > lo)
-		run->total_time += hi - lo;
+	/* from the first start to the last end, and no less than a span */
+	run->total_time += fmax(hi > lo ? hi - lo : 0, longest);
 	/* children lists, by parent (index n: the roots) */
 	for (i = 0; i <= t->n; i++)
 		first[i] = SIZE_MAX;
@@ -1810,7 +1813,7 @@ run_notes(const struct run *run)
 	if (run->no_target > 0)
 		pp_warn("%zu database or HTTP spans had no statement, URL or "
 		    "route (db.query.text, db.statement, url.full, http.url, "
-		    "http.route): left out of every finding", run->no_target);
+		    "http.route): left out of the findings on calls", run->no_target);
 	if (run->no_args > 0)
 		pp_warn("%zu function spans had no arguments "
 		    "(code.function.args or args): left out of memoization",

@@ -282,7 +282,7 @@ t1,a,r,query,db,100.1,10ms,,,,,,
 t1,b,r,call,http.client,100.2,10ms,,http://x/y,GET,,,
 E
 	run -0 --separate-stderr pp-optimize "$tmp/m.csv"
-	assert_equal "$stderr" "pp-optimize: 1 database or HTTP spans had no statement, URL or route (db.query.text, db.statement, url.full, http.url, http.route): left out of every finding
+	assert_equal "$stderr" "pp-optimize: 1 database or HTTP spans had no statement, URL or route (db.query.text, db.statement, url.full, http.url, http.route): left out of the findings on calls
 pp-optimize: 1 HTTP spans had no encoded and decoded body sizes (http.response.body.size and http.response_content_length_uncompressed): left out of compression"
 	run -0 --separate-stderr pp-optimize -q "$tmp/m.csv"
 	assert_equal "$stderr" ""
@@ -561,4 +561,20 @@ tsv_get() {
 pp-optimize: $tmp/o.jsonl:4: not an OTLP/JSON export request (an object with resourceSpans)"
 	run -3 --separate-stderr pp-optimize --otlp --strict "$tmp/o.jsonl"
 	assert_equal "$stderr" "pp-optimize: $tmp/o.jsonl:3: not an OTLP/JSON export request (an object with resourceSpans)"
+}
+
+@test "empty route and db.system columns make no call; a root without a start" {
+	printf '%s\n' "trace_id,span_id,parent_span_id,name,op,start,duration,http.route,db.system,db.statement" \
+	    "t1,r,,GET /a,http.server,,1s,,," \
+	    "t1,x,r,work,internal,100.1,100ms,,," \
+	    "t2,r,,GET /a,http.server,,1s,,," \
+	    "t2,x,r,work,internal,200.1,100ms,,," > "$tmp/e.csv"
+	for i in 1 2 3 4 5; do
+		echo "t2,q$i,r,q,db,200.$((1 + i)),20ms,,pg,SELECT * FROM t WHERE id = $i" >> "$tmp/e.csv"
+	done
+	run -0 --separate-stderr pp-optimize "$tmp/e.csv"
+	# no caching of "GET ", no warning; the traces are 1 s each
+	assert_equal "$stderr" ""
+	assert_equal "$(types)" "batching"
+	assert_equal "$(csv_get impact_pct)" "4"
 }
