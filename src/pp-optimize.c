@@ -7,6 +7,7 @@
  * findings keyed by type and normalised target.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
@@ -62,6 +63,9 @@ static const struct limits default_limits = {
 
 enum kind { K_OTHER, K_DB, K_HTTP, K_CONNECT };
 
+/* Times are read to the microsecond: closer than this is the same. */
+#define TIME_EPS	1e-6
+
 enum ftype { F_BATCHING, F_PARALLEL, F_CACHING, F_MEMO, F_DEBOUNCE,
     F_POOLING, F_QUERY, F_INDEX, F_COMPRESSION, F_LAZY, F_NTYPES };
 
@@ -92,6 +96,7 @@ struct span {
 	char		*args;		/* its arguments, or NULL */
 	enum kind	 kind;
 	int		 readonly;	/* a SELECT or a GET: cacheable */
+	int		 bound;		/* parameters as placeholders: unknown */
 	int		 full_scan;	/* a plan attribute says so */
 	int		 load;		/* a load or initialisation span */
 	int		 leaf;		/* no span names it as parent */
@@ -571,7 +576,11 @@ url_normalize(const char *s, struct buf *out)
 	size_t n, i, digits, hex;
 
 	out->len = 0;
-	if ((p = strstr(s, "://")) != NULL) {
+	/* a scheme: letters, digits, + - . before "://", at the start */
+	for (p = s; isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+	    *p == '.'; p++)
+		continue;
+	if (p > s && strncmp(p, "://", 3) == 0) {
 		s = p + 3;
 		while (*s != '\0' && *s != '/' && *s != '?')
 			s++;
@@ -666,6 +675,24 @@ span_fix(struct trace *t)
 		s->call = s->call_o ? (char *)base + s->call_o - 1 : NULL;
 		s->args = s->args_o ? (char *)base + s->args_o - 1 : NULL;
 	}
+}
+
+/* SQL with bind placeholders (? or $1) outside its string literals. */
+static int
+has_placeholder(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\'') {
+			while (s[1] != '\0' && s[1] != '\'')
+				s++;
+			if (s[1] != '\0')
+				s++;
+		} else if (*s == '?' || (*s == '$' &&
+		    isdigit((unsigned char)s[1]))) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* A query plan that reads a whole table. */
@@ -787,6 +814,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		sql_normalize(stmt, tmp);
 		s->target = intern(tmp->p, tmp->len);
 		s->call_o = arena_add(t, stmt);
+		s->bound = has_placeholder(stmt);
 		s->readonly = starts_word(stmt, "select");
 		if ((v = a[A_ROWS]) != NULL &&
 		    parse_double(v, &d) == 0)
@@ -814,6 +842,8 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		buf_addc(&t->arena, '\0');
 		s->readonly = method == NULL || strcasecmp(method, "GET") ==
 		    0 || strcasecmp(method, "HEAD") == 0;
+		/* a route template says nothing of the parameters */
+		s->bound = url == NULL || strchr(url, '{') != NULL;
 		if ((v = attr_any(a, A_SIZE, 2)) != NULL &&
 		    parse_double(v, &d) == 0)
 			s->bytes = d;
@@ -868,6 +898,9 @@ cmp_start(const void *x, const void *y)
 	const struct span *a = *(const struct span *const *)x;
 	const struct span *b = *(const struct span *const *)y;
 
+	/* spans without a start last, so that the order is total */
+	if (isnan(a->start) || isnan(b->start))
+		return isnan(a->start) - isnan(b->start);
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
@@ -958,7 +991,8 @@ detect_children(struct run *run, const struct trace *t, struct span **c,
 			continue;
 		for (sum = 0, differ = 0, k = i; k < j; k++) {
 			sum += c[k]->dur;
-			if (strcmp(c[k]->call, c[i]->call) != 0)
+			if (c[k]->bound ||
+			    strcmp(c[k]->call, c[i]->call) != 0)
 				differ = 1;
 		}
 		/* the very same call repeated is caching or debouncing */
@@ -981,8 +1015,8 @@ detect_children(struct run *run, const struct trace *t, struct span **c,
 		for (j = i + 1; j < n; j++) {
 			if (isnan(c[j]->start) ||
 			    c[j]->dur < l->parallel_min_span ||
-			    c[j]->start < end - 1e-9 ||
-			    c[j]->start - end > l->parallel_max_gap + 1e-9 ||
+			    c[j]->start < end - TIME_EPS ||
+			    c[j]->start - end > l->parallel_max_gap + TIME_EPS ||
 			    (c[j]->target != NULL &&
 			    c[j]->target == c[j - 1]->target))
 				break;
@@ -1073,16 +1107,17 @@ detect_repeats(struct run *run, const struct trace *t, struct span **c)
 	double sum;
 
 	for (n = 0, i = 0; i < t->n; i++)
-		if (t->s[i].call != NULL && !isnan(t->s[i].start))
+		if (t->s[i].call != NULL && !t->s[i].bound &&
+		    !isnan(t->s[i].start))
 			c[n++] = &t->s[i];
 	qsort(c, n, sizeof(*c), cmp_call);
 	for (i = 0; i < n; i = j) {
 		sum = c[i]->dur;
 		for (j = i + 1; j < n && strcmp(c[j]->call, c[i]->call) ==
 		    0 && c[j]->start - c[j - 1]->start <=
-		    l->debounce_window + 1e-9; j++)
+		    l->debounce_window + TIME_EPS; j++)
 			sum += c[j]->dur;
-		if ((double)(j - i) < l->debounce_min_calls)
+		if ((double)(j - i) < l->debounce_min_calls || j - i < 2)
 			continue;
 		/* debounced, the last call of the burst is the one made */
 		f = finding_get(run, F_DEBOUNCE, c[i]->target, NULL, t);
@@ -1223,7 +1258,7 @@ detect_trace(struct run *run, struct trace *t)
 			q->d[q->n++] = s->dur;
 			q->full_scans += (size_t)s->full_scan;
 		}
-		if (s->call != NULL && s->readonly) {
+		if (s->call != NULL && s->readonly && !s->bound) {
 			cs = calls_get(run, s->call);
 			if (cs->n == 0) {
 				cs->target = s->target;
@@ -1512,6 +1547,7 @@ state_load(const char *path, struct hmap *st)
 	struct rd *rd;
 	struct rec *r;
 	struct sentry *e;
+	struct hmap_entry *h;
 	const char *id;
 
 	n_id = interns("id");
@@ -1524,12 +1560,26 @@ state_load(const char *path, struct hmap *st)
 	ro.fmt = FMT_CSV;
 	paths[0] = (char *)path;
 	rd = rd_open(paths, 1, &ro);
+	/* anything but a state file is left as it is: exit 3 */
 	while ((r = rd_next(rd)) != NULL) {
-		if (r->bad != NULL || (id = rec_get(r, n_id)) == NULL ||
-		    *id == '\0') {
-			pp_badrec(r->file, r->line, "%s", r->bad != NULL ?
-			    r->bad : "a finding without an id: dropped");
-			continue;
+		if (r->bad != NULL)
+			pp_die(PP_EXIT_DATA, "%s:%lu: %s: not a state file of "
+			    "pp-optimize; it is left as it is", path, r->line,
+			    r->bad);
+		if ((id = rec_get(r, n_id)) == NULL || *id == '\0' ||
+		    rec_get(r, n_status) == NULL)
+			pp_die(PP_EXIT_DATA, "%s:%lu: no id or status: not a "
+			    "state file of pp-optimize; it is left as it is",
+			    path, r->line);
+		h = hmap_put(st, id, strlen(id));
+		if ((e = h->val) != NULL) {
+			/* an id twice: the last wins */
+			free(e->type);
+			free(e->target);
+			free(e->status);
+			free(e->first);
+			free(e->last);
+			free(e);
 		}
 		e = xcalloc(1, sizeof(*e));
 		e->type = xstrdup(rec_str(r, n_type));
@@ -1537,7 +1587,7 @@ state_load(const char *path, struct hmap *st)
 		e->status = xstrdup(rec_str(r, n_status));
 		e->first = xstrdup(rec_str(r, n_first));
 		e->last = xstrdup(rec_str(r, n_last));
-		hmap_put(st, id, strlen(id))->val = e;
+		h->val = e;
 	}
 	rd_close(rd);
 }
@@ -2041,7 +2091,10 @@ set_status(const char *state, char **args, size_t nargs)
 	    strcmp(args[1], "rejected") != 0 && strcmp(args[1], "open") != 0)
 		pp_usage_error("status: '%s' is not applied, rejected or "
 		    "open", args[1]);
-	if ((fd = open_locked(state, O_RDWR | O_CREAT)) < 0)
+	if ((fd = open_locked(state, O_RDWR)) < 0 && errno == ENOENT)
+		pp_die(PP_EXIT_DATA, "status: %s does not exist: a run with "
+		    "--state %s makes it", state, state);
+	if (fd < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", state);
 	hmap_init(&st);
 	state_load(state, &st);

@@ -578,3 +578,57 @@ pp-optimize: $tmp/o.jsonl:4: not an OTLP/JSON export request (an object with res
 	assert_equal "$(types)" "batching"
 	assert_equal "$(csv_get impact_pct)" "4"
 }
+
+@test "bind placeholders: parameters unknown, so batching and not caching" {
+	{
+		echo "t1,r,,GET /orders,http.server,100,1s,,,,,,"
+		for i in 1 2 3 4 5 6; do
+			echo "t1,q$i,r,items,db,100.$((10 * i)),12ms,SELECT * FROM items WHERE order_id = \$1,,,,,"
+		done
+	} | spans ph.csv
+	run -0 --separate-stderr pp-optimize "$tmp/ph.csv"
+	assert_equal "$(types)" "batching"
+	assert_equal "$(csv_get target)" "SELECT * FROM items WHERE order_id=?"
+}
+
+@test "siblings without a start, and epoch times, keep sequential calls found" {
+	spans p.csv <<'E'
+t1,r,,GET /page,http.server,1700000000,1s,,,,,,
+t1,a,r,users,http.client,1700000000.140891,179.213ms,,http://users/u/1,GET,,,
+t1,c,r,other,http.client,,5ms,,http://other/o,GET,,,
+t1,b,r,prices,http.client,1700000000.320104,60ms,,http://prices/p,GET,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/p.csv"
+	assert_equal "$(types)" "parallelization"
+	assert_equal "$(csv_get impact_s)" "0.06"
+}
+
+@test "a URL in a query string is no scheme" {
+	{
+		echo "t1,r,,GET /page,http.server,100,1s,,,,,,"
+		for i in 1 2 3 4 5; do
+			echo "t1,q$i,r,x,http.client,100.$i,20ms,,/login?next=https://cdn.example/img/$i,GET,,,"
+		done
+	} | spans u.csv
+	run -0 --separate-stderr pp-optimize "$tmp/u.csv"
+	assert_equal "$(csv_get target)" "GET /login?next=?"
+}
+
+@test "--state: a file that is not a state file is left as it is, exit 3" {
+	cp "$TOP/share/pp/examples/spans.csv" "$tmp/s.csv"
+	run -3 --separate-stderr pp-optimize --state "$tmp/s.csv" "$TOP/share/pp/examples/spans.csv"
+	assert_equal "$stderr" "pp-optimize: $tmp/s.csv:2: no id or status: not a state file of pp-optimize; it is left as it is"
+	cmp "$tmp/s.csv" "$TOP/share/pp/examples/spans.csv"
+	printf 'id,type,target,status,first_seen,last_seen\n"broken\n' > "$tmp/st.csv"
+	run -3 --separate-stderr pp-optimize --state "$tmp/st.csv" "$TOP/share/pp/examples/spans.csv"
+	assert_equal "$stderr" "pp-optimize: $tmp/st.csv:2: unterminated quoted field: not a state file of pp-optimize; it is left as it is"
+	run -3 --separate-stderr pp-optimize --state "$tmp/none.csv" status 0123456789abcdef open
+	assert_equal "$stderr" "pp-optimize: status: $tmp/none.csv does not exist: a run with --state $tmp/none.csv makes it"
+	[ ! -e "$tmp/none.csv" ]
+}
+
+@test "--otlp: text after the object is a bad record" {
+	{ printf '{"resourceSpans":[]}'; head -1 "$TOP/share/pp/examples/otlp.jsonl"; } > "$tmp/o.jsonl"
+	run -0 --separate-stderr pp-optimize --otlp "$tmp/o.jsonl"
+	assert_equal "$stderr" "pp-optimize: $tmp/o.jsonl:1: not an OTLP/JSON export request (an object with resourceSpans)"
+}

@@ -201,6 +201,18 @@ otlp_read(char *const *paths, size_t npaths,
 				continue;
 			json_tokener_reset(tok);
 			req = json_tokener_parse_ex(tok, line, (int)len);
+			/* one object, and nothing after it but blanks */
+			if (req != NULL) {
+				size_t end = json_tokener_get_parse_end(tok);
+
+				while (end < (size_t)len && (line[end] == ' ' ||
+				    line[end] == '\t'))
+					end++;
+				if (end < (size_t)len) {
+					json_object_put(req);
+					req = NULL;
+				}
+			}
 			if (req == NULL || json_tokener_get_error(tok) !=
 			    json_tokener_success || request(req, &r, name,
 			    lineno, fn, arg) != 0)
