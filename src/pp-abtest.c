@@ -403,10 +403,10 @@ median_diff(const struct arm *c, const struct arm *v, double conf,
 	double mv = stat_quantile_sorted(v->v, v->n, 0.5);
 	double cl, ch, vl, vh, lc, lv;
 
-	median_diff_ci(c->v, c->n, v->v, v->n, conf, &k->diff, &k->lo,
-	    &k->hi);
 	median_ci(c->v, c->n, conf, &cl, &ch);
 	median_ci(v->v, v->n, conf, &vl, &vh);
+	median_diff_of(mc, cl, ch, mv, vl, vh, conf, &k->diff, &k->lo,
+	    &k->hi);
 	if (mc > 0 && mv > 0 && cl > 0 && vl > 0) {
 		lc = (log(ch) - log(cl)) / (2 * z);
 		lv = (log(vh) - log(vl)) / (2 * z);

@@ -502,18 +502,25 @@ sample_size(double delta, double sd, double alpha, double power)
 }
 
 void
+median_diff_of(double ma, double al, double ah, double mb, double bl,
+    double bh, double conf, double *diff, double *lo, double *hi)
+{
+	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
+	double sa = (ah - al) / (2 * z), sb = (bh - bl) / (2 * z);
+
+	*diff = mb - ma;
+	*lo = *diff - z * sqrt(sa * sa + sb * sb);
+	*hi = *diff + z * sqrt(sa * sa + sb * sb);
+}
+
+void
 median_diff_ci(const double *a, size_t na, const double *b, size_t nb,
     double conf, double *diff, double *lo, double *hi)
 {
-	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
-	double al, ah, bl, bh, sa, sb;
+	double al, ah, bl, bh;
 
 	median_ci(a, na, conf, &al, &ah);
 	median_ci(b, nb, conf, &bl, &bh);
-	sa = (ah - al) / (2 * z);
-	sb = (bh - bl) / (2 * z);
-	*diff = stat_quantile_sorted(b, nb, 0.5) -
-	    stat_quantile_sorted(a, na, 0.5);
-	*lo = *diff - z * sqrt(sa * sa + sb * sb);
-	*hi = *diff + z * sqrt(sa * sa + sb * sb);
+	median_diff_of(stat_quantile_sorted(a, na, 0.5), al, ah,
+	    stat_quantile_sorted(b, nb, 0.5), bl, bh, conf, diff, lo, hi);
 }

@@ -116,6 +116,9 @@ void	 median_ci(const double *sorted, size_t n, double conf, double *lo,
  */
 void	 median_diff_ci(const double *a, size_t na, const double *b,
 	    size_t nb, double conf, double *diff, double *lo, double *hi);
+/* The same from the medians and their intervals, already computed. */
+void	 median_diff_of(double ma, double al, double ah, double mb, double bl,
+	    double bh, double conf, double *diff, double *lo, double *hi);
 
 /*
  * Per-arm sample size for a two-sided test at level alpha with the given
