@@ -195,20 +195,6 @@ opt_pct(const char *opt, const char *arg, double lo, double hi, int open)
 	return v;
 }
 
-static void
-put(struct rec *r, const char *name, const char *v)
-{
-	rec_add(r, interns(name), v, strlen(v), 0);
-}
-
-static void
-put_num(struct rec *r, const char *name, double v)
-{
-	char buf[32];
-
-	put(r, name, isnan(v) ? "" : fmt_num(v, buf));
-}
-
 /* --- assign ---------------------------------------------------------- */
 
 static void
@@ -587,11 +573,11 @@ arm_record(struct ab *ab, const struct metric_set *m, const struct arm *a,
 	double lo, hi, *v = a->v;
 
 	rec_clear(r);
-	put(r, "metric", m->name);
-	put(r, "variant", a->name);
-	put(r, "control", control);
-	put(r, "unit", m->unit);
-	put_num(r, "n", (double)a->n);
+	rec_put(r, "metric", m->name);
+	rec_put(r, "variant", a->name);
+	rec_put(r, "control", control);
+	rec_put(r, "unit", m->unit);
+	rec_put_num(r, "n", (double)a->n);
 	if (ab->log) {
 		/* back from log values: geometric mean, medians */
 		double s = 0;
@@ -599,9 +585,9 @@ arm_record(struct ab *ab, const struct metric_set *m, const struct arm *a,
 
 		for (i = 0; i < a->n; i++)
 			s += v[i];
-		put_num(r, "mean", exp(s / (double)a->n));
+		rec_put_num(r, "mean", exp(s / (double)a->n));
 	} else
-		put_num(r, "mean", mean_of(a));
+		rec_put_num(r, "mean", mean_of(a));
 	{
 		struct moments mo;
 		size_t i;
@@ -609,14 +595,14 @@ arm_record(struct ab *ab, const struct metric_set *m, const struct arm *a,
 		memset(&mo, 0, sizeof(mo));
 		for (i = 0; i < a->n; i++)
 			moments_add(&mo, v[i]);
-		put_num(r, "sd", moments_sd(&mo));
+		rec_put_num(r, "sd", moments_sd(&mo));
 	}
 	median_ci(v, a->n, ab->confidence, &lo, &hi);
-	put_num(r, "median", ab->log ? exp(stat_quantile_sorted(v, a->n,
+	rec_put_num(r, "median", ab->log ? exp(stat_quantile_sorted(v, a->n,
 	    0.5)) : stat_quantile_sorted(v, a->n, 0.5));
-	put_num(r, "median_lo", ab->log ? exp(lo) : lo);
-	put_num(r, "median_hi", ab->log ? exp(hi) : hi);
-	put_num(r, "p95", ab->log ? exp(stat_quantile_sorted(v, a->n, 0.95)) :
+	rec_put_num(r, "median_lo", ab->log ? exp(lo) : lo);
+	rec_put_num(r, "median_hi", ab->log ? exp(hi) : hi);
+	rec_put_num(r, "p95", ab->log ? exp(stat_quantile_sorted(v, a->n, 0.95)) :
 	    stat_quantile_sorted(v, a->n, 0.95));
 }
 
@@ -688,18 +674,18 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 
 	alpha = 1 - ab->confidence;
 	arm_record(ab, m, c, c->name);
-	put(&ab->r, "diff", "");
-	put(&ab->r, "diff_pct", "");
-	put(&ab->r, "diff_lo", "");
-	put(&ab->r, "diff_hi", "");
-	put(&ab->r, "diff_pct_lo", "");
-	put(&ab->r, "diff_pct_hi", "");
-	put(&ab->r, "test", "");
-	put(&ab->r, "statistic", "");
-	put(&ab->r, "p_value", "");
-	put(&ab->r, "p_adjusted", "");
-	put_num(&ab->r, "srm_p", srm_p);
-	put(&ab->r, "verdict", verdicts[V_CONTROL]);
+	rec_put(&ab->r, "diff", "");
+	rec_put(&ab->r, "diff_pct", "");
+	rec_put(&ab->r, "diff_lo", "");
+	rec_put(&ab->r, "diff_hi", "");
+	rec_put(&ab->r, "diff_pct_lo", "");
+	rec_put(&ab->r, "diff_pct_hi", "");
+	rec_put(&ab->r, "test", "");
+	rec_put(&ab->r, "statistic", "");
+	rec_put(&ab->r, "p_value", "");
+	rec_put(&ab->r, "p_adjusted", "");
+	rec_put_num(&ab->r, "srm_p", srm_p);
+	rec_put(&ab->r, "verdict", verdicts[V_CONTROL]);
 	wr_record(ab->out, &ab->r);
 	for (i = 0, j = 0; i < m->narms; i++) {
 		struct arm *a = &m->arms[i];
@@ -722,18 +708,18 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 		if (v == V_SLOWER && ab->fail_slower)
 			ab->failed = 1;
 		arm_record(ab, m, a, c->name);
-		put_num(&ab->r, "diff", k[j].diff);
-		put_num(&ab->r, "diff_pct", k[j].diff_pct);
-		put_num(&ab->r, "diff_lo", k[j].lo);
-		put_num(&ab->r, "diff_hi", k[j].hi);
-		put_num(&ab->r, "diff_pct_lo", k[j].pct_lo);
-		put_num(&ab->r, "diff_pct_hi", k[j].pct_hi);
-		put(&ab->r, "test", k[j].test);
-		put_num(&ab->r, "statistic", k[j].stat);
-		put_num(&ab->r, "p_value", k[j].p);
-		put_num(&ab->r, "p_adjusted", padj[j]);
-		put_num(&ab->r, "srm_p", srm_p);
-		put(&ab->r, "verdict", verdicts[v]);
+		rec_put_num(&ab->r, "diff", k[j].diff);
+		rec_put_num(&ab->r, "diff_pct", k[j].diff_pct);
+		rec_put_num(&ab->r, "diff_lo", k[j].lo);
+		rec_put_num(&ab->r, "diff_hi", k[j].hi);
+		rec_put_num(&ab->r, "diff_pct_lo", k[j].pct_lo);
+		rec_put_num(&ab->r, "diff_pct_hi", k[j].pct_hi);
+		rec_put(&ab->r, "test", k[j].test);
+		rec_put_num(&ab->r, "statistic", k[j].stat);
+		rec_put_num(&ab->r, "p_value", k[j].p);
+		rec_put_num(&ab->r, "p_adjusted", padj[j]);
+		rec_put_num(&ab->r, "srm_p", srm_p);
+		rec_put(&ab->r, "verdict", verdicts[v]);
 		wr_record(ab->out, &ab->r);
 
 		memset(&o, 0, sizeof(o));
@@ -817,12 +803,12 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 	else
 		decision = "continue";
 	rec_clear(r);
-	put(r, "metric", "");
-	put(r, "variant", "");
-	put(r, "winner", srm_any ? "" : winner);
-	put(r, "decision", decision);
-	put_num(r, "gmean_ratio", isinf(best) || srm_any ? NAN : best);
-	put_num(r, "needed_per_arm", strcmp(decision, "continue") == 0 ?
+	rec_put(r, "metric", "");
+	rec_put(r, "variant", "");
+	rec_put(r, "winner", srm_any ? "" : winner);
+	rec_put(r, "decision", decision);
+	rec_put_num(r, "gmean_ratio", isinf(best) || srm_any ? NAN : best);
+	rec_put_num(r, "needed_per_arm", strcmp(decision, "continue") == 0 ?
 	    needed : NAN);
 	wr_record(ab->out, r);
 }
@@ -836,12 +822,12 @@ plan(struct ab *ab, char **files, size_t nfiles)
 
 	if (ab->sd > 0) {
 		rec_clear(r);
-		put(r, "metric", "");
-		put_num(r, "mde_pct", ab->mde * 100);
-		put_num(r, "power", ab->power);
-		put_num(r, "alpha", alpha);
-		put_num(r, "cv", ab->sd);
-		put_num(r, "n_per_arm", sample_size(ab->mde, ab->sd, alpha,
+		rec_put(r, "metric", "");
+		rec_put_num(r, "mde_pct", ab->mde * 100);
+		rec_put_num(r, "power", ab->power);
+		rec_put_num(r, "alpha", alpha);
+		rec_put_num(r, "cv", ab->sd);
+		rec_put_num(r, "n_per_arm", sample_size(ab->mde, ab->sd, alpha,
 		    ab->power));
 		wr_record(ab->out, r);
 		return;
@@ -858,12 +844,12 @@ plan(struct ab *ab, char **files, size_t nfiles)
 		sd = moments_sd(&mo);
 		mean = mo.mean;
 		rec_clear(r);
-		put(r, "metric", m->name);
-		put_num(r, "mde_pct", ab->mde * 100);
-		put_num(r, "power", ab->power);
-		put_num(r, "alpha", alpha);
-		put_num(r, "cv", mean != 0 ? sd / fabs(mean) : NAN);
-		put_num(r, "n_per_arm", mean != 0 && sd > 0 ?
+		rec_put(r, "metric", m->name);
+		rec_put_num(r, "mde_pct", ab->mde * 100);
+		rec_put_num(r, "power", ab->power);
+		rec_put_num(r, "alpha", alpha);
+		rec_put_num(r, "cv", mean != 0 ? sd / fabs(mean) : NAN);
+		rec_put_num(r, "n_per_arm", mean != 0 && sd > 0 ?
 		    sample_size(ab->mde * fabs(mean), sd, alpha, ab->power) :
 		    NAN);
 		wr_record(ab->out, r);

@@ -92,23 +92,6 @@ struct run {
 	int		 table;
 };
 
-static void
-put(struct rec *r, const char *name, const char *v)
-{
-	rec_add(r, interns(name), v, strlen(v), 0);
-}
-
-static void
-put_num(struct rec *r, const char *name, double v)
-{
-	char buf[32];
-
-	if (isnan(v))
-		put(r, name, "");
-	else
-		put(r, name, fmt_num(v, buf));
-}
-
 static const char *
 enforcement_str(int e)
 {
@@ -219,25 +202,25 @@ violation(struct run *run, const struct budget *b, pp_time t, double obs,
 	if (run->report || run->annotate)
 		return;
 	rec_clear(r);
-	put(r, "ts", time_format(t, ts));
-	put(r, "budget", b->name);
-	put(r, "scope", b->scope_name);
-	put(r, "metric", b->metric);
-	put(r, "stat", b->stat_name);
-	put_num(r, "observed", obs);
-	put_num(r, "limit", limit);
-	put(r, "unit", b->stat == ST_COUNT ? "count" : b->stat == ST_RATE ?
+	rec_put(r, "ts", time_format(t, ts));
+	rec_put(r, "budget", b->name);
+	rec_put(r, "scope", b->scope_name);
+	rec_put(r, "metric", b->metric);
+	rec_put(r, "stat", b->stat_name);
+	rec_put_num(r, "observed", obs);
+	rec_put_num(r, "limit", limit);
+	rec_put(r, "unit", b->stat == ST_COUNT ? "count" : b->stat == ST_RATE ?
 	    "count/s" : *b->base_unit != '\0' ?
 	    b->base_unit : b->record_unit != NULL ? b->record_unit : "");
-	put(r, "severity", severity);
+	rec_put(r, "severity", severity);
 	over = limit != 0 ? (b->better == BETTER_HIGHER ? 1 - obs / limit :
 	    obs / limit - 1) * 100 : NAN;
-	put_num(r, "over_pct", over);
-	put_num(r, "n", (double)n);
-	put(r, "enforcement", enforcement_str(b->enforcement));
-	put(r, "message", b->message != NULL ? b->message : "");
-	put(r, "recommendation", b->recommendation);
-	put(r, "waived", b->waiver != NULL ? b->waiver : "");
+	rec_put_num(r, "over_pct", over);
+	rec_put_num(r, "n", (double)n);
+	rec_put(r, "enforcement", enforcement_str(b->enforcement));
+	rec_put(r, "message", b->message != NULL ? b->message : "");
+	rec_put(r, "recommendation", b->recommendation);
+	rec_put(r, "waived", b->waiver != NULL ? b->waiver : "");
 	wr_record(run->out, r);
 }
 
@@ -360,23 +343,23 @@ report(struct run *run)
 		if (b != NULL && b->enforcement == ENF_OFF)
 			continue;
 		rec_clear(r);
-		put(r, "budget", b != NULL ? b->name : "total");
-		put(r, "metric", b != NULL ? b->metric : "");
-		put(r, "scope", b != NULL ? b->scope_name : "");
-		put(r, "stat", b != NULL ? b->stat_name : "");
-		put_num(r, "checks", (double)c->checks);
-		put_num(r, "passed", (double)c->passed);
-		put_num(r, "failed_warning", (double)c->fail[SEV_WARNING]);
-		put_num(r, "failed_error", (double)c->fail[SEV_ERROR]);
-		put_num(r, "failed_critical", (double)c->fail[SEV_CRITICAL]);
-		put_num(r, "no_data", (double)c->no_data);
-		put_num(r, "waived", (double)c->waived);
-		put_num(r, "compliance_pct", c->checks > 0 ?
+		rec_put(r, "budget", b != NULL ? b->name : "total");
+		rec_put(r, "metric", b != NULL ? b->metric : "");
+		rec_put(r, "scope", b != NULL ? b->scope_name : "");
+		rec_put(r, "stat", b != NULL ? b->stat_name : "");
+		rec_put_num(r, "checks", (double)c->checks);
+		rec_put_num(r, "passed", (double)c->passed);
+		rec_put_num(r, "failed_warning", (double)c->fail[SEV_WARNING]);
+		rec_put_num(r, "failed_error", (double)c->fail[SEV_ERROR]);
+		rec_put_num(r, "failed_critical", (double)c->fail[SEV_CRITICAL]);
+		rec_put_num(r, "no_data", (double)c->no_data);
+		rec_put_num(r, "waived", (double)c->waived);
+		rec_put_num(r, "compliance_pct", c->checks > 0 ?
 		    100.0 * (double)(c->passed + c->waived) /
 		    (double)c->checks : NAN);
-		put(r, "worst", c->checks == 0 && c->no_data > 0 ? "no_data" :
+		rec_put(r, "worst", c->checks == 0 && c->no_data > 0 ? "no_data" :
 		    severity_str(c->worst));
-		put(r, "enforcement", b != NULL ?
+		rec_put(r, "enforcement", b != NULL ?
 		    enforcement_str(b->enforcement) : "");
 		if (run->by_day) {
 			struct day **d = xcalloc(c->days.n + 1, sizeof(*d));
@@ -399,7 +382,7 @@ report(struct run *run)
 				}
 			}
 			buf_nul(&days);
-			put(r, run->table ? "trend" : "daily", days.p);
+			rec_put(r, run->table ? "trend" : "daily", days.p);
 			free(d);
 		}
 		wr_record(run->out, r);

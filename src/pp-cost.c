@@ -162,25 +162,11 @@ struct call_times {
 };
 
 static void
-put(struct rec *r, const char *name, const char *v)
-{
-	rec_add(r, interns(name), v, strlen(v), 0);
-}
-
-static void
-put_num(struct rec *r, const char *name, double v)
-{
-	char buf[32];
-
-	put(r, name, isnan(v) ? "" : fmt_num(v, buf));
-}
-
-static void
 put_money(struct rec *r, const char *name, money m)
 {
 	char buf[32];
 
-	put(r, name, money_format(m, buf));
+	rec_put(r, name, money_format(m, buf));
 }
 
 /* A record unit to base units: an integer factor over a power of ten. */
@@ -538,23 +524,23 @@ write_groups(struct cost *k, size_t limit)
 	for (i = 0; i < k->groups.n && (limit == 0 || i < limit); i++) {
 		rec_clear(r);
 		if (limit > 0)
-			put_num(r, "rank", (double)(i + 1));
+			rec_put_num(r, "rank", (double)(i + 1));
 		for (j = 0; j < k->nby; j++)
-			put(r, k->by[j], g[i]->vals[j]);
+			rec_put(r, k->by[j], g[i]->vals[j]);
 		put_money(r, "cost", g[i]->cost);
-		put(r, "currency", k->currency);
-		put_num(r, "share_pct", k->total != 0 ? 100 *
+		rec_put(r, "currency", k->currency);
+		rec_put_num(r, "share_pct", k->total != 0 ? 100 *
 		    money_double(g[i]->cost) / money_double(k->total) : NAN);
-		put_num(r, "n", (double)g[i]->n);
-		put(r, "cost_per_execution", "");
+		rec_put_num(r, "n", (double)g[i]->n);
+		rec_put(r, "cost_per_execution", "");
 		if (g[i]->execs.n > 0) {
 			char buf[32];
 
 			r->n--;
-			put(r, "cost_per_execution", money_format(money_div(
+			rec_put(r, "cost_per_execution", money_format(money_div(
 			    g[i]->cost, (int64_t)g[i]->execs.n), buf));
 		}
-		put_num(r, "cost_per_second", g[i]->has_seconds &&
+		rec_put_num(r, "cost_per_second", g[i]->has_seconds &&
 		    g[i]->seconds > 0 ? money_double(g[i]->cost) /
 		    g[i]->seconds : NAN);
 		wr_record(k->out_w, r);
@@ -600,15 +586,15 @@ write_report(struct cost *k)
 			    p[i]->category)
 				prev = money_double(p[j]->cost);
 		rec_clear(r);
-		put(r, "ts", time_format(p[i]->start, ts));
-		put(r, "metric", "cost");
+		rec_put(r, "ts", time_format(p[i]->start, ts));
+		rec_put(r, "metric", "cost");
 		put_money(r, "value", p[i]->cost);
-		put(r, "unit", k->currency);
-		put(r, "period", k->period == P_MONTHLY ? "month" :
+		rec_put(r, "unit", k->currency);
+		rec_put(r, "period", k->period == P_MONTHLY ? "month" :
 		    k->period == P_WEEKLY ? "week" : "day");
-		put(r, "category", p[i]->category);
-		put_num(r, "n", (double)p[i]->n);
-		put_num(r, "change_pct", !isnan(prev) && prev != 0 ?
+		rec_put(r, "category", p[i]->category);
+		rec_put_num(r, "n", (double)p[i]->n);
+		rec_put_num(r, "change_pct", !isnan(prev) && prev != 0 ?
 		    (money_double(p[i]->cost) / prev - 1) * 100 : NAN);
 		wr_record(k->out_w, r);
 	}
@@ -673,14 +659,14 @@ write_forecast(struct cost *k)
 		lo = yhat - t * sqrt(var);
 		hi = yhat + t * sqrt(var);
 		rec_clear(r);
-		put(r, "ts", time_format(cal_next_day(last), ts));
-		put(r, "metric", "cost");
-		put(r, "value", money_format(money_from_double(yhat), buf));
-		put(r, "unit", k->currency);
-		put(r, "horizon", hz[h].name);
-		put(r, "lo", money_format(money_from_double(lo), buf));
-		put(r, "hi", money_format(money_from_double(hi), buf));
-		put_num(r, "days", (double)nd);
+		rec_put(r, "ts", time_format(cal_next_day(last), ts));
+		rec_put(r, "metric", "cost");
+		rec_put(r, "value", money_format(money_from_double(yhat), buf));
+		rec_put(r, "unit", k->currency);
+		rec_put(r, "horizon", hz[h].name);
+		rec_put(r, "lo", money_format(money_from_double(lo), buf));
+		rec_put(r, "hi", money_format(money_from_double(hi), buf));
+		rec_put_num(r, "days", (double)nd);
 		wr_record(k->out_w, r);
 	}
 	free(x);
@@ -695,11 +681,11 @@ suggestion(struct cost *k, const char *type, const char *evidence,
 	struct rec *r = &k->r;
 
 	rec_clear(r);
-	put(r, "type", type);
+	rec_put(r, "type", type);
 	put_money(r, "savings", savings);
-	put(r, "currency", k->currency);
-	put(r, "evidence", evidence);
-	put(r, "basis", basis);
+	rec_put(r, "currency", k->currency);
+	rec_put(r, "evidence", evidence);
+	rec_put(r, "basis", basis);
 	wr_record(k->out_w, r);
 }
 
@@ -1100,15 +1086,15 @@ main(int argc, char *argv[])
 			if (has_time || metric_time(r, &k.c, &t, &ttext) == 0) {
 				char ts[PP_TIME_LEN];
 
-				put(&k.r, "ts", time_format(t, ts));
+				rec_put(&k.r, "ts", time_format(t, ts));
 			}
-			put(&k.r, "metric", "cost");
+			rec_put(&k.r, "metric", "cost");
 			put_money(&k.r, "value", m);
-			put(&k.r, "unit", cur);
-			put(&k.r, "category", ru != NULL ? ru->category : "");
-			put(&k.r, "price_rule", ru != NULL ? ru->name :
+			rec_put(&k.r, "unit", cur);
+			rec_put(&k.r, "category", ru != NULL ? ru->category : "");
+			rec_put(&k.r, "price_rule", ru != NULL ? ru->name :
 			    "record");
-			put(&k.r, "usage_metric", metric != NULL ? metric : "");
+			rec_put(&k.r, "usage_metric", metric != NULL ? metric : "");
 			for (i = 0; i < r->n; i++)
 				if (metric_is_label(&k.c, r->name[i]) &&
 				    r->name[i] != k.n_cost &&

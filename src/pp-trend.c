@@ -436,30 +436,11 @@ read_input(struct trend *t, char **files, size_t nfiles)
 }
 
 static void
-put_num(struct rec *r, const char *name, double v)
-{
-	char buf[32];
-
-	if (isnan(v))
-		rec_add(r, interns(name), "", 0, 0);
-	else {
-		fmt_num(v, buf);
-		rec_add(r, interns(name), buf, strlen(buf), 0);
-	}
-}
-
-static void
-put_str(struct rec *r, const char *name, const char *v)
-{
-	rec_add(r, interns(name), v, strlen(v), 0);
-}
-
-static void
 put_time(struct rec *r, const char *name, pp_time t)
 {
 	char buf[PP_TIME_LEN];
 
-	put_str(r, name, time_format(t, buf));
+	rec_put(r, name, time_format(t, buf));
 }
 
 /* The labels of a series, then its unit last (as a metric record). */
@@ -603,17 +584,17 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 	memset(&mo, 0, sizeof(mo));
 	for (i = s->from; i < s->n; i++)
 		moments_add(&mo, s->v[i]);
-	put_num(r, "n", (double)n);
+	rec_put_num(r, "n", (double)n);
 	put_time(r, "first_ts", s->t[s->from]);
 	put_time(r, "last_ts", s->t[s->n - 1]);
-	put_num(r, "mean", mo.mean);
-	put_num(r, "sd", moments_sd(&mo));
-	put_num(r, "min", mo.min);
+	rec_put_num(r, "mean", mo.mean);
+	rec_put_num(r, "sd", moments_sd(&mo));
+	rec_put_num(r, "min", mo.min);
 	v = series_window_values(s, &n);
-	put_num(r, "p50", stat_quantile(v, n, 0.5));
-	put_num(r, "p95", stat_quantile(v, n, 0.95));
+	rec_put_num(r, "p50", stat_quantile(v, n, 0.5));
+	rec_put_num(r, "p95", stat_quantile(v, n, 0.95));
 	free(v);
-	put_num(r, "max", mo.max);
+	rec_put_num(r, "max", mo.max);
 
 	x = xcalloc(n, sizeof(*x));
 	for (i = 0; i < n; i++)
@@ -622,12 +603,12 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 	free(x);
 	if (fit) {
 		ols_slope_ci(&o, t->o.confidence, &lo, &hi);
-		put_num(r, "slope", o.slope);
-		put_num(r, "slope_lo", lo);
-		put_num(r, "slope_hi", hi);
+		rec_put_num(r, "slope", o.slope);
+		rec_put_num(r, "slope_lo", lo);
+		rec_put_num(r, "slope_hi", hi);
 		pct = mo.mean != 0 ? o.slope / fabs(mo.mean) * 100 : NAN;
-		put_num(r, "slope_pct", pct);
-		put_num(r, "r2", o.r2);
+		rec_put_num(r, "slope_pct", pct);
+		rec_put_num(r, "r2", o.r2);
 		wdays = t->o.window > 0 ? t->o.window / 86400 :
 		    days(s->t[s->n - 1], s->t[s->from]);
 		dir = "stable";
@@ -635,42 +616,42 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 		    fabs(pct) * wdays >= t->o.min_change * 100)
 			dir = (o.slope > 0) == (s->better == BETTER_LOWER) ?
 			    "degrading" : "improving";
-		put_str(r, "direction", dir);
+		rec_put(r, "direction", dir);
 		for (k = 0; k < 3; k++) {
 			ols_predict(&o, days(s->t[s->n - 1], s->t[s->from]) +
 			    ahead[k], t->o.confidence, &y, &lo, &hi);
-			put_num(r, fname[k], y);
+			rec_put_num(r, fname[k], y);
 			snprintf(name, sizeof(name), "%s_lo", fname[k]);
-			put_num(r, name, lo);
+			rec_put_num(r, name, lo);
 			snprintf(name, sizeof(name), "%s_hi", fname[k]);
-			put_num(r, name, hi);
+			rec_put_num(r, name, hi);
 		}
 	} else {
 		static const char *const empty[] = { "slope", "slope_lo",
 		    "slope_hi", "slope_pct", "r2" };
 
 		for (k = 0; k < 5; k++)
-			put_str(r, empty[k], "");
+			rec_put(r, empty[k], "");
 		/* Fewer than 3 points, or all at one time: no trend to tell. */
-		put_str(r, "direction", "insufficient_data");
+		rec_put(r, "direction", "insufficient_data");
 		for (k = 0; k < 3; k++) {
-			put_str(r, fname[k], "");
+			rec_put(r, fname[k], "");
 			snprintf(name, sizeof(name), "%s_lo", fname[k]);
-			put_str(r, name, "");
+			rec_put(r, name, "");
 			snprintf(name, sizeof(name), "%s_hi", fname[k]);
-			put_str(r, name, "");
+			rec_put(r, name, "");
 		}
 	}
 	/* Calendar periods hold all the input, not only the window. */
 	wk = cal_week_start(t->newest);
 	compare_periods(s, wk, cal_prev_week(wk), t->newest + 1, &pct, &p);
-	put_num(r, "wow_pct", pct);
-	put_num(r, "wow_p", p);
+	rec_put_num(r, "wow_pct", pct);
+	rec_put_num(r, "wow_p", p);
 	mo_start = cal_month_start(t->newest);
 	compare_periods(s, mo_start, cal_prev_month(mo_start), t->newest + 1,
 	    &pct, &p);
-	put_num(r, "mom_pct", pct);
-	put_num(r, "mom_p", p);
+	rec_put_num(r, "mom_pct", pct);
+	rec_put_num(r, "mom_p", p);
 
 	nch = find_changes(s, &t->o, &ch);
 	*failed = gates(t, ch, nch);
@@ -684,13 +665,13 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 		}
 	}
 	free(ch);
-	put_num(r, "changes", (double)nch);
-	put_str(r, "severity", severity_name(worst));
+	rec_put_num(r, "changes", (double)nch);
+	rec_put(r, "severity", severity_name(worst));
 	if (t->table) {
 		struct buf b = BUF_INIT;
 
 		sparkline(s, &b);
-		put_str(r, "trend", b.p);
+		rec_put(r, "trend", b.p);
 		buf_free(&b);
 	}
 }
@@ -707,14 +688,14 @@ changes(struct trend *t, struct series *s)
 		rec_clear(r);
 		put_time(r, "ts", s->t[ch[i].at]);
 		put_labels(r, s, 1);
-		put_num(r, "before", ch[i].before);
-		put_num(r, "after", ch[i].after);
-		put_num(r, "change_pct", ch[i].before != 0 ?
+		rec_put_num(r, "before", ch[i].before);
+		rec_put_num(r, "after", ch[i].after);
+		rec_put_num(r, "change_pct", ch[i].before != 0 ?
 		    (ch[i].after / ch[i].before - 1) * 100 : NAN);
-		put_num(r, "p_value", ch[i].p);
-		put_str(r, "direction", ch[i].regression ? "degrading" :
+		rec_put_num(r, "p_value", ch[i].p);
+		rec_put(r, "direction", ch[i].regression ? "degrading" :
 		    "improving");
-		put_str(r, "severity", severity_name(ch[i].severity));
+		rec_put(r, "severity", severity_name(ch[i].severity));
 		wr_record(t->out, r);
 	}
 	free(ch);
@@ -729,17 +710,17 @@ anomaly_record(struct trend *t, struct series *s, size_t i, double score,
 
 	rec_clear(r);
 	put_time(r, "ts", s->t[i]);
-	put_str(r, "metric", s->metric);
+	rec_put(r, "metric", s->metric);
 	fmt_num(s->v[i], buf);
-	put_str(r, "value", buf);
-	put_str(r, "unit", rec_val(&s->labels, s->labels.n - 1));
+	rec_put(r, "value", buf);
+	rec_put(r, "unit", rec_val(&s->labels, s->labels.n - 1));
 	for (size_t k = 1; k + 1 < s->labels.n; k++)
 		rec_add(r, s->labels.name[k], rec_val(&s->labels, k),
 		    strlen(rec_val(&s->labels, k)), 0);
-	put_num(r, "score", score);
-	put_num(r, "baseline", baseline);
-	put_str(r, "anomaly", s->v[i] > baseline ? "high" : "low");
-	put_str(r, "method", method);
+	rec_put_num(r, "score", score);
+	rec_put_num(r, "baseline", baseline);
+	rec_put(r, "anomaly", s->v[i] > baseline ? "high" : "low");
+	rec_put(r, "method", method);
 	wr_record(t->out, r);
 }
 
@@ -837,20 +818,20 @@ forecast(struct trend *t, struct series *s)
 			    t->o.confidence, &f, &lo, &hi);
 		rec_clear(r);
 		put_time(r, "ts", at);
-		put_str(r, "metric", s->metric);
+		rec_put(r, "metric", s->metric);
 		fmt_num(f, buf);
-		put_str(r, "value", buf);
-		put_str(r, "unit", rec_val(&s->labels, s->labels.n - 1));
+		rec_put(r, "value", buf);
+		rec_put(r, "unit", rec_val(&s->labels, s->labels.n - 1));
 		for (size_t k = 1; k + 1 < s->labels.n; k++)
 			rec_add(r, s->labels.name[k], rec_val(&s->labels, k),
 			    strlen(rec_val(&s->labels, k)), 0);
-		put_num(r, "lo", lo);
-		put_num(r, "hi", hi);
-		put_num(r, "horizon", (double)i);
-		put_str(r, "model", t->o.holt ? "holt" : "linear");
+		rec_put_num(r, "lo", lo);
+		rec_put_num(r, "hi", hi);
+		rec_put_num(r, "horizon", (double)i);
+		rec_put(r, "model", t->o.holt ? "holt" : "linear");
 		if (t->o.holt) {
-			put_num(r, "alpha", h.alpha);
-			put_num(r, "beta", h.beta);
+			rec_put_num(r, "alpha", h.alpha);
+			rec_put_num(r, "beta", h.beta);
 		}
 		wr_record(t->out, r);
 	}

@@ -2,6 +2,7 @@
  * Records: names are interned, values live in one buffer per record
  * so that a record is reused from line to line without allocation.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "diag.h"
 #include "rec.h"
+#include "units.h"
 
 void
 rec_init(struct rec *r)
@@ -147,4 +149,18 @@ rec_add_split(struct rec *r, const char *s, size_t len, char sep)
 		p = q + 1;
 	}
 	return r->n - first;
+}
+
+void
+rec_put(struct rec *r, const char *name, const char *val)
+{
+	rec_add(r, interns(name), val, strlen(val), 0);
+}
+
+void
+rec_put_num(struct rec *r, const char *name, double v)
+{
+	char buf[32];
+
+	rec_put(r, name, isnan(v) ? "" : fmt_num(v, buf));
 }
