@@ -870,13 +870,15 @@ static struct finding *
 finding_get(struct run *run, enum ftype type, const char *target,
     const char *detail, const struct trace *t)
 {
-	struct buf key = BUF_INIT;
+	struct buf *key = &run->scratch;
 	struct hmap_entry *e;
 	struct finding *f;
 
-	buf_printf(&key, "%s\n%s", ftype_name[type], target);
-	e = hmap_put(&run->findings, key.p, key.len);
-	buf_free(&key);
+	/* the scratch buffer, as add_span uses it: no allocation per event */
+	key->len = 0;
+	buf_printf(key, "%s\n%s", ftype_name[type], target);
+	e = hmap_put(&run->findings, key->p, key->len);
+	key->len = 0;
 	if ((f = e->val) == NULL) {
 		f = e->val = xcalloc(1, sizeof(*f));
 		f->type = type;
@@ -1695,28 +1697,26 @@ report(struct run *run, int fmt, struct hmap *st)
 
 		finding_id(f->type, f->target, id);
 		rec_clear(&r);
-		rec_set(&r, interns("id"), id);
-		rec_set(&r, interns("type"), ftype_name[f->type]);
-		rec_set(&r, interns("title"), ftype_title[f->type]);
-		rec_set(&r, interns("target"), f->target);
+		rec_put(&r, "id", id);
+		rec_put(&r, "type", ftype_name[f->type]);
+		rec_put(&r, "title", ftype_title[f->type]);
+		rec_put(&r, "target", f->target);
 		snprintf(num, sizeof(num), "%zu", f->occurrences);
-		rec_set(&r, interns("occurrences"), num);
+		rec_put(&r, "occurrences", num);
 		snprintf(num, sizeof(num), "%zu", f->traces);
-		rec_set(&r, interns("traces"), num);
-		rec_set(&r, interns("example_trace_id"), f->example);
-		rec_set(&r, interns("impact_s"), fmt_num(f->impact_s, num));
-		rec_set(&r, interns("impact_pct"), run->total_time > 0 ?
-		    fmt_num(f->impact_s / run->total_time * 100, num) : "");
-		rec_set(&r, interns("impact_calls"),
-		    fmt_num(f->impact_calls, num));
-		rec_set(&r, interns("impact_bytes"),
-		    fmt_num(f->impact_bytes, num));
-		rec_set(&r, interns("difficulty"), ftype_difficulty[f->type]);
-		rec_set(&r, interns("confidence"), confidence(f));
+		rec_put(&r, "traces", num);
+		rec_put(&r, "example_trace_id", f->example);
+		rec_put_num(&r, "impact_s", f->impact_s);
+		rec_put_num(&r, "impact_pct", run->total_time > 0 ?
+		    f->impact_s / run->total_time * 100 : NAN);
+		rec_put_num(&r, "impact_calls", f->impact_calls);
+		rec_put_num(&r, "impact_bytes", f->impact_bytes);
+		rec_put(&r, "difficulty", ftype_difficulty[f->type]);
+		rec_put(&r, "confidence", confidence(f));
 		suggestion(f, &b);
-		rec_set(&r, interns("suggestion"), b.p);
+		rec_put(&r, "suggestion", b.p);
 		if (st != NULL)
-			rec_set(&r, interns("status"), state_see(st, id, f,
+			rec_put(&r, "status", state_see(st, id, f,
 			    now));
 		wr_record(w, &r);
 	}
@@ -1729,26 +1729,26 @@ report(struct run *run, int fmt, struct hmap *st)
 			continue;
 		set_str(&e->status, "resolved");
 		rec_clear(&r);
-		rec_set(&r, interns("id"), st->ent[i].key);
-		rec_set(&r, interns("type"), e->type);
+		rec_put(&r, "id", st->ent[i].key);
+		rec_put(&r, "type", e->type);
 		for (k = 0; k < F_NTYPES; k++)
 			if (strcmp(e->type, ftype_name[k]) == 0)
 				break;
-		rec_set(&r, interns("title"), k < F_NTYPES ?
+		rec_put(&r, "title", k < F_NTYPES ?
 		    ftype_title[k] : "");
-		rec_set(&r, interns("target"), e->target);
-		rec_set(&r, interns("occurrences"), "0");
-		rec_set(&r, interns("traces"), "0");
-		rec_set(&r, interns("example_trace_id"), "");
-		rec_set(&r, interns("impact_s"), "0");
-		rec_set(&r, interns("impact_pct"), "0");
-		rec_set(&r, interns("impact_calls"), "0");
-		rec_set(&r, interns("impact_bytes"), "0");
-		rec_set(&r, interns("difficulty"), k < F_NTYPES ?
+		rec_put(&r, "target", e->target);
+		rec_put(&r, "occurrences", "0");
+		rec_put(&r, "traces", "0");
+		rec_put(&r, "example_trace_id", "");
+		rec_put(&r, "impact_s", "0");
+		rec_put(&r, "impact_pct", "0");
+		rec_put(&r, "impact_calls", "0");
+		rec_put(&r, "impact_bytes", "0");
+		rec_put(&r, "difficulty", k < F_NTYPES ?
 		    ftype_difficulty[k] : "");
-		rec_set(&r, interns("confidence"), "");
-		rec_set(&r, interns("suggestion"), "");
-		rec_set(&r, interns("status"), "resolved");
+		rec_put(&r, "confidence", "");
+		rec_put(&r, "suggestion", "");
+		rec_put(&r, "status", "resolved");
 		wr_record(w, &r);
 	}
 	wr_close(w);
@@ -2042,22 +2042,22 @@ verify(struct run *before, const char *id, char *after_path, double alpha,
 	decision = p < alpha && diff < 0 ? "keep" : "rollback";
 
 	rec_init(&r);
-	rec_set(&r, interns("id"), id);
-	rec_set(&r, interns("type"), ftype_name[f->type]);
-	rec_set(&r, interns("target"), f->target);
+	rec_put(&r, "id", id);
+	rec_put(&r, "type", ftype_name[f->type]);
+	rec_put(&r, "target", f->target);
 	snprintf(num, sizeof(num), "%zu", nb);
-	rec_set(&r, interns("traces_before"), num);
+	rec_put(&r, "traces_before", num);
 	snprintf(num, sizeof(num), "%zu", na);
-	rec_set(&r, interns("traces_after"), num);
-	rec_set(&r, interns("median_before_s"), fmt_num(mb, num));
-	rec_set(&r, interns("median_after_s"), fmt_num(ma, num));
-	rec_set(&r, interns("diff_s"), fmt_num(diff, num));
-	rec_set(&r, interns("diff_lo_s"), fmt_num(lo, num));
-	rec_set(&r, interns("diff_hi_s"), fmt_num(hi, num));
-	rec_set(&r, interns("p_value"), fmt_num(p, num));
-	rec_set(&r, interns("estimated_s"), fmt_num(est, num));
-	rec_set(&r, interns("measured_s"), fmt_num(-diff, num));
-	rec_set(&r, interns("decision"), decision);
+	rec_put(&r, "traces_after", num);
+	rec_put_num(&r, "median_before_s", mb);
+	rec_put_num(&r, "median_after_s", ma);
+	rec_put_num(&r, "diff_s", diff);
+	rec_put_num(&r, "diff_lo_s", lo);
+	rec_put_num(&r, "diff_hi_s", hi);
+	rec_put_num(&r, "p_value", p);
+	rec_put_num(&r, "estimated_s", est);
+	rec_put_num(&r, "measured_s", -diff);
+	rec_put(&r, "decision", decision);
 	w = wr_open(stdout, "standard output", fmt);
 	wr_record(w, &r);
 	wr_close(w);
