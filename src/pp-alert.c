@@ -802,17 +802,6 @@ load_config(struct alert_run *a, const struct cnode *root)
 	}
 }
 
-static double
-opt_duration(const char *opt, const char *arg)
-{
-	double v;
-
-	if (parse_duration(arg, &v) != 0)
-		pp_usage_error("%s: '%s' is not a duration (e.g. 500ms, 4h)",
-		    opt, arg);
-	return v;
-}
-
 /* --- main ------------------------------------------------------------- */
 
 struct group {
@@ -878,7 +867,8 @@ main(int argc, char *argv[])
 			a.dedup = pp_split_names(optarg, &a.ndedup);
 			break;
 		case OPT_REPEAT_INTERVAL:
-			a.repeat = opt_duration("--repeat-interval", optarg);
+			a.repeat = opt_duration("--repeat-interval", optarg,
+			    1);
 			break;
 		case OPT_STATE:
 			a.state = optarg;
@@ -896,13 +886,13 @@ main(int argc, char *argv[])
 			a.retries = (int)n;
 			break;
 		case OPT_TIMEOUT:
-			a.timeout = opt_duration("--timeout", optarg);
+			a.timeout = opt_duration("--timeout", optarg, 1);
 			if (a.timeout <= 0)
 				pp_usage_error("--timeout: '%s' is not a "
 				    "positive duration", optarg);
 			break;
 		case OPT_BACKOFF:
-			a.backoff = opt_duration("--backoff", optarg);
+			a.backoff = opt_duration("--backoff", optarg, 1);
 			break;
 		case OPT_SENDMAIL:
 			a.sendmail = optarg;

@@ -258,7 +258,11 @@ load_limits(const char *path, struct limits *l)
 			switch (limit_keys[i].kind) {
 			case L_COUNT:
 				x = conf_number(v);
-				if (x < 1 || x != floor(x) || x > 1e9)
+				if (x > 1e9)
+					conf_die(v, "%s: '%s' is too large (at "
+					    "most 1000000000)",
+					    limit_keys[i].key, v->str);
+				if (x < 1 || x != floor(x))
 					conf_die(v, "%s: '%s' is not a whole "
 					    "number of at least 1",
 					    limit_keys[i].key, v->str);
@@ -751,7 +755,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 		    "skipped");
 		return NULL;
 	}
-	if (parse_duration(v, &d) != 0) {
+	if (parse_seconds(v, &d) != 0) {
 		pp_badrec(r->file, r->line, "duration '%s' is not a "
 		    "duration (seconds, or 250ms, 1.5s): skipped", v);
 		return NULL;

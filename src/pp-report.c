@@ -880,10 +880,8 @@ main(int argc, char *argv[])
 		case OPT_WINDOW:
 			if (strcmp(optarg, "all") == 0)
 				rp.window = 0;
-			else if (parse_duration(optarg, &rp.window) != 0 ||
-			    rp.window <= 0)
-				pp_usage_error("--window: '%s' is not a positive "
-				    "duration (e.g. 30d) or all", optarg);
+			else
+				rp.window = opt_duration("--window", optarg, 0);
 			break;
 		case OPT_WIDTH:
 			if (parse_long(optarg, 200, 4000, &w) != 0)

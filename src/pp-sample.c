@@ -158,26 +158,19 @@ sleep_until(double t)
 		;
 }
 
-static double
-opt_duration(const char *opt, const char *arg, int zero_ok)
-{
-	double v;
-
-	if (parse_duration(arg, &v) != 0 || (!zero_ok && v <= 0))
-		pp_usage_error("%s: '%s' is not a%s duration (e.g. 500ms, "
-		    "1s, 30d)", opt, arg, zero_ok ? "" : " positive");
-	return v;
-}
-
 static long
 opt_count(const char *opt, const char *arg, long min)
 {
 	long v;
 
-	if (parse_long(arg, min, 1000000000L, &v) != 0)
-		pp_usage_error("%s: '%s' is not a whole number from %ld", opt,
-		    arg, min);
-	return v;
+	if (parse_long(arg, min, 1000000000L, &v) == 0)
+		return v;
+	if (parse_long(arg, min, LONG_MAX, &v) != PARSE_BAD &&
+	    strchr(arg, '-') == NULL)
+		pp_usage_error("%s: '%s' is too large (at most 1000000000)",
+		    opt, arg);
+	pp_usage_error("%s: '%s' is not a whole number from %ld", opt, arg,
+	    min);
 }
 
 static struct label *

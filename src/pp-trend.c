@@ -145,17 +145,6 @@ opt_number(const char *opt, const char *arg, double lo, double hi)
 	return v;
 }
 
-static double
-opt_duration(const char *opt, const char *arg)
-{
-	double v;
-
-	if (parse_duration(arg, &v) != 0 || v <= 0)
-		pp_usage_error("%s: '%s' is not a positive duration (e.g. 7d, "
-		    "12h)", opt, arg);
-	return v;
-}
-
 /* trend: in the configuration; options given on the command line win. */
 static void
 load_config(struct trend *t, const struct cnode *root, const int *given)
@@ -269,7 +258,8 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			if (strcmp(optarg, "all") == 0)
 				t->o.window = 0;
 			else
-				t->o.window = opt_duration("--window", optarg);
+				t->o.window = opt_duration("--window", optarg,
+				    0);
 			given[0] = 1;
 			break;
 		case OPT_MIN_CHANGE:
@@ -321,7 +311,7 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			    optarg, 0, 0.5, 1);
 			break;
 		case OPT_PERIOD:
-			t->o.period = opt_duration("--period", optarg);
+			t->o.period = opt_duration("--period", optarg, 0);
 			break;
 		case OPT_MODEL:
 			if (strcmp(optarg, "holt") == 0)

@@ -70,7 +70,7 @@ example() {
 	assert_output --partial 'viewBox="0 0 400 220"'
 	assert_output --partial '(29 points)'
 	run -2 --separate-stderr pp-report --window soon "$ex/history.csv"
-	assert_equal "${stderr_lines[0]}" "pp-report: --window: 'soon' is not a positive duration (e.g. 30d) or all"
+	assert_equal "${stderr_lines[0]}" "pp-report: --window: 'soon' is not a positive duration (e.g. 500ms, 1s, 30d)"
 	run -2 --separate-stderr pp-report --width 10 "$ex/history.csv"
 	assert_equal "${stderr_lines[0]}" "pp-report: --width: '10' is not a whole number from 200 to 4000"
 	run -4 --separate-stderr pp-report -o /nonexistent/dir/r.html "$ex/history.csv"

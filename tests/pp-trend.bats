@@ -322,7 +322,7 @@ pp-trend: $tmp/bad.csv:6: field 'ts' is empty"
 
 @test "bad options exit 2 naming the option" {
 	run -2 --separate-stderr pp-trend --window 0 "$daily"
-	assert_equal "$stderr" "pp-trend: --window: '0' is not a positive duration (e.g. 7d, 12h)
+	assert_equal "$stderr" "pp-trend: --window: '0' is not a positive duration (e.g. 500ms, 1s, 30d)
 Try 'pp-trend --help'."
 	run -2 --separate-stderr pp-trend --min-change -5% "$daily"
 	assert_equal "${stderr_lines[0]}" "pp-trend: --min-change: '-5%' is not a percentage of 0 or more"

@@ -16,6 +16,12 @@
 #include "diag.h"
 #include "units.h"
 
+/*
+ * Nesting deeper than this is no configuration of pp's (which needs four
+ * levels), and a recursive descent must not run out of stack on it.
+ */
+#define CONF_MAX_DEPTH	64
+
 /* The sections of pp-config(5); any other top-level key is a typo. */
 static const char *const sections[] = {
 	"metrics", "budgets", "prices", "alerts", "optimize", "trend",
@@ -45,28 +51,59 @@ node_new(enum cnode_type t, const char *file, const yaml_mark_t *m)
 	return n;
 }
 
+/* The whole configuration file, for positions the reader cannot give. */
+struct text {
+	const unsigned char	*p;
+	size_t			 len;
+};
+
 static void
-parse_fail(yaml_parser_t *p, const char *file)
+parse_fail(yaml_parser_t *p, const char *file, const struct text *t)
 {
 	const yaml_mark_t *m = p->problem != NULL ? &p->problem_mark :
 	    &p->context_mark;
+	unsigned long line = m->line + 1, col = m->column + 1;
+	size_t i, end;
 
-	pp_posmsg(file, m->line + 1, m->column + 1, "%s%s%s",
+	/*
+	 * libyaml's reader (a NUL, a control character, bad UTF-8) gives a
+	 * byte offset, not a mark: count lines and characters up to it.
+	 */
+	if (p->error == YAML_READER_ERROR) {
+		end = p->problem_offset < t->len ? p->problem_offset : t->len;
+		line = col = 1;
+		for (i = 0; i < end; i++)
+			if (t->p[i] == '\n') {
+				line++;
+				col = 1;
+			} else if ((t->p[i] & 0xC0) != 0x80)
+				col++;
+		if (end < t->len) {
+			pp_posmsg(file, line, col, "%s (byte 0x%02X): a "
+			    "configuration is UTF-8 text", p->problem,
+			    (unsigned)t->p[end]);
+			exit(PP_EXIT_DATA);
+		}
+	}
+	pp_posmsg(file, line, col, "%s%s%s",
 	    p->problem != NULL ? p->problem : "YAML error",
 	    p->context != NULL ? " " : "",
 	    p->context != NULL ? p->context : "");
 	exit(PP_EXIT_DATA);
 }
 
-static void
-next_event(yaml_parser_t *p, yaml_event_t *e, const char *file)
-{
-	if (!yaml_parser_parse(p, e))
-		parse_fail(p, file);
-}
+struct parse {
+	yaml_parser_t	 parser;
+	const char	*file;
+	struct text	 text;
+};
 
-static struct cnode *parse_node(yaml_parser_t *, yaml_event_t *,
-	    const char *);
+static void
+next_event(struct parse *ps, yaml_event_t *e)
+{
+	if (!yaml_parser_parse(&ps->parser, e))
+		parse_fail(&ps->parser, ps->file, &ps->text);
+}
 
 static void
 add_child(struct cnode *n, struct cnode *key, struct cnode *val)
@@ -82,12 +119,18 @@ add_child(struct cnode *n, struct cnode *key, struct cnode *val)
 
 /* Builds the node that starts with event e (which it deletes). */
 static struct cnode *
-parse_node(yaml_parser_t *p, yaml_event_t *e, const char *file)
+parse_node(struct parse *ps, yaml_event_t *e, int depth)
 {
+	const char *file = ps->file;
 	struct cnode *n, *key, *val;
 	yaml_event_t ev;
 	size_t i;
 
+	if (depth > CONF_MAX_DEPTH) {
+		n = node_new(CN_SCALAR, file, &e->start_mark);
+		conf_die(n, "nested more than %d levels deep",
+		    CONF_MAX_DEPTH);
+	}
 	switch (e->type) {
 	case YAML_SCALAR_EVENT:
 		n = node_new(CN_SCALAR, file, &e->start_mark);
@@ -99,31 +142,31 @@ parse_node(yaml_parser_t *p, yaml_event_t *e, const char *file)
 		n = node_new(CN_SEQ, file, &e->start_mark);
 		yaml_event_delete(e);
 		for (;;) {
-			next_event(p, &ev, file);
+			next_event(ps, &ev);
 			if (ev.type == YAML_SEQUENCE_END_EVENT) {
 				yaml_event_delete(&ev);
 				return n;
 			}
-			add_child(n, NULL, parse_node(p, &ev, file));
+			add_child(n, NULL, parse_node(ps, &ev, depth + 1));
 		}
 	case YAML_MAPPING_START_EVENT:
 		n = node_new(CN_MAP, file, &e->start_mark);
 		yaml_event_delete(e);
 		for (;;) {
-			next_event(p, &ev, file);
+			next_event(ps, &ev);
 			if (ev.type == YAML_MAPPING_END_EVENT) {
 				yaml_event_delete(&ev);
 				return n;
 			}
-			key = parse_node(p, &ev, file);
+			key = parse_node(ps, &ev, depth + 1);
 			if (key->type != CN_SCALAR)
 				conf_die(key, "a key must be a plain name");
 			for (i = 0; i < n->n; i++)
 				if (strcmp(n->keys[i]->str, key->str) == 0)
 					conf_die(key, "duplicate key '%s'",
 					    key->str);
-			next_event(p, &ev, file);
-			val = parse_node(p, &ev, file);
+			next_event(ps, &ev);
+			val = parse_node(ps, &ev, depth + 1);
 			add_child(n, key, val);
 		}
 	case YAML_ALIAS_EVENT:
@@ -135,12 +178,34 @@ parse_node(yaml_parser_t *p, yaml_event_t *e, const char *file)
 	}
 }
 
+/* Reads all of fp (a configuration is small) into *t; exits 4 on error. */
+static void
+read_all(FILE *fp, const char *path, struct text *t)
+{
+	unsigned char *p = NULL;
+	size_t len = 0, cap = 0, n;
+
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			p = xrealloc(p, cap);
+		}
+		n = fread(p + len, 1, cap - len, fp);
+		len += n;
+	} while (n > 0);
+	if (ferror(fp))
+		pp_die_errno(PP_EXIT_SYS, "%s: read error", path);
+	t->p = p;
+	t->len = len;
+}
+
 struct cnode *
 conf_load(const char *path)
 {
-	yaml_parser_t p;
+	struct parse ps;
 	yaml_event_t e;
 	struct cnode *root = NULL;
+	struct metric_conf mc;
 	FILE *fp;
 	char *file;
 
@@ -159,11 +224,14 @@ conf_load(const char *path)
 		}
 	}
 	file = xstrdup(path);
-	if (!yaml_parser_initialize(&p))
+	read_all(fp, path, &ps.text);
+	fclose(fp);
+	ps.file = file;
+	if (!yaml_parser_initialize(&ps.parser))
 		pp_die(PP_EXIT_SYS, "out of memory");
-	yaml_parser_set_input_file(&p, fp);
+	yaml_parser_set_input_string(&ps.parser, ps.text.p, ps.text.len);
 	for (;;) {
-		next_event(&p, &e, file);
+		next_event(&ps, &e);
 		if (e.type == YAML_STREAM_END_EVENT) {
 			yaml_event_delete(&e);
 			break;
@@ -180,12 +248,10 @@ conf_load(const char *path)
 			yaml_event_delete(&e);
 			continue;
 		}
-		root = parse_node(&p, &e, file);
+		root = parse_node(&ps, &e, 1);
 	}
-	yaml_parser_delete(&p);
-	if (ferror(fp))
-		pp_die_errno(PP_EXIT_SYS, "%s: read error", path);
-	fclose(fp);
+	yaml_parser_delete(&ps.parser);
+	free((void *)ps.text.p);
 	if (root == NULL) {
 		yaml_mark_t m = { 0, 0, 0 };
 
@@ -200,6 +266,9 @@ conf_load(const char *path)
 	}
 	conf_expect(root, CN_MAP, "a mapping of sections");
 	conf_check_keys(root, sections);
+	/* metrics: is every program's: each checks it the same way. */
+	conf_metrics(root, &mc);
+	metric_conf_free(&mc);
 	return root;
 }
 
@@ -272,9 +341,14 @@ conf_number(const struct cnode *n)
 {
 	double v;
 
-	if (parse_double(conf_string(n), &v) != 0)
+	switch (parse_double(conf_string(n), &v)) {
+	case 0:
+		return v;
+	case PARSE_RANGE:
+		conf_die(n, "'%s' is too large a number", n->str);
+	default:
 		conf_die(n, "'%s' is not a number", n->str);
-	return v;
+	}
 }
 
 double
@@ -282,10 +356,18 @@ conf_duration(const struct cnode *n)
 {
 	double v;
 
-	if (parse_duration(conf_string(n), &v) != 0)
+	switch (parse_duration(conf_string(n), &v)) {
+	case 0:
+		return v;
+	case PARSE_NOUNIT:
+		conf_die(n, "'%s' has no unit: write %ss, %sm, %sh or %sd",
+		    n->str, n->str, n->str, n->str, n->str);
+	case PARSE_RANGE:
+		conf_die(n, "'%s' is longer than a century", n->str);
+	default:
 		conf_die(n, "'%s' is not a duration (e.g. 500ms, 30d)",
 		    n->str);
-	return v;
+	}
 }
 
 double

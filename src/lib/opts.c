@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "opts.h"
+#include "units.h"
 
 const char pp_common_help[] =
 "Common options:\n"
@@ -108,6 +109,28 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+double
+opt_duration(const char *opt, const char *arg, int zero_ok)
+{
+	double v;
+
+	switch (parse_duration(arg, &v)) {
+	case 0:
+		if (v > 0 || zero_ok)
+			return v;
+		break;
+	case PARSE_NOUNIT:
+		pp_usage_error("%s: '%s' has no unit: write %ss, %sm, %sh or "
+		    "%sd", opt, arg, arg, arg, arg, arg);
+	case PARSE_RANGE:
+		pp_usage_error("%s: '%s' is longer than a century", opt, arg);
+	default:
+		break;
+	}
+	pp_usage_error("%s: '%s' is not a%s duration (e.g. 500ms, 1s, 30d)",
+	    opt, arg, zero_ok ? "" : " positive");
 }
 
 void

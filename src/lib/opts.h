@@ -69,6 +69,13 @@ int	 pp_common_opt(struct pp_common *, int opt, const char *arg);
 /* Splits a comma-separated list into interned names; the array is owned. */
 const char **pp_split_names(const char *list, size_t *n);
 
+/*
+ * The value of a duration option in seconds, > 0 (>= 0 with zero_ok).
+ * A usage error (exit 2) names the option, the value and the fix: a
+ * bare "30" is refused with the units it could have meant.
+ */
+double	 opt_duration(const char *opt, const char *arg, int zero_ok);
+
 /* The reader options the common options ask for. */
 void	 pp_common_rdopts(const struct pp_common *, struct rdopts *);
 

@@ -65,8 +65,11 @@ parse_double(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (*end != '\0' || errno == ERANGE || !isfinite(v))
-		return -1;
+	if (*end != '\0')
+		return PARSE_BAD;
+	/* Underflow to a denormal or zero is a value; overflow is not. */
+	if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1))
+		return PARSE_RANGE;
 	*out = v;
 	return 0;
 }
@@ -77,12 +80,20 @@ parse_long(const char *s, long min, long max, long *out)
 	char *end;
 	long v;
 
+	double d;
+
 	if (*s == '\0' || isspace((unsigned char)*s) || *s == '+')
-		return -1;
+		return PARSE_BAD;
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (*end != '\0' || errno == ERANGE || v < min || v > max)
-		return -1;
+	if (*end != '\0') {
+		/* "1e20" is a number, only not a whole one in range. */
+		if (parse_double(s, &d) == 0 && (d < min || d > max))
+			return PARSE_RANGE;
+		return PARSE_BAD;
+	}
+	if (errno == ERANGE || v < min || v > max)
+		return PARSE_RANGE;
 	*out = v;
 	return 0;
 }
@@ -92,6 +103,7 @@ struct suffix {
 	double		 factor;
 };
 
+/* A number and a suffix of tab; a bare number is PARSE_NOUNIT. */
 static int
 parse_suffixed(const char *s, const struct suffix *tab, double *out)
 {
@@ -104,22 +116,22 @@ parse_suffixed(const char *s, const struct suffix *tab, double *out)
 	while (n > 0 && (s[n - 1] == 'e' || s[n - 1] == 'E'))
 		n--;
 	if (n == 0 || n >= sizeof(num))
-		return -1;
+		return PARSE_BAD;
 	memcpy(num, s, n);
 	num[n] = '\0';
 	if (parse_double(num, &v) != 0 || v < 0)
-		return -1;
+		return PARSE_BAD;
 	s += n;
 	if (*s == '\0') {
 		*out = v;
-		return 0;
+		return v == 0 ? 0 : PARSE_NOUNIT;	/* 0 is 0 in any unit */
 	}
 	for (; tab->name != NULL; tab++)
 		if (strcmp(s, tab->name) == 0) {
 			*out = v * tab->factor;
 			return 0;
 		}
-	return -1;
+	return PARSE_BAD;
 }
 
 static const struct suffix durations[] = {
@@ -131,10 +143,22 @@ static const struct suffix durations[] = {
 int
 parse_duration(const char *s, double *sec)
 {
+	int rc = parse_suffixed(s, durations, sec);
+
 	/* A century at most: anything longer is a typo, and overflows. */
-	if (parse_suffixed(s, durations, sec) != 0 || *sec > 3.2e9)
-		return -1;
-	return 0;
+	if (rc == 0 && *sec > 3.2e9)
+		return PARSE_RANGE;
+	return rc;
+}
+
+int
+parse_seconds(const char *s, double *sec)
+{
+	int rc = parse_duration(s, sec);
+
+	if (rc == PARSE_NOUNIT)
+		rc = *sec > 3.2e9 ? PARSE_RANGE : 0;
+	return rc;
 }
 
 static const struct suffix sizes[] = {
@@ -146,7 +170,9 @@ static const struct suffix sizes[] = {
 int
 parse_size(const char *s, double *bytes)
 {
-	return parse_suffixed(s, sizes, bytes);
+	int rc = parse_suffixed(s, sizes, bytes);
+
+	return rc == PARSE_NOUNIT ? 0 : rc;	/* bytes */
 }
 
 int

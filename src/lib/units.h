@@ -11,16 +11,37 @@
 /* Microseconds since the Unix epoch, UTC. */
 typedef int64_t pp_time;
 
-/* A finite decimal number and nothing else; 0 on success, -1 if not. */
+/*
+ * What the parsers below return besides 0: the text is no number (or no
+ * value of the kind asked) at all, it is a number out of the range
+ * asked, or it is a number without the unit it needs.
+ */
+enum { PARSE_BAD = -1, PARSE_RANGE = -2, PARSE_NOUNIT = -3 };
+
+/*
+ * A finite decimal number and nothing else: 0, PARSE_BAD, or
+ * PARSE_RANGE for a decimal beyond a double's range ("1e400").
+ */
 int	 parse_double(const char *s, double *out);
-/* A whole number in [min, max]; 0 on success, -1 if not. */
+/*
+ * A whole number in [min, max]: 0, PARSE_BAD, or PARSE_RANGE for a
+ * number outside [min, max] ("1e20", "-1", "99999999999999999999").
+ */
 int	 parse_long(const char *s, long min, long max, long *out);
 
 /*
- * A duration ("500ms", "1.5h", "30d"; ns us ms s m min h d w; a bare
- * number is seconds) in seconds, >= 0.  0 on success, -1 if not.
+ * A duration ("500ms", "1.5h", "30d"; ns us ms s m min h d w) in seconds,
+ * >= 0 and at most a century.  A bare number other than 0 is no
+ * duration: PARSE_NOUNIT, with the number in *sec so that a message can
+ * suggest a unit.
+ * Otherwise 0, PARSE_BAD, or PARSE_RANGE past a century.
  */
 int	 parse_duration(const char *s, double *sec);
+/*
+ * A duration field of a record (span records' duration): as
+ * parse_duration, but a bare number is seconds, as pp(7) defines it.
+ */
+int	 parse_seconds(const char *s, double *sec);
 /* A size ("2GiB", "512KB", "100"; B KB KiB MB MiB GB GiB TB TiB). */
 int	 parse_size(const char *s, double *bytes);
 /* A percentage ("80%" or "80") as a ratio (0.8). */

@@ -48,7 +48,7 @@ test_parse_double(void)
 	};
 	static const char *const bad[] = { "", " 1", "1 ", "1x", "x1",
 	    "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "0x10", "0X1p3",
-	    "1e999", "-1e999", "1,5", "1.2.3", "--1", "\t1", "\n1", "1\n",
+	    "1,5", "1.2.3", "--1", "\t1", "\n1", "1\n",
 	    "\r1", "\v1", "\f1", "e5", "-", ".", NULL };
 	double v;
 	size_t i;
@@ -65,6 +65,15 @@ test_parse_double(void)
 		tap_ok(parse_double(bad[i], &v) == -1, m);
 		free(m);
 	}
+	/* A number only too large says so, for a message that says so. */
+	tap_ok(parse_double("1e999", &v) == PARSE_RANGE,
+	    "parse_double: \"1e999\" is out of range");
+	tap_ok(parse_double("-1e999", &v) == PARSE_RANGE,
+	    "parse_double: \"-1e999\" is out of range");
+	tap_ok(parse_double("1e-400", &v) == 0 && v == 0,
+	    "parse_double: \"1e-400\" underflows to 0");
+	tap_ok(parse_double("4.9406564584124654e-324", &v) == 0 && v > 0,
+	    "parse_double reads the smallest denormal");
 }
 
 static void
@@ -78,15 +87,17 @@ test_parse_long(void)
 	    "parse_long 0 at min");
 	tap_ok(parse_long("100", 0, 100, &v) == 0 && v == 100,
 	    "parse_long 100 at max");
-	tap_ok(parse_long("101", 0, 100, &v) == -1, "parse_long above max");
-	tap_ok(parse_long("-1", 0, 100, &v) == -1, "parse_long below min");
+	tap_ok(parse_long("101", 0, 100, &v) == PARSE_RANGE, "parse_long above max");
+	tap_ok(parse_long("-1", 0, 100, &v) == PARSE_RANGE, "parse_long below min");
 	tap_ok(parse_long("-5", -10, 10, &v) == 0 && v == -5,
 	    "parse_long negative in range");
 	tap_ok(parse_long("9223372036854775807", 0, LONG_MAX, &v) == 0 &&
 	    v == LONG_MAX, "parse_long LONG_MAX");
-	tap_ok(parse_long("9223372036854775808", 0, LONG_MAX, &v) == -1,
+	tap_ok(parse_long("9223372036854775808", 0, LONG_MAX, &v) ==
+	    PARSE_RANGE,
 	    "parse_long overflow");
-	tap_ok(parse_long("-9223372036854775809", LONG_MIN, 0, &v) == -1,
+	tap_ok(parse_long("-9223372036854775809", LONG_MIN, 0, &v) ==
+	    PARSE_RANGE,
 	    "parse_long underflow");
 	tap_ok(parse_long("-9223372036854775808", LONG_MIN, 0, &v) == 0 &&
 	    v == LONG_MIN, "parse_long LONG_MIN");
@@ -111,6 +122,10 @@ test_parse_long(void)
 	    "parse_long rejects \"\\t1\"");
 	tap_ok(parse_long("\n1", 0, 100, &v) == -1,
 	    "parse_long rejects \"\\n1\"");
+	tap_ok(parse_long("1e20", 1, 1000, &v) == PARSE_RANGE,
+	    "parse_long: \"1e20\" is a number out of range");
+	tap_ok(parse_long("2.5", 1, 1000, &v) == PARSE_BAD,
+	    "parse_long: \"2.5\" in range is no whole number");
 }
 
 static void
@@ -121,10 +136,9 @@ test_parse_duration(void)
 		double		 sec;
 	} ok[] = {
 		{ "500ms", 0.5 }, { "1.5h", 5400 }, { "30d", 2592000 },
-		{ "2w", 1209600 }, { "2", 2 }, { "0", 0 }, { "90s", 90 },
+		{ "2w", 1209600 }, { "0", 0 }, { "90s", 90 },
 		{ "5m", 300 }, { "5min", 300 }, { "250us", 0.00025 },
-		{ "100ns", 1e-7 }, { "1e3ms", 1 }, { "0.5", 0.5 },
-		{ "1e-3s", 0.001 },
+		{ "100ns", 1e-7 }, { "1e3ms", 1 }, { "1e-3s", 0.001 },
 	};
 	static const char *const bad[] = { "5x", "-1s", "", "ms", "s",
 	    "5 s", " 5s", "5s ", "5ms5", "5S", "5sec", "nan", "infs", "1e999s",
@@ -144,9 +158,23 @@ test_parse_duration(void)
 	}
 	for (i = 0; bad[i] != NULL; i++) {
 		m = xasprintf("parse_duration rejects \"%s\"", bad[i]);
-		tap_ok(parse_duration(bad[i], &v) == -1, m);
+		tap_ok(parse_duration(bad[i], &v) < 0, m);
 		free(m);
 	}
+	/* A bare number is no duration (only 0 is 0 in every unit). */
+	tap_ok(parse_duration("30", &v) == PARSE_NOUNIT && v == 30,
+	    "parse_duration: \"30\" has no unit");
+	tap_ok(parse_duration("0.5", &v) == PARSE_NOUNIT,
+	    "parse_duration: \"0.5\" has no unit");
+	tap_ok(parse_duration("1e300w", &v) == PARSE_RANGE,
+	    "parse_duration: \"1e300w\" is past a century");
+	/* Records' duration fields: a bare number is seconds (pp(7)). */
+	tap_ok(parse_seconds("2", &v) == 0 && v == 2,
+	    "parse_seconds(\"2\") = 2");
+	tap_ok(parse_seconds("250ms", &v) == 0 && v == 0.25,
+	    "parse_seconds(\"250ms\") = 0.25");
+	tap_ok(parse_seconds("fast", &v) == PARSE_BAD,
+	    "parse_seconds rejects \"fast\"");
 }
 
 static void
