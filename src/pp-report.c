@@ -282,8 +282,14 @@ attach_marks(struct report *rp)
 
 /* --- HTML ------------------------------------------------------------- */
 
+/*
+ * The one way text gets into the page, as element content or as an
+ * attribute value between double quotes: every value of the input, of
+ * the options and of the configuration, and every number and time
+ * formatted from them, is written through it.
+ */
 static void
-html(FILE *fp, const char *s)
+html_escape(FILE *fp, const char *s)
 {
 	for (; *s != '\0'; s++)
 		switch (*s) {
@@ -298,6 +304,9 @@ html(FILE *fp, const char *s)
 			break;
 		case '"':
 			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&#39;", fp);
 			break;
 		default:
 			fputc(*s, fp);
@@ -337,6 +346,29 @@ date_label(pp_time t, char buf[PP_TIME_LEN])
 	time_format(t, buf);
 	buf[16] = '\0';		/* YYYY-MM-DDTHH:MM */
 	buf[10] = ' ';
+}
+
+/*
+ * Class names come from fixed lists, never from the input: the
+ * severities of pp-trend's change points, for their lines, and the
+ * values that the style sheet colours, for table cells ("v-" and the
+ * value).
+ */
+static const char *const change_classes[] = { "minor", "moderate", "major",
+    NULL };
+static const char *const cell_classes[] = { "degrading", "slower", "error",
+    "critical", "major", "improving", "faster", "pass", NULL };
+
+/* v when it is one of words, else "". */
+static const char *
+known_word(const char *v, const char *const *words)
+{
+	size_t i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(v, words[i]) == 0)
+			return words[i];
+	return "";
 }
 
 struct point {
@@ -393,6 +425,7 @@ chart(struct report *rp, struct series *s, int id)
 	pp_time t0, t1, tend;
 	size_t i, n = 0, col, ncols;
 	char a[48], b[48], ts[PP_TIME_LEN], te[PP_TIME_LEN];
+	const char *cls;
 	struct ols o;
 	int fit;
 	FILE *fp = rp->fp;
@@ -436,7 +469,7 @@ chart(struct report *rp, struct series *s, int id)
 	(void)mad;
 
 	fprintf(fp, "<figure class=\"chart\" id=\"c%d\">\n<figcaption>", id);
-	html(fp, s->label);
+	html_escape(fp, s->label);
 	fprintf(fp, " <span class=\"n\">(%zu points)</span></figcaption>\n",
 	    n);
 	fprintf(fp, "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
@@ -448,18 +481,23 @@ chart(struct report *rp, struct series *s, int id)
 	    "x2=\"%.0f\" y2=\"%.1f\"/>\n", L, T, L, H - B);
 	human(hi, s->unit, a);
 	human(lo, s->unit, b);
-	fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">%s</text>\n",
-	    L - 4, T + 8, a);
-	fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">%s</text>\n",
-	    L - 4, H - B, b);
+	fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">", L - 4,
+	    T + 8);
+	html_escape(fp, a);
+	fprintf(fp, "</text>\n<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">",
+	    L - 4, H - B);
+	html_escape(fp, b);
+	fputs("</text>\n", fp);
 	for (i = 0; i < 3; i++) {
 		pp_time at = t0 + (pp_time)((double)(tend - t0) * (double)i /
 		    2);
 
 		date_label(at, ts);
 		fprintf(fp, "<text class=\"xl\" x=\"%.1f\" y=\"%.0f\" "
-		    "text-anchor=\"%s\">%s</text>\n", PX(at), H - B + 16,
-		    i == 0 ? "start" : i == 1 ? "middle" : "end", ts);
+		    "text-anchor=\"%s\">", PX(at), H - B + 16,
+		    i == 0 ? "start" : i == 1 ? "middle" : "end");
+		html_escape(fp, ts);
+		fputs("</text>\n", fp);
 	}
 	/* forecast band and line */
 	if (fit) {
@@ -504,10 +542,13 @@ chart(struct report *rp, struct series *s, int id)
 			date_label(p[q].t, te);
 			human(p[q].v, s->unit, a);
 			fprintf(fp, "<circle class=\"%s\" cx=\"%.1f\" "
-			    "cy=\"%.1f\" r=\"%s\"><title>%s %s%s</title>"
-			    "</circle>\n", anom ? "anom" : "pt", tx, ty,
-			    anom ? "4" : "1.8", te, a, anom ? " (anomaly)" :
-			    "");
+			    "cy=\"%.1f\" r=\"%s\"><title>", anom ? "anom" :
+			    "pt", tx, ty, anom ? "4" : "1.8");
+			html_escape(fp, te);
+			fputc(' ', fp);
+			html_escape(fp, a);
+			fprintf(fp, "%s</title></circle>\n", anom ?
+			    " (anomaly)" : "");
 		}
 		i = j;
 	}
@@ -518,12 +559,17 @@ chart(struct report *rp, struct series *s, int id)
 			continue;
 		tx = PX(s->marks[i]);
 		date_label(s->marks[i], ts);
-		fprintf(fp, "<line class=\"change %s\" x1=\"%.1f\" y1=\"%.0f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\"><title>change point %s: "
-		    "%s</title></line>\n", s->mark_sev[i], tx, T, tx, H - B,
-		    ts, s->mark_sev[i]);
-		fprintf(fp, "<text class=\"cl\" x=\"%.1f\" y=\"%.0f\">%s"
-		    "</text>\n", tx + 3, T + 10, s->mark_sev[i]);
+		cls = known_word(s->mark_sev[i], change_classes);
+		fprintf(fp, "<line class=\"change%s%s\" x1=\"%.1f\" "
+		    "y1=\"%.0f\" x2=\"%.1f\" y2=\"%.1f\"><title>change "
+		    "point ", *cls != '\0' ? " " : "", cls, tx, T, tx, H - B);
+		html_escape(fp, ts);
+		fputs(": ", fp);
+		html_escape(fp, s->mark_sev[i]);
+		fprintf(fp, "</title></line>\n<text class=\"cl\" x=\"%.1f\" "
+		    "y=\"%.0f\">", tx + 3, T + 10);
+		html_escape(fp, s->mark_sev[i]);
+		fputs("</text>\n", fp);
 	}
 #undef PX
 #undef PY
@@ -536,6 +582,7 @@ chart(struct report *rp, struct series *s, int id)
 static void
 write_table(FILE *fp, const struct table *t, const char *const *only)
 {
+	const char *cls;
 	size_t i, j, k;
 
 	fputs("<div class=\"tw\"><table>\n<tr>", fp);
@@ -546,7 +593,7 @@ write_table(FILE *fp, const struct table *t, const char *const *only)
 		if (only != NULL && only[k] == NULL)
 			continue;
 		fputs("<th>", fp);
-		html(fp, t->cols[j]);
+		html_escape(fp, t->cols[j]);
 		fputs("</th>", fp);
 	}
 	fputs("</tr>\n", fp);
@@ -558,10 +605,12 @@ write_table(FILE *fp, const struct table *t, const char *const *only)
 					break;
 			if (only != NULL && only[k] == NULL)
 				continue;
-			fprintf(fp, "<td class=\"v-");
-			html(fp, t->rows[i][j]);
-			fputs("\">", fp);
-			html(fp, t->rows[i][j]);
+			cls = known_word(t->rows[i][j], cell_classes);
+			if (*cls != '\0')
+				fprintf(fp, "<td class=\"v-%s\">", cls);
+			else
+				fputs("<td>", fp);
+			html_escape(fp, t->rows[i][j]);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
@@ -595,10 +644,12 @@ bars(FILE *fp, const struct table *t, const char *label, const char *value,
 			continue;
 		human(v, unit, a);
 		fputs("<div class=\"bar\"><span class=\"bl\">", fp);
-		html(fp, t->rows[i][li - 1]);
+		html_escape(fp, t->rows[i][li - 1]);
 		fprintf(fp, "</span><span class=\"bb\" style=\"width:%.1f%%\">"
-		    "</span><span class=\"bv\">%s</span></div>\n", max > 0 ?
-		    80 * fabs(v) / max : 0, a);
+		    "</span><span class=\"bv\">", max > 0 ? 80 * fabs(v) / max :
+		    0);
+		html_escape(fp, a);
+		fputs("</span></div>\n", fp);
 	}
 	fputs("</div>\n", fp);
 }
@@ -657,18 +708,21 @@ ab_chart(FILE *fp, const struct table *t, long width)
 		fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.1f\">", L - 6,
 		    y + 4);
 		if (cm >= 0 && *t->rows[i][cm] != '\0') {
-			html(fp, t->rows[i][cm]);
+			html_escape(fp, t->rows[i][cm]);
 			fputs(" ", fp);
 		}
-		html(fp, t->rows[i][cv]);
+		html_escape(fp, t->rows[i][cv]);
 		fputs("</text>\n", fp);
 		human(v[0], cu >= 0 ? t->rows[i][cu] : "", a);
 		fprintf(fp, "<line class=\"fit\" x1=\"%.1f\" y1=\"%.1f\" "
 		    "x2=\"%.1f\" y2=\"%.1f\"/><circle class=\"%s\" cx=\"%.1f\" "
-		    "cy=\"%.1f\" r=\"4\"><title>median %s, %s</title></circle>\n",
-		    AX(v[1]), y, AX(v[2]), y, cver >= 0 &&
-		    strcmp(t->rows[i][cver], "slower") == 0 ? "anom" : "pt",
-		    AX(v[0]), y, a, cver >= 0 ? t->rows[i][cver] : "");
+		    "cy=\"%.1f\" r=\"4\"><title>median ", AX(v[1]), y, AX(v[2]),
+		    y, cver >= 0 && strcmp(t->rows[i][cver], "slower") == 0 ?
+		    "anom" : "pt", AX(v[0]), y);
+		html_escape(fp, a);
+		fputs(", ", fp);
+		html_escape(fp, cver >= 0 ? t->rows[i][cver] : "");
+		fputs("</title></circle>\n", fp);
 		if (c95 >= 0 && parse_double(t->rows[i][c95], &v[3]) == 0)
 			fprintf(fp, "<line class=\"axis\" x1=\"%.1f\" "
 			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"><title>p95"
@@ -724,8 +778,11 @@ static const char script[] =
 static void
 section(FILE *fp, const char *title, const char *id)
 {
-	fprintf(fp, "<section id=\"%s\"><details open><summary>%s</summary>\n",
-	    id, title);
+	fputs("<section id=\"", fp);
+	html_escape(fp, id);
+	fputs("\"><details open><summary>", fp);
+	html_escape(fp, title);
+	fputs("</summary>\n", fp);
 }
 
 static void
@@ -746,11 +803,12 @@ write_report(struct report *rp)
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<title>", fp);
-	html(fp, rp->title);
+	html_escape(fp, rp->title);
 	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
-	html(fp, rp->title);
-	fprintf(fp, "</h1>\n<p class=\"n\">made %s by pp-report</p>\n",
-	    time_format(time_now(), now));
+	html_escape(fp, rp->title);
+	fputs("</h1>\n<p class=\"n\">made ", fp);
+	html_escape(fp, time_format(time_now(), now));
+	fputs(" by pp-report</p>\n", fp);
 	if (rp->series.n > 0) {
 		section(fp, "Trends", "trends");
 		for (i = 0; i < rp->series.n; i++)

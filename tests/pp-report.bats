@@ -101,3 +101,124 @@ example() {
 	run -0 grep -o '<span class="bl">SELECT \* FROM items WHERE order_id=?</span>' "$tmp/report.html"
 	run -0 grep -c '<span class="bl">load templates</span>' "$tmp/report.html"
 }
+
+# A report of records of every kind, fixtures hostile-*.jsonl, whose every
+# field (and one field name) is the value X, with X as --title too.
+hostile_report() {
+	local f files=()
+
+	for f in series summary changes anomalies budgets violations abtest \
+	    costs findings; do
+		X=$1 perl -pe 'BEGIN { ($j = $ENV{X}) =~ s/"/\\"/g }
+		    s/\@X\@/$j/g' "$(fixture "hostile-$f.jsonl")" > "$tmp/$f.jsonl"
+		files+=("$tmp/$f.jsonl")
+	done
+	run -0 --separate-stderr pp-report -q --title "$1" \
+	    -o "$tmp/report.html" "${files[@]}"
+	assert_equal "$stderr" ""
+}
+
+# Fails unless the page of hostile_report X has X only as ESC, in the title
+# and in every section, and is otherwise what pp-report writes: no script
+# but its own, no tag, attribute, quote or entity that it does not write,
+# and class names and ids that are plain words.
+assert_escaped_page() {
+	run -0 env X="$1" ESC="$2" perl -0777 -ne '
+	my ($x, $esc, $s, @bad) = ($ENV{X}, $ENV{ESC}, $_);
+	my %attrs = map { $_ => 1 } qw(lang charset class id viewBox width
+	    height role x y x1 y1 x2 y2 cx cy r points text-anchor data-series
+	    style open);
+	my $ent = qr/&(?:lt|gt|amp|quot|#39);/;
+	my $name = qr/[a-zA-Z][a-zA-Z0-9-]*/;
+
+	$s =~ s{<style>[^<]*</style>}{<style></style>} or push @bad, "no style";
+	$s =~ s{<script>document\.querySelectorAll\([^<]*</script>}
+	    {<script></script>} or push @bad, "no script of pp-report";
+	my $n = () = $s =~ /<\s*script/gi;
+	push @bad, "$n script elements" if $n != 1;
+	push @bad, "</svg><script" if $s =~ m{</svg><script}i;
+	pos($s) = 0;
+	while ($s =~ /\G(?:(<!DOCTYPE html>)|(<[^<>]*>)|([^<>]+)|(.))/gcs) {
+		my ($tag, $text, $stray) = ($2, $3, $4);
+
+		if (defined $stray) {
+			push @bad, "stray $stray at " . pos($s);
+		} elsif (defined $text) {
+			push @bad, "quote in text: $text" if $text =~ /["\x27]/;
+			(my $t = $text) =~ s/$ent//g;
+			push @bad, "bare & in text: $text" if $t =~ /&/;
+		} elsif (defined $tag) {
+			if ($tag !~
+			    m{^</?[a-z][a-z0-9]*((?:\s+$name(?:="[^"]*")?)*)\s*/?>$}) {
+				push @bad, "bad tag: $tag";
+				next;
+			}
+			my $as = $1;
+			while ($as =~ /($name)(?:="([^"]*)")?/g) {
+				my ($a, $v) = ($1, $2 // "");
+				push @bad, "attribute $a in $tag"
+				    unless $attrs{$a};
+				push @bad, "$a not a word in $tag"
+				    if $a =~ /^(class|id)$/ && $v !~ /^[a-z0-9 -]*$/;
+				push @bad, "quote in $tag" if $v =~ /\x27/;
+				(my $t = $v) =~ s/$ent//g;
+				push @bad, "bare & in $tag" if $t =~ /&/;
+			}
+		}
+	}
+	pos($s) = undef;
+	(my $rest = $s) =~ s/\Q$esc\E//g;
+	push @bad, "unescaped value" if $esc ne $x && index($rest, $x) >= 0;
+	push @bad, "title" unless $s =~ /<title>\Q$esc\E<\/title>/ &&
+	    $s =~ /<h1>\Q$esc\E<\/h1>/;
+	my %sec = $s =~ /<section id="([a-z]+)">(.*?)<\/section>/gs;
+	for (qw(trends comparisons changes anomalies budgets abtests costs
+	    findings)) {
+		push @bad, "section $_" unless defined $sec{$_} &&
+		    index($sec{$_}, $esc) >= 0;
+	}
+	print "$_\n" for @bad;' "$tmp/report.html"
+	assert_output ""
+	# what is drawn from the hostile records is there
+	run -0 grep -c '<figure class="chart"' "$tmp/report.html"
+	assert_output 1
+	run -0 grep -c '<line class="change"' "$tmp/report.html"
+	assert_output 1
+	run -0 grep -c '<circle class="anom"' "$tmp/report.html"
+	run -0 grep -c '<svg class="ab"' "$tmp/report.html"
+	run -0 grep -c '<div class="bars">' "$tmp/report.html"
+	assert_output 6
+}
+
+@test "hostile input: <script>alert(1)</script> is escaped everywhere" {
+	hostile_report '<script>alert(1)</script>'
+	assert_escaped_page '<script>alert(1)</script>' \
+	    '&lt;script&gt;alert(1)&lt;/script&gt;'
+}
+
+@test "hostile input: </svg><script>x</script> is escaped everywhere" {
+	hostile_report '</svg><script>x</script>'
+	assert_escaped_page '</svg><script>x</script>' \
+	    '&lt;/svg&gt;&lt;script&gt;x&lt;/script&gt;'
+}
+
+@test "hostile input: a double quote does not end an attribute" {
+	hostile_report '"onmouseover="x'
+	assert_escaped_page '"onmouseover="x' '&quot;onmouseover=&quot;x'
+}
+
+@test "hostile input: a single quote is escaped everywhere" {
+	hostile_report "'"
+	assert_escaped_page "'" '&#39;'
+}
+
+@test "hostile input: javascript:alert(1) is only text" {
+	hostile_report 'javascript:alert(1)'
+	assert_escaped_page 'javascript:alert(1)' 'javascript:alert(1)'
+	run -1 grep -Eio '(src|href)=' "$tmp/report.html"
+}
+
+@test "hostile input: an entity in the input is shown as it is" {
+	hostile_report '&amp;'
+	assert_escaped_page '&amp;' '&amp;amp;'
+}
