@@ -559,7 +559,35 @@ cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Sends what the spool holds, oldest first; keeps what fails again. */
+/*
+ * Creates the spool, or checks the one there is: its files say what is
+ * sent where, so it must be the user's own and closed to everyone else.
+ */
+static void
+spool_check(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		pp_die_errno(PP_EXIT_SYS, "%s", dir);
+	if (stat(dir, &st) != 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", dir);
+	if (!S_ISDIR(st.st_mode))
+		pp_die(PP_EXIT_DATA, "%s: the spool is not a directory", dir);
+	if (st.st_uid != geteuid())
+		pp_die(PP_EXIT_DATA, "%s: the spool directory is owned by uid "
+		    "%ld, not by this user: give a directory of your own",
+		    dir, (long)st.st_uid);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		pp_die(PP_EXIT_DATA, "%s: the spool directory is writable by "
+		    "group or others: chmod 700 it", dir);
+}
+
+/*
+ * Sends what the spool holds, oldest first; keeps what fails again.
+ * A command is never taken from a file: a message for an exec receiver
+ * goes to today's receiver of that name, or stays in the spool.
+ */
 static void
 spool_flush(struct alert_run *a)
 {
@@ -567,15 +595,15 @@ spool_flush(struct alert_run *a)
 	struct message m;
 	struct dirent *de;
 	char **names = NULL, *path, *text, *body, *p;
-	size_t n = 0, i;
-	long size;
+	const char *kind;
+	size_t n = 0, i, k;
+	long size, kn;
+	int ready;
 	FILE *fp;
 	DIR *d;
 
 	if (a->spool == NULL)
 		return;
-	if (mkdir(a->spool, 0700) != 0 && errno != EEXIST)
-		pp_die_errno(PP_EXIT_SYS, "%s", a->spool);
 	/* one run at a time sends the spool: the others wait */
 	path = xasprintf("%s/.lock", a->spool);
 	if (open_locked(path, O_RDWR | O_CREAT) < 0)
@@ -617,25 +645,44 @@ spool_flush(struct alert_run *a)
 		}
 		*body = '\0';
 		body += 2;
+		kind = NULL;
 		for (p = strtok(text, "\n"); p != NULL; p = strtok(NULL, "\n")) {
 			if (strncmp(p, "receiver ", 9) == 0)
 				rcv.name = p + 9;
 			else if (strncmp(p, "kind ", 5) == 0)
-				rcv.kind = atoi(p + 5);
+				kind = p + 5;
 			else if (strncmp(p, "target ", 7) == 0)
 				rcv.target = p + 7;
 			else if (strncmp(p, "alerts ", 7) == 0)
 				m.alerts = (size_t)atol(p + 7);
 		}
-		/* today's target and headers for a receiver of that name */
-		for (size_t k = 0; k < a->nrcv; k++)
-			if (rcv.name != NULL && strcmp(a->rcv[k].name,
-			    rcv.name) == 0 && a->rcv[k].kind == rcv.kind) {
-				rcv.target = a->rcv[k].target;
-				rcv.headers = a->rcv[k].headers;
-				rcv.nheaders = a->rcv[k].nheaders;
-			}
-		if (rcv.name != NULL && rcv.target != NULL) {
+		ready = 0;
+		if (kind == NULL || rcv.name == NULL)
+			pp_warn("%s: not a spooled message: left alone", path);
+		else if (parse_long(kind, R_WEBHOOK, R_EXEC, &kn) != 0)
+			pp_warn("%s: unknown kind '%s': left alone", path, kind);
+		else {
+			rcv.kind = (int)kn;
+			if (rcv.kind == R_EXEC)
+				rcv.target = NULL;	/* never a command of a file */
+			/* today's target and headers for a receiver of that name */
+			for (k = 0; k < a->nrcv; k++)
+				if (strcmp(a->rcv[k].name, rcv.name) == 0 &&
+				    a->rcv[k].kind == rcv.kind) {
+					rcv.target = a->rcv[k].target;
+					rcv.headers = a->rcv[k].headers;
+					rcv.nheaders = a->rcv[k].nheaders;
+				}
+			if (rcv.target != NULL)
+				ready = 1;
+			else if (rcv.kind == R_EXEC)
+				pp_warn("%s: no exec receiver '%s' in this run: "
+				    "kept in the spool", path, rcv.name);
+			else
+				pp_warn("%s: not a spooled message: left alone",
+				    path);
+		}
+		if (ready) {
 			m.rcv = &rcv;
 			buf_adds(&m.body, body);
 			m.group = (char *)"";
@@ -947,6 +994,8 @@ main(int argc, char *argv[])
 	/* A closed standard output is a write error (exit 4), not a death. */
 	signal(SIGPIPE, SIG_IGN);
 
+	if (a.spool != NULL)
+		spool_check(a.spool);
 	/* The state, under its lock for the whole run. */
 	if (a.state != NULL && !a.dry_run) {
 		lockfd = state_lock(a.state);

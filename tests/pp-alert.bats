@@ -207,3 +207,78 @@ Content-Type: text/plain; charset=utf-8"
 	run -3 --separate-stderr pp-alert -c "$tmp/a.yaml" "$v"
 	assert_equal "$stderr" "pp-alert: $tmp/a.yaml:3:18: unknown receiver 'nobody'"
 }
+
+# Writes a spooled message of KIND for receiver NAME with TARGET into DIR.
+plant() {
+	printf 'pp-alert spool 1\nreceiver %s\nkind %s\ntarget %s\nalerts 1\n\nts,budget\n1,x\n' \
+	    "$2" "$3" "$4" > "$1/0-1-0.msg"
+}
+
+@test "a spool directory that others can write to is refused" {
+	mkdir -m 700 "$tmp/spool"
+	chmod 770 "$tmp/spool"
+	run -3 --separate-stderr pp-alert --exec true --spool "$tmp/spool" "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/spool: the spool directory is writable by group or others: chmod 700 it"
+	assert_output ""
+	chmod 703 "$tmp/spool"
+	run -3 --separate-stderr pp-alert --exec true --spool "$tmp/spool" --dry-run "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/spool: the spool directory is writable by group or others: chmod 700 it"
+	assert_equal "$(ls -A "$tmp/spool")" ""
+	chmod 700 "$tmp/spool"
+	run -0 pp-alert --exec true --spool "$tmp/spool" "$v"
+	assert_line --index 1 --regexp ',exec,sent,3,'
+}
+
+@test "a spool directory of another user is refused" {
+	if [ "$(id -u)" = 0 ]; then
+		mkdir -m 700 "$tmp/spool"
+		chown 65534 "$tmp/spool"
+		dir=$tmp/spool uid=65534
+	else
+		dir=/ uid=0
+	fi
+	run -3 --separate-stderr pp-alert --exec true --spool "$dir" "$v"
+	assert_equal "$stderr" "pp-alert: $dir: the spool directory is owned by uid $uid, not by this user: give a directory of your own"
+	assert_output ""
+}
+
+@test "a spooled message never names the command that runs" {
+	mkdir -m 700 "$tmp/spool"
+	plant "$tmp/spool" exec 3 "touch $tmp/PWNED"
+	# no exec receiver today: kept, with a warning, and nothing runs
+	receiver
+	run -0 --separate-stderr pp-alert --webhook "http://127.0.0.1:$port/" --spool "$tmp/spool" < /dev/null
+	assert_equal "$stderr" "pp-alert: $tmp/spool/0-1-0.msg: no exec receiver 'exec' in this run: kept in the spool"
+	assert_output ""
+	[ ! -e "$tmp/PWNED" ]
+	[ -e "$tmp/spool/0-1-0.msg" ]
+	assert_equal "$(ls "$tmp/rx")" ""
+	# an exec receiver of another name does not take it either
+	run -0 --separate-stderr pp-alert --exec "cat > $tmp/got" --spool "$tmp/spool" --dry-run < /dev/null
+	assert_equal "$stderr" ""
+	assert_output "# exec (cat > $tmp/got): 1 alert
+ts,budget
+1,x"
+	[ ! -e "$tmp/PWNED" ]
+	# today's command of the receiver of that name runs it
+	run -0 --separate-stderr pp-alert --exec "cat > $tmp/got" --spool "$tmp/spool" < /dev/null
+	assert_line --index 1 --regexp ',exec,sent_from_spool,1,,1,$'
+	assert_equal "$(cat "$tmp/got")" "ts,budget
+1,x"
+	[ ! -e "$tmp/PWNED" ]
+	assert_equal "$(ls "$tmp/spool")" ""
+}
+
+@test "a spooled message of an unknown kind is reported and left alone" {
+	mkdir -m 700 "$tmp/spool"
+	plant "$tmp/spool" exec 7 "touch $tmp/PWNED"
+	run -0 --separate-stderr pp-alert --exec true --spool "$tmp/spool" < /dev/null
+	assert_equal "$stderr" "pp-alert: $tmp/spool/0-1-0.msg: unknown kind '7': left alone"
+	assert_output ""
+	[ ! -e "$tmp/PWNED" ]
+	[ -e "$tmp/spool/0-1-0.msg" ]
+	plant "$tmp/spool" exec exec "touch $tmp/PWNED"
+	run -0 --separate-stderr pp-alert --exec true --spool "$tmp/spool" < /dev/null
+	assert_equal "$stderr" "pp-alert: $tmp/spool/0-1-0.msg: unknown kind 'exec': left alone"
+	[ ! -e "$tmp/PWNED" ]
+}
