@@ -120,6 +120,8 @@ struct alert_run {
 	int		 failed;
 	double		 last_slack;
 	struct hmap	 sent;		/* receiver + fingerprint -> time */
+	pp_time		 start;		/* of the run: the time of what it sends */
+	int		 saves;		/* the state is saved after each message */
 	unsigned long	 spooled;
 };
 
@@ -212,32 +214,72 @@ state_load(struct alert_run *a)
 	fclose(fp);
 }
 
-/* Writes what was sent recently: a temporary file, fsync, rename. */
+/*
+ * Writes what was sent recently: a temporary file, fsync, rename.  The
+ * signals that stop a run wait until it is done, so that no temporary
+ * file is left behind.
+ */
 static void
-state_save(struct alert_run *a, pp_time now)
+state_save(struct alert_run *a)
 {
 	struct buf out = BUF_INIT;
+	sigset_t stop, old;
 	size_t i;
 
 	for (i = 0; i < a->sent.n; i++) {
 		long long t = (long long)(intptr_t)a->sent.ent[i].val;
 
-		if ((double)(now - t) / 1e6 >= a->repeat)
+		if ((double)(a->start - t) / 1e6 >= a->repeat)
 			continue;	/* past its interval: forgotten */
 		buf_printf(&out, "%s\t%lld\n", a->sent.ent[i].key, t);
 	}
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	file_replace(a->state, out.p != NULL ? out.p : "", out.len, 0644);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	buf_free(&out);
 }
 
+/*
+ * Counts the alerts of a message as sent to its receiver, and saves the
+ * state at once: a run stopped later, by a signal too, sends them again
+ * to no receiver that has them.
+ */
+static void
+state_record(struct alert_run *a, const struct receiver *rcv,
+    const struct rec *recs, size_t n)
+{
+	struct buf key = BUF_INIT;
+	char fp[17];
+	size_t i;
+
+	if (a->state == NULL || recs == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		fingerprint(a, &recs[i], fp);
+		key.len = 0;
+		buf_printf(&key, "%s\037%s", rcv->name, fp);
+		hmap_put(&a->sent, key.p, key.len)->val =
+		    (void *)(intptr_t)a->start;
+	}
+	buf_free(&key);
+	if (a->saves)
+		state_save(a);
+}
+
 static struct alert_run *saving;
-static pp_time saving_now;
 
 static void
 save_at_exit(void)
 {
-	if (saving != NULL)
-		state_save(saving, saving_now);
+	struct alert_run *a = saving;
+
+	saving = NULL;		/* once, even if saving fails */
+	if (a != NULL)
+		state_save(a);
 }
 
 /* --- payloads --------------------------------------------------------- */
@@ -520,9 +562,14 @@ slack_pace(struct alert_run *a)
 	a->last_slack = t;
 }
 
-/* Sends a message; spools it if that fails. 1 if it was delivered. */
+/*
+ * Sends a message; spools it if that fails.  1 if it was delivered.
+ * Delivered or spooled, the alerts of recs (none for a message of the
+ * spool) count as sent, and are saved before the log says so.
+ */
 static int
-send_message(struct alert_run *a, const struct message *m, int from_spool)
+send_message(struct alert_run *a, const struct message *m, int from_spool,
+    const struct rec *recs)
 {
 	struct delivery d;
 
@@ -538,6 +585,7 @@ send_message(struct alert_run *a, const struct message *m, int from_spool)
 		slack_pace(a);
 	deliver(m, a->retries, a->timeout, a->backoff, a->sendmail, &d);
 	if (d.ok) {
+		state_record(a, m->rcv, recs, m->alerts);
 		log_delivery(a, m->rcv->name, from_spool ? "sent_from_spool" :
 		    "sent", m->alerts, &d);
 		return 1;
@@ -546,7 +594,9 @@ send_message(struct alert_run *a, const struct message *m, int from_spool)
 	    d.error);
 	a->failed = 1;
 	if (a->spool != NULL && !from_spool) {
+		/* the spool, not a new copy, will deliver it */
 		spool_write(a, m);
+		state_record(a, m->rcv, recs, m->alerts);
 		log_delivery(a, m->rcv->name, "spooled", m->alerts, &d);
 	} else
 		log_delivery(a, m->rcv->name, "failed", m->alerts, &d);
@@ -686,7 +736,7 @@ spool_flush(struct alert_run *a)
 			m.rcv = &rcv;
 			buf_adds(&m.body, body);
 			m.group = (char *)"";
-			if (send_message(a, &m, 1) && !a->dry_run)
+			if (send_message(a, &m, 1, NULL) && !a->dry_run)
 				unlink(path);
 			buf_free(&m.body);
 		}
@@ -882,10 +932,11 @@ main(int argc, char *argv[])
 	size_t nfiles, i, j, g;
 	int ch, lockfd = -1;
 	long n;
-	pp_time now = time_now();
+	pp_time now;
 
 	pp_setprog(argv[0]);
 	memset(&a, 0, sizeof(a));
+	now = a.start = time_now();
 	pp_common_init(&a.c);
 	a.retries = 3;
 	a.timeout = 10;
@@ -1001,8 +1052,8 @@ main(int argc, char *argv[])
 		lockfd = state_lock(a.state);
 		state_load(&a);
 		/* what was sent is saved even if the run ends on an error */
+		a.saves = 1;
 		saving = &a;
-		saving_now = now;
 		atexit(save_at_exit);
 	}
 	a.log = wr_open(stdout, "standard output", a.c.out_fmt != FMT_AUTO ?
@@ -1094,20 +1145,7 @@ main(int argc, char *argv[])
 				exec_body(&a, &m, gr->recs, gr->n);
 				break;
 			}
-			/*
-			 * Delivered or spooled, an alert counts as sent: the
-			 * spool, not a new copy, will deliver it.
-			 */
-			if ((send_message(&a, &m, 0) || a.spool != NULL) &&
-			    a.state != NULL)
-				for (j = 0; j < gr->n; j++) {
-					fingerprint(&a, &gr->recs[j], fp);
-					key.len = 0;
-					buf_printf(&key, "%s\037%s",
-					    a.rcv[i].name, fp);
-					hmap_put(&a.sent, key.p, key.len)->val =
-					    (void *)(intptr_t)now;
-				}
+			send_message(&a, &m, 0, gr->recs);
 			buf_free(&m.body);
 			free(m.subject);
 			for (j = 0; j < gr->n; j++)
@@ -1117,7 +1155,7 @@ main(int argc, char *argv[])
 		}
 	if (lockfd >= 0) {
 		saving = NULL;
-		state_save(&a, now);
+		state_save(&a);
 		close(lockfd);
 	}
 	wr_close(a.log);

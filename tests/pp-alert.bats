@@ -282,3 +282,31 @@ ts,budget
 	assert_equal "$stderr" "pp-alert: $tmp/spool/0-1-0.msg: unknown kind 'exec': left alone"
 	[ ! -e "$tmp/PWNED" ]
 }
+
+@test "a run stopped while a slow receiver waits keeps the state of what it sent" {
+	receiver --hang 30
+	pp-alert --exec "cat >> $tmp/first" --webhook "http://127.0.0.1:$port/" --timeout 60s --retries 0 --state "$tmp/state" "$v" > "$tmp/out" 2> "$tmp/err" &
+	pid=$!
+	for _ in $(seq 1 100); do
+		[ -e "$tmp/rx/1.req" ] && break
+		sleep 0.1
+	done
+	[ -e "$tmp/rx/1.req" ]
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 143
+	assert_equal "$(cat "$tmp/err")" ""
+	assert_equal "$(grep -c . "$tmp/first")" 4
+	assert_equal "$(ls "$tmp" | grep -c '^state\.')" 0
+	kill "$rxpid"
+	rm -f "$tmp/rx"/*
+	receiver
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/first" --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$v"
+	assert_equal "$(count_lines ',exec,')" 0
+	assert_line --index 1 --regexp ',webhook,sent,3,200,1,$'
+	assert_equal "$(grep -c . "$tmp/first")" 4
+	# and a third run sends nothing
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/first" --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$v"
+	assert_output ""
+}
