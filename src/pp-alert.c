@@ -1042,8 +1042,6 @@ main(int argc, char *argv[])
 	if (a.repeat < 0)
 		a.repeat = 4 * 3600;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	/* A closed standard output is a write error (exit 4), not a death. */
-	signal(SIGPIPE, SIG_IGN);
 
 	if (a.spool != NULL)
 		spool_check(a.spool);

@@ -310,3 +310,53 @@ ts,budget
 	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/first" --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$v"
 	assert_output ""
 }
+
+# Runs "$@" with its standard output a pipe that nobody reads any more,
+# SIGPIPE at its default, and prints its exit status.
+to_closed_pipe() {
+	mkfifo "$tmp/fifo"
+	exec 3<>"$tmp/fifo" 4>"$tmp/fifo" 3<&-
+	st=0
+	env --default-signal=PIPE "$@" >&4 || st=$?
+	exec 4>&-
+	rm -f "$tmp/fifo"
+	echo "$st"
+}
+
+@test "pp-alert | head -1 ends quietly, as the other programs do" {
+	{ echo ts,budget,metric,value; seq 1 3000 | sed 's/^/2026-11-01T10:00:00Z,b/; s/$/,m,1/'; } > "$tmp/many.csv"
+	run -0 --separate-stderr bash -c 'env --default-signal=PIPE pp-alert --exec true --dry-run -g budget "$1" | head -1; echo "${PIPESTATUS[0]}"' sh "$tmp/many.csv"
+	assert_output "# exec (true): 1 alert
+141"
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr bash -c 'env --default-signal=PIPE pp-sample --anomaly "$1" | head -1; echo "${PIPESTATUS[0]}"' sh "$tmp/many.csv"
+	assert_output "ts,budget,metric,value,zscore,baseline,anomaly
+141"
+	assert_equal "$stderr" ""
+}
+
+@test "a reader that is gone: what was delivered stays in the state" {
+	run -0 --separate-stderr to_closed_pipe pp-alert --exec "cat >> $tmp/got" --state "$tmp/state" "$v"
+	assert_output 141
+	assert_equal "$stderr" ""
+	assert_equal "$(grep -c . "$tmp/got")" 4
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/got" --state "$tmp/state" "$v"
+	assert_output ""
+	# SIGPIPE ignored: a write error, exit 4, as in the other programs
+	run -0 --separate-stderr to_closed_pipe env --ignore-signal=PIPE pp-alert --exec "cat >> $tmp/got" --state "$tmp/state2" "$v"
+	assert_output 4
+	assert_equal "$stderr" "pp-alert: standard output: write error: Broken pipe"
+	assert_equal "$(grep -c . "$tmp/got")" 8
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/got" --state "$tmp/state2" "$v"
+	assert_output ""
+}
+
+@test "a command that stops reading its message does not end the run" {
+	{ echo ts,budget; seq 1 20000 | sed 's/^/2026-11-01T10:00:00Z,b/'; } > "$tmp/many.csv"
+	run -0 --separate-stderr pp-alert --exec true "$tmp/many.csv"
+	assert_line --index 1 --regexp ',exec,sent,20000,,1,$'
+	# the command gets SIGPIPE at its default, and not held
+	run -0 --separate-stderr pp-alert --exec "cat | head -c 1 > /dev/null" "$tmp/many.csv"
+	assert_line --index 1 --regexp ',exec,sent,20000,,1,$'
+	assert_equal "$stderr" ""
+}
