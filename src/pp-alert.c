@@ -120,6 +120,8 @@ struct alert_run {
 	int		 failed;
 	double		 last_slack;
 	struct hmap	 sent;		/* receiver + fingerprint -> time */
+	pp_time		 start;		/* of the run: the time of what it sends */
+	int		 saves;		/* the state is saved after each message */
 	unsigned long	 spooled;
 };
 
@@ -212,32 +214,72 @@ state_load(struct alert_run *a)
 	fclose(fp);
 }
 
-/* Writes what was sent recently: a temporary file, fsync, rename. */
+/*
+ * Writes what was sent recently: a temporary file, fsync, rename.  The
+ * signals that stop a run wait until it is done, so that no temporary
+ * file is left behind.
+ */
 static void
-state_save(struct alert_run *a, pp_time now)
+state_save(struct alert_run *a)
 {
 	struct buf out = BUF_INIT;
+	sigset_t stop, old;
 	size_t i;
 
 	for (i = 0; i < a->sent.n; i++) {
 		long long t = (long long)(intptr_t)a->sent.ent[i].val;
 
-		if ((double)(now - t) / 1e6 >= a->repeat)
+		if ((double)(a->start - t) / 1e6 >= a->repeat)
 			continue;	/* past its interval: forgotten */
 		buf_printf(&out, "%s\t%lld\n", a->sent.ent[i].key, t);
 	}
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	file_replace(a->state, out.p != NULL ? out.p : "", out.len, 0644);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	buf_free(&out);
 }
 
+/*
+ * Counts the alerts of a message as sent to its receiver, and saves the
+ * state at once: a run stopped later, by a signal too, sends them again
+ * to no receiver that has them.
+ */
+static void
+state_record(struct alert_run *a, const struct receiver *rcv,
+    const struct rec *recs, size_t n)
+{
+	struct buf key = BUF_INIT;
+	char fp[17];
+	size_t i;
+
+	if (a->state == NULL || recs == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		fingerprint(a, &recs[i], fp);
+		key.len = 0;
+		buf_printf(&key, "%s\037%s", rcv->name, fp);
+		hmap_put(&a->sent, key.p, key.len)->val =
+		    (void *)(intptr_t)a->start;
+	}
+	buf_free(&key);
+	if (a->saves)
+		state_save(a);
+}
+
 static struct alert_run *saving;
-static pp_time saving_now;
 
 static void
 save_at_exit(void)
 {
-	if (saving != NULL)
-		state_save(saving, saving_now);
+	struct alert_run *a = saving;
+
+	saving = NULL;		/* once, even if saving fails */
+	if (a != NULL)
+		state_save(a);
 }
 
 /* --- payloads --------------------------------------------------------- */
@@ -520,9 +562,14 @@ slack_pace(struct alert_run *a)
 	a->last_slack = t;
 }
 
-/* Sends a message; spools it if that fails. 1 if it was delivered. */
+/*
+ * Sends a message; spools it if that fails.  1 if it was delivered.
+ * Delivered or spooled, the alerts of recs (none for a message of the
+ * spool) count as sent, and are saved before the log says so.
+ */
 static int
-send_message(struct alert_run *a, const struct message *m, int from_spool)
+send_message(struct alert_run *a, const struct message *m, int from_spool,
+    const struct rec *recs)
 {
 	struct delivery d;
 
@@ -538,6 +585,7 @@ send_message(struct alert_run *a, const struct message *m, int from_spool)
 		slack_pace(a);
 	deliver(m, a->retries, a->timeout, a->backoff, a->sendmail, &d);
 	if (d.ok) {
+		state_record(a, m->rcv, recs, m->alerts);
 		log_delivery(a, m->rcv->name, from_spool ? "sent_from_spool" :
 		    "sent", m->alerts, &d);
 		return 1;
@@ -546,7 +594,9 @@ send_message(struct alert_run *a, const struct message *m, int from_spool)
 	    d.error);
 	a->failed = 1;
 	if (a->spool != NULL && !from_spool) {
+		/* the spool, not a new copy, will deliver it */
 		spool_write(a, m);
+		state_record(a, m->rcv, recs, m->alerts);
 		log_delivery(a, m->rcv->name, "spooled", m->alerts, &d);
 	} else
 		log_delivery(a, m->rcv->name, "failed", m->alerts, &d);
@@ -559,7 +609,35 @@ cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Sends what the spool holds, oldest first; keeps what fails again. */
+/*
+ * Creates the spool, or checks the one there is: its files say what is
+ * sent where, so it must be the user's own and closed to everyone else.
+ */
+static void
+spool_check(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		pp_die_errno(PP_EXIT_SYS, "%s", dir);
+	if (stat(dir, &st) != 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", dir);
+	if (!S_ISDIR(st.st_mode))
+		pp_die(PP_EXIT_DATA, "%s: the spool is not a directory", dir);
+	if (st.st_uid != geteuid())
+		pp_die(PP_EXIT_DATA, "%s: the spool directory is owned by uid "
+		    "%ld, not by this user: give a directory of your own",
+		    dir, (long)st.st_uid);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		pp_die(PP_EXIT_DATA, "%s: the spool directory is writable by "
+		    "group or others: chmod 700 it", dir);
+}
+
+/*
+ * Sends what the spool holds, oldest first; keeps what fails again.
+ * A command is never taken from a file: a message for an exec receiver
+ * goes to today's receiver of that name, or stays in the spool.
+ */
 static void
 spool_flush(struct alert_run *a)
 {
@@ -567,15 +645,15 @@ spool_flush(struct alert_run *a)
 	struct message m;
 	struct dirent *de;
 	char **names = NULL, *path, *text, *body, *p;
-	size_t n = 0, i;
-	long size;
+	const char *kind;
+	size_t n = 0, i, k;
+	long size, kn;
+	int ready;
 	FILE *fp;
 	DIR *d;
 
 	if (a->spool == NULL)
 		return;
-	if (mkdir(a->spool, 0700) != 0 && errno != EEXIST)
-		pp_die_errno(PP_EXIT_SYS, "%s", a->spool);
 	/* one run at a time sends the spool: the others wait */
 	path = xasprintf("%s/.lock", a->spool);
 	if (open_locked(path, O_RDWR | O_CREAT) < 0)
@@ -617,29 +695,48 @@ spool_flush(struct alert_run *a)
 		}
 		*body = '\0';
 		body += 2;
+		kind = NULL;
 		for (p = strtok(text, "\n"); p != NULL; p = strtok(NULL, "\n")) {
 			if (strncmp(p, "receiver ", 9) == 0)
 				rcv.name = p + 9;
 			else if (strncmp(p, "kind ", 5) == 0)
-				rcv.kind = atoi(p + 5);
+				kind = p + 5;
 			else if (strncmp(p, "target ", 7) == 0)
 				rcv.target = p + 7;
 			else if (strncmp(p, "alerts ", 7) == 0)
 				m.alerts = (size_t)atol(p + 7);
 		}
-		/* today's target and headers for a receiver of that name */
-		for (size_t k = 0; k < a->nrcv; k++)
-			if (rcv.name != NULL && strcmp(a->rcv[k].name,
-			    rcv.name) == 0 && a->rcv[k].kind == rcv.kind) {
-				rcv.target = a->rcv[k].target;
-				rcv.headers = a->rcv[k].headers;
-				rcv.nheaders = a->rcv[k].nheaders;
-			}
-		if (rcv.name != NULL && rcv.target != NULL) {
+		ready = 0;
+		if (kind == NULL || rcv.name == NULL)
+			pp_warn("%s: not a spooled message: left alone", path);
+		else if (parse_long(kind, R_WEBHOOK, R_EXEC, &kn) != 0)
+			pp_warn("%s: unknown kind '%s': left alone", path, kind);
+		else {
+			rcv.kind = (int)kn;
+			if (rcv.kind == R_EXEC)
+				rcv.target = NULL;	/* never a command of a file */
+			/* today's target and headers for a receiver of that name */
+			for (k = 0; k < a->nrcv; k++)
+				if (strcmp(a->rcv[k].name, rcv.name) == 0 &&
+				    a->rcv[k].kind == rcv.kind) {
+					rcv.target = a->rcv[k].target;
+					rcv.headers = a->rcv[k].headers;
+					rcv.nheaders = a->rcv[k].nheaders;
+				}
+			if (rcv.target != NULL)
+				ready = 1;
+			else if (rcv.kind == R_EXEC)
+				pp_warn("%s: no exec receiver '%s' in this run: "
+				    "kept in the spool", path, rcv.name);
+			else
+				pp_warn("%s: not a spooled message: left alone",
+				    path);
+		}
+		if (ready) {
 			m.rcv = &rcv;
 			buf_adds(&m.body, body);
 			m.group = (char *)"";
-			if (send_message(a, &m, 1) && !a->dry_run)
+			if (send_message(a, &m, 1, NULL) && !a->dry_run)
 				unlink(path);
 			buf_free(&m.body);
 		}
@@ -824,10 +921,11 @@ main(int argc, char *argv[])
 	size_t nfiles, i, j, g;
 	int ch, lockfd = -1;
 	long n;
-	pp_time now = time_now();
+	pp_time now;
 
 	pp_setprog(argv[0]);
 	memset(&a, 0, sizeof(a));
+	now = a.start = time_now();
 	pp_common_init(&a.c);
 	a.retries = 3;
 	a.timeout = 10;
@@ -934,16 +1032,16 @@ main(int argc, char *argv[])
 	if (a.repeat < 0)
 		a.repeat = 4 * 3600;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	/* A closed standard output is a write error (exit 4), not a death. */
-	signal(SIGPIPE, SIG_IGN);
 
+	if (a.spool != NULL)
+		spool_check(a.spool);
 	/* The state, under its lock for the whole run. */
 	if (a.state != NULL && !a.dry_run) {
 		lockfd = state_lock(a.state);
 		state_load(&a);
 		/* what was sent is saved even if the run ends on an error */
+		a.saves = 1;
 		saving = &a;
-		saving_now = now;
 		atexit(save_at_exit);
 	}
 	a.log = wr_open(stdout, "standard output", a.c.out_fmt != FMT_AUTO ?
@@ -1035,20 +1133,7 @@ main(int argc, char *argv[])
 				exec_body(&a, &m, gr->recs, gr->n);
 				break;
 			}
-			/*
-			 * Delivered or spooled, an alert counts as sent: the
-			 * spool, not a new copy, will deliver it.
-			 */
-			if ((send_message(&a, &m, 0) || a.spool != NULL) &&
-			    a.state != NULL)
-				for (j = 0; j < gr->n; j++) {
-					fingerprint(&a, &gr->recs[j], fp);
-					key.len = 0;
-					buf_printf(&key, "%s\037%s",
-					    a.rcv[i].name, fp);
-					hmap_put(&a.sent, key.p, key.len)->val =
-					    (void *)(intptr_t)now;
-				}
+			send_message(&a, &m, 0, gr->recs);
 			buf_free(&m.body);
 			free(m.subject);
 			for (j = 0; j < gr->n; j++)
@@ -1058,7 +1143,7 @@ main(int argc, char *argv[])
 		}
 	if (lockfd >= 0) {
 		saving = NULL;
-		state_save(&a, now);
+		state_save(&a);
 		close(lockfd);
 	}
 	wr_close(a.log);

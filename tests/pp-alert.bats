@@ -207,3 +207,156 @@ Content-Type: text/plain; charset=utf-8"
 	run -3 --separate-stderr pp-alert -c "$tmp/a.yaml" "$v"
 	assert_equal "$stderr" "pp-alert: $tmp/a.yaml:3:18: unknown receiver 'nobody'"
 }
+
+# Writes a spooled message of KIND for receiver NAME with TARGET into DIR.
+plant() {
+	printf 'pp-alert spool 1\nreceiver %s\nkind %s\ntarget %s\nalerts 1\n\nts,budget\n1,x\n' \
+	    "$2" "$3" "$4" > "$1/0-1-0.msg"
+}
+
+@test "a spool directory that others can write to is refused" {
+	mkdir -m 700 "$tmp/spool"
+	chmod 770 "$tmp/spool"
+	run -3 --separate-stderr pp-alert --exec true --spool "$tmp/spool" "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/spool: the spool directory is writable by group or others: chmod 700 it"
+	assert_output ""
+	chmod 703 "$tmp/spool"
+	run -3 --separate-stderr pp-alert --exec true --spool "$tmp/spool" --dry-run "$v"
+	assert_equal "$stderr" "pp-alert: $tmp/spool: the spool directory is writable by group or others: chmod 700 it"
+	assert_equal "$(ls -A "$tmp/spool")" ""
+	chmod 700 "$tmp/spool"
+	run -0 pp-alert --exec true --spool "$tmp/spool" "$v"
+	assert_line --index 1 --regexp ',exec,sent,3,'
+}
+
+@test "a spool directory of another user is refused" {
+	if [ "$(id -u)" = 0 ]; then
+		mkdir -m 700 "$tmp/spool"
+		chown 65534 "$tmp/spool"
+		dir=$tmp/spool uid=65534
+	else
+		dir=/ uid=0
+	fi
+	run -3 --separate-stderr pp-alert --exec true --spool "$dir" "$v"
+	assert_equal "$stderr" "pp-alert: $dir: the spool directory is owned by uid $uid, not by this user: give a directory of your own"
+	assert_output ""
+}
+
+@test "a spooled message never names the command that runs" {
+	mkdir -m 700 "$tmp/spool"
+	plant "$tmp/spool" exec 3 "touch $tmp/PWNED"
+	# no exec receiver today: kept, with a warning, and nothing runs
+	receiver
+	run -0 --separate-stderr pp-alert --webhook "http://127.0.0.1:$port/" --spool "$tmp/spool" < /dev/null
+	assert_equal "$stderr" "pp-alert: $tmp/spool/0-1-0.msg: no exec receiver 'exec' in this run: kept in the spool"
+	assert_output ""
+	[ ! -e "$tmp/PWNED" ]
+	[ -e "$tmp/spool/0-1-0.msg" ]
+	assert_equal "$(ls "$tmp/rx")" ""
+	# an exec receiver of another name does not take it either
+	run -0 --separate-stderr pp-alert --exec "cat > $tmp/got" --spool "$tmp/spool" --dry-run < /dev/null
+	assert_equal "$stderr" ""
+	assert_output "# exec (cat > $tmp/got): 1 alert
+ts,budget
+1,x"
+	[ ! -e "$tmp/PWNED" ]
+	# today's command of the receiver of that name runs it
+	run -0 --separate-stderr pp-alert --exec "cat > $tmp/got" --spool "$tmp/spool" < /dev/null
+	assert_line --index 1 --regexp ',exec,sent_from_spool,1,,1,$'
+	assert_equal "$(cat "$tmp/got")" "ts,budget
+1,x"
+	[ ! -e "$tmp/PWNED" ]
+	assert_equal "$(ls "$tmp/spool")" ""
+}
+
+@test "a spooled message of an unknown kind is reported and left alone" {
+	mkdir -m 700 "$tmp/spool"
+	plant "$tmp/spool" exec 7 "touch $tmp/PWNED"
+	run -0 --separate-stderr pp-alert --exec true --spool "$tmp/spool" < /dev/null
+	assert_equal "$stderr" "pp-alert: $tmp/spool/0-1-0.msg: unknown kind '7': left alone"
+	assert_output ""
+	[ ! -e "$tmp/PWNED" ]
+	[ -e "$tmp/spool/0-1-0.msg" ]
+	plant "$tmp/spool" exec exec "touch $tmp/PWNED"
+	run -0 --separate-stderr pp-alert --exec true --spool "$tmp/spool" < /dev/null
+	assert_equal "$stderr" "pp-alert: $tmp/spool/0-1-0.msg: unknown kind 'exec': left alone"
+	[ ! -e "$tmp/PWNED" ]
+}
+
+@test "a run stopped while a slow receiver waits keeps the state of what it sent" {
+	receiver --hang 30
+	pp-alert --exec "cat >> $tmp/first" --webhook "http://127.0.0.1:$port/" --timeout 60s --retries 0 --state "$tmp/state" "$v" > "$tmp/out" 2> "$tmp/err" &
+	pid=$!
+	for _ in $(seq 1 100); do
+		[ -e "$tmp/rx/1.req" ] && break
+		sleep 0.1
+	done
+	[ -e "$tmp/rx/1.req" ]
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 143
+	assert_equal "$(cat "$tmp/err")" ""
+	assert_equal "$(grep -c . "$tmp/first")" 4
+	assert_equal "$(ls "$tmp" | grep -c '^state\.')" 0
+	kill "$rxpid"
+	rm -f "$tmp/rx"/*
+	receiver
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/first" --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$v"
+	assert_equal "$(count_lines ',exec,')" 0
+	assert_line --index 1 --regexp ',webhook,sent,3,200,1,$'
+	assert_equal "$(grep -c . "$tmp/first")" 4
+	# and a third run sends nothing
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/first" --webhook "http://127.0.0.1:$port/" --state "$tmp/state" "$v"
+	assert_output ""
+}
+
+# Runs "$@" with its standard output a pipe that nobody reads any more,
+# SIGPIPE at its default, and prints its exit status.
+to_closed_pipe() {
+	mkfifo "$tmp/fifo"
+	exec 3<>"$tmp/fifo" 4>"$tmp/fifo" 3<&-
+	st=0
+	env --default-signal=PIPE "$@" >&4 || st=$?
+	exec 4>&-
+	rm -f "$tmp/fifo"
+	echo "$st"
+}
+
+@test "pp-alert | head -1 ends quietly, as the other programs do" {
+	{ echo ts,budget,metric,value; seq 1 3000 | sed 's/^/2026-11-01T10:00:00Z,b/; s/$/,m,1/'; } > "$tmp/many.csv"
+	run -0 --separate-stderr bash -c 'env --default-signal=PIPE pp-alert --exec true --dry-run -g budget "$1" | head -1; echo "${PIPESTATUS[0]}"' sh "$tmp/many.csv"
+	assert_output "# exec (true): 1 alert
+141"
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr bash -c 'env --default-signal=PIPE pp-sample --anomaly "$1" | head -1; echo "${PIPESTATUS[0]}"' sh "$tmp/many.csv"
+	assert_output "ts,budget,metric,value,zscore,baseline,anomaly
+141"
+	assert_equal "$stderr" ""
+}
+
+@test "a reader that is gone: what was delivered stays in the state" {
+	run -0 --separate-stderr to_closed_pipe pp-alert --exec "cat >> $tmp/got" --state "$tmp/state" "$v"
+	assert_output 141
+	assert_equal "$stderr" ""
+	assert_equal "$(grep -c . "$tmp/got")" 4
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/got" --state "$tmp/state" "$v"
+	assert_output ""
+	# SIGPIPE ignored: a write error, exit 4, as in the other programs
+	run -0 --separate-stderr to_closed_pipe env --ignore-signal=PIPE pp-alert --exec "cat >> $tmp/got" --state "$tmp/state2" "$v"
+	assert_output 4
+	assert_equal "$stderr" "pp-alert: standard output: write error: Broken pipe"
+	assert_equal "$(grep -c . "$tmp/got")" 8
+	run -0 --separate-stderr pp-alert --exec "cat >> $tmp/got" --state "$tmp/state2" "$v"
+	assert_output ""
+}
+
+@test "a command that stops reading its message does not end the run" {
+	{ echo ts,budget; seq 1 20000 | sed 's/^/2026-11-01T10:00:00Z,b/'; } > "$tmp/many.csv"
+	run -0 --separate-stderr pp-alert --exec true "$tmp/many.csv"
+	assert_line --index 1 --regexp ',exec,sent,20000,,1,$'
+	# the command gets SIGPIPE at its default, and not held
+	run -0 --separate-stderr pp-alert --exec "cat | head -c 1 > /dev/null" "$tmp/many.csv"
+	assert_line --index 1 --regexp ',exec,sent,20000,,1,$'
+	assert_equal "$stderr" ""
+}

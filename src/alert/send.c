@@ -92,10 +92,12 @@ post(const struct message *m, double timeout, struct delivery *d)
 
 /*
  * Writes body to the standard input of sh -c cmd and waits: the child
- * starts with SIGPIPE at its default, whatever pp-alert ignores.
+ * starts with SIGPIPE at its default and the signal mask of the caller
+ * of deliver (mask), whatever pp-alert holds while it delivers.
  */
 static void
-pipe_to(const char *cmd, const struct buf *body, struct delivery *d)
+pipe_to(const char *cmd, const struct buf *body, const sigset_t *mask,
+    struct delivery *d)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -119,7 +121,9 @@ pipe_to(const char *cmd, const struct buf *body, struct delivery *d)
 	sigemptyset(&def);
 	sigaddset(&def, SIGPIPE);
 	posix_spawnattr_setsigdefault(&attr, &def);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setsigmask(&attr, mask);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
+	    POSIX_SPAWN_SETSIGMASK);
 	e = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -151,15 +155,49 @@ pipe_to(const char *cmd, const struct buf *body, struct delivery *d)
 	}
 }
 
+/*
+ * A receiver that goes away while it is written to must not end the
+ * run: SIGPIPE is held while a message is delivered, and one that the
+ * delivery raised is dropped, so that the write fails with EPIPE
+ * instead.  Standard output keeps the default, as in every pp program:
+ * a reader that is gone ends the run quietly.
+ */
+static void
+sigpipe_hold(sigset_t *old)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &s, old);
+}
+
+static void
+sigpipe_release(const sigset_t *old)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t s, pending;
+
+	if (sigismember(old, SIGPIPE))
+		return;		/* held before: not ours to drop */
+	sigemptyset(&s);
+	sigaddset(&s, SIGPIPE);
+	if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE))
+		(void)sigtimedwait(&s, NULL, &zero);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 void
 deliver(const struct message *m, int retries, double timeout,
     double backoff, const char *sendmail, struct delivery *d)
 {
 	struct buf cmd = BUF_INIT;
 	struct timespec ts;
+	sigset_t mask;
 	double wait = backoff;
 
 	memset(d, 0, sizeof(*d));
+	sigpipe_hold(&mask);
 	for (;;) {
 		d->attempts++;
 		d->error[0] = '\0';
@@ -172,10 +210,10 @@ deliver(const struct message *m, int retries, double timeout,
 		case R_EMAIL:
 			cmd.len = 0;
 			buf_printf(&cmd, "'%s' -t -i", sendmail);
-			pipe_to(buf_nul(&cmd), &m->body, d);
+			pipe_to(buf_nul(&cmd), &m->body, &mask, d);
 			break;
 		default:
-			pipe_to(m->rcv->target, &m->body, d);
+			pipe_to(m->rcv->target, &m->body, &mask, d);
 			break;
 		}
 		if (d->ok || !d->retryable || d->attempts > retries)
@@ -185,5 +223,6 @@ deliver(const struct message *m, int retries, double timeout,
 		nanosleep(&ts, NULL);
 		wait *= 2;
 	}
+	sigpipe_release(&mask);
 	buf_free(&cmd);
 }
