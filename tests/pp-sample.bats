@@ -624,6 +624,28 @@ pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	assert_equal "$(wc -l < "$tmp/h.csv")" 0
 }
 
+@test "a full disk on the history is exit 4, at once" {
+	# a kill after 20 s, so that a hang fails rather than blocks
+	run -4 --separate-stderr timeout -s KILL 20 pp-sample -n 1 --retain 0 --history /dev/full -- true
+	assert_equal "$stderr" "pp-sample: /dev/full: write error: No space left on device"
+	assert_equal "$(count_lines ',wall_time,')" 1
+	run -4 --separate-stderr timeout -s KILL 20 pp-sample -n 1 --history /dev/full -- true
+	assert_equal "$stderr" "pp-sample: /dev/full: write error: No space left on device"
+	run -4 --separate-stderr timeout -s KILL 20 pp-sample --history /dev/full "$(fixture mixed.csv)"
+	assert_equal "$stderr" "pp-sample: /dev/full: write error: No space left on device"
+}
+
+@test "an append cut short by a full disk leaves no torn record" {
+	{ echo ts,metric,value,host; for i in $(seq 10 20); do echo "2026-01-01T00:00:$i.000000Z,m,$i,web"; done; } > "$tmp/h.csv"
+	{ echo ts,metric,value,host; for i in $(seq 10 59); do echo "2026-01-01T00:01:$i.000000Z,m,$i,web"; done; } > "$tmp/in.csv"
+	cp "$tmp/h.csv" "$tmp/before.csv"
+	# a file size limit of 1 KiB, with SIGXFSZ ignored: the write is cut
+	# in the middle of a record, and the next one fails with EFBIG
+	run -4 --separate-stderr timeout -s KILL 20 bash -c "trap '' XFSZ; ulimit -f 1; exec pp-sample --retain 0 --history '$tmp/h.csv' '$tmp/in.csv'"
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv: write error: File too large"
+	run -0 cmp "$tmp/before.csv" "$tmp/h.csv"
+}
+
 @test "--retain without --history is a usage error" {
 	run -2 --separate-stderr pp-sample --retain 1d
 	assert_equal "${stderr_lines[0]}" "pp-sample: --retain needs --history"

@@ -28,6 +28,7 @@ struct hist {
 	const char	**hdr;		/* names of the first record */
 	size_t		 nhdr;
 	int		 checked;	/* the file's header was compared */
+	int		 flushing;	/* in hist_flush: an exit must not flush */
 	struct buf	 pending;	/* formatted records */
 	struct buf	 header;	/* formatted header line */
 };
@@ -85,8 +86,9 @@ open_locked(const char *path, int flags)
 	}
 }
 
-static void
-write_all(int fd, const char *p, size_t n, const char *path)
+/* Writes all of p; -1 with errno if a write fails. */
+static int
+write_all(int fd, const char *p, size_t n)
 {
 	ssize_t w;
 
@@ -94,11 +96,30 @@ write_all(int fd, const char *p, size_t n, const char *path)
 		if ((w = write(fd, p, n)) < 0) {
 			if (errno == EINTR)
 				continue;
-			pp_die_errno(PP_EXIT_SYS, "%s: write error", path);
+			return -1;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+/*
+ * A failed append: cuts the file back to size, where our bytes began,
+ * so that no part of a record stays, and exits 4.  The records are
+ * dropped first, so that the flush at exit does not try again.
+ */
+static void __attribute__((noreturn))
+append_failed(struct hist *h, int fd, const struct stat *st, off_t size)
+{
+	int saved = errno;
+
+	h->pending.len = 0;
+	if (S_ISREG(st->st_mode))
+		(void)ftruncate(fd, size);
+	close(fd);
+	errno = saved;
+	pp_die_errno(PP_EXIT_SYS, "%s: write error", h->path);
 }
 
 /* Compares the header line of the file with ours; exits 3 if it differs. */
@@ -132,27 +153,33 @@ void
 hist_flush(struct hist *h)
 {
 	struct stat st;
+	off_t size;
 	int fd;
 
-	if (h == NULL || h->pending.len == 0)
+	if (h == NULL || h->pending.len == 0 || h->flushing)
 		return;
+	h->flushing = 1;	/* an exit from in here must not come back */
 	fd = open_locked(h->path, O_RDWR | O_APPEND | O_CREAT);
 	if (fd < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
+	if (fstat(fd, &st) != 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
+	size = st.st_size;
 	if (h->fmt != FMT_JSON) {
 		/* Every time: the file may have been rotated or pruned. */
-		if (fstat(fd, &st) != 0)
-			pp_die_errno(PP_EXIT_SYS, "%s", h->path);
-		if (st.st_size == 0)
-			write_all(fd, h->header.p, h->header.len, h->path);
-		else if (!h->checked)
+		if (size == 0) {
+			if (write_all(fd, h->header.p, h->header.len) != 0)
+				append_failed(h, fd, &st, size);
+		} else if (!h->checked)
 			check_header(h, fd);
 		h->checked = 1;
 	}
-	write_all(fd, h->pending.p, h->pending.len, h->path);
+	if (write_all(fd, h->pending.p, h->pending.len) != 0)
+		append_failed(h, fd, &st, size);
 	if (close(fd) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s: write error", h->path);
 	h->pending.len = 0;
+	h->flushing = 0;
 }
 
 void
@@ -199,7 +226,14 @@ file_replace(const char *path, const char *data, size_t len, int mode)
 	tmp = xasprintf("%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", tmp);
-	write_all(fd, data, len, tmp);
+	if (write_all(fd, data, len) != 0) {
+		int saved = errno;
+
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		pp_die_errno(PP_EXIT_SYS, "%s: write error", tmp);
+	}
 	if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0 ||
 	    close(fd) != 0) {
 		unlink(tmp);
@@ -245,6 +279,12 @@ hist_prune(const char *name, pp_time cutoff, const struct pp_common *c)
 	}
 	if (fstat(fd, &st) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	if (!S_ISREG(st.st_mode)) {
+		/* A device or a pipe: nothing to rewrite, or to read. */
+		close(fd);
+		free(path);
+		return 0;
+	}
 	memset(&ro, 0, sizeof(ro));
 	ro.fmt = hist_format(path);
 	ro.keep_raw = 1;

@@ -20,7 +20,10 @@ int	 hist_format(const char *path);
 struct hist *hist_open(const char *path);
 /* Queues a record; CSV and TSV histories keep the fields of their header. */
 void	 hist_add(struct hist *, const struct rec *);
-/* Appends what is queued, whole, under the lock. */
+/*
+ * Appends what is queued, whole, under the lock.  A failed write exits
+ * 4 after cutting the file back to where the append began.
+ */
 void	 hist_flush(struct hist *);
 /* Flushes and frees. */
 void	 hist_close(struct hist *);
