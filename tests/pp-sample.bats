@@ -646,6 +646,44 @@ pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	run -0 cmp "$tmp/before.csv" "$tmp/h.csv"
 }
 
+@test "an append after a torn last line starts a line of its own" {
+	printf 'ts,metric,value,unit\n2026-12-03T00:00:00.000000Z,m,1,s\n2026-12' > "$tmp/h.csv"
+	printf 'ts,metric,value,unit\n2026-12-04T00:00:00.000000Z,m,2,s\n' > "$tmp/in.csv"
+	run -0 --separate-stderr pp-sample --retain 0 --history "$tmp/h.csv" "$tmp/in.csv"
+	assert_equal "$stderr" ""
+	assert_equal "$(cat "$tmp/h.csv")" "ts,metric,value,unit
+2026-12-03T00:00:00.000000Z,m,1,s
+2026-12
+2026-12-04T00:00:00.000000Z,m,2,s"
+	# the torn record is a bad record of its own, and is skipped
+	run -0 --separate-stderr pp-trend "$tmp/h.csv"
+	assert_equal "$stderr" "pp-trend: $tmp/h.csv:3: expected 4 fields, found 1"
+	run -0 --separate-stderr pp-sample --rate 100% --output-format json "$tmp/h.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv:3: expected 4 fields, found 1 (not passed through: the output format differs)"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 '{"ts":"2026-12-04T00:00:00.000000Z","metric":"m","value":2,"unit":"s","sample_rate":1}'
+}
+
+@test "a torn JSON Lines record stays a bad line of its own" {
+	printf '{"ts":"2026-12-03T00:00:00Z","metric":"m","value":1}\n{"ts":"2026-12' > "$tmp/h.jsonl"
+	printf '{"ts":"2026-12-04T00:00:00Z","metric":"m","value":2}\n' > "$tmp/in.jsonl"
+	run -0 pp-sample --retain 0 --history "$tmp/h.jsonl" "$tmp/in.jsonl"
+	assert_equal "$(sed -n 3p "$tmp/h.jsonl")" '{"ts":"2026-12-04T00:00:00Z","metric":"m","value":2}'
+	run -0 --separate-stderr pp-trend "$tmp/h.jsonl"
+	assert_equal "$stderr" "pp-trend: $tmp/h.jsonl:2: malformed JSON: unexpected end of line"
+	assert_output --partial '"metric":"m","unit":"","n":2,'
+}
+
+@test "a CSV record torn inside quotes does not swallow the next ones" {
+	printf 'ts,metric,value,command,run\n2026-12-03T00:00:00.000000Z,m,1,"a, b",1\n2026-12-03T00:00:01.000000Z,m,1,"a,' > "$tmp/h.csv"
+	printf 'ts,metric,value,command,run\n2026-12-04T00:00:00.000000Z,m,2,"c, d",2\n' > "$tmp/in.csv"
+	run -0 pp-sample --retain 0 --history "$tmp/h.csv" "$tmp/in.csv"
+	run -0 --separate-stderr pp-sample --rate 100% --output-format json "$tmp/h.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv:3: expected 5 fields, found 4 (not passed through: the output format differs)"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 '{"ts":"2026-12-04T00:00:00.000000Z","metric":"m","value":2,"command":"c, d","run":2,"sample_rate":1}'
+}
+
 @test "--retain without --history is a usage error" {
 	run -2 --separate-stderr pp-sample --retain 1d
 	assert_equal "${stderr_lines[0]}" "pp-sample: --retain needs --history"

@@ -122,6 +122,47 @@ append_failed(struct hist *h, int fd, const struct stat *st, off_t size)
 	pp_die_errno(PP_EXIT_SYS, "%s: write error", h->path);
 }
 
+/*
+ * A writer killed in the middle of an append leaves a last line without
+ * its newline.  It is ended before anything is appended, so that it
+ * stays a bad record of its own that readers report and skip, never the
+ * start of the next record.  A CSV line torn inside a quoted field (an
+ * odd number of quotes since the last newline) gets its closing quote
+ * too, or the quote would take in the records after it; a torn record
+ * with a newline inside quotes is counted from that newline, and may be
+ * misjudged.  Returns the bytes written, or -1 with errno.
+ */
+static ssize_t
+end_torn_tail(int fd, int fmt, off_t size, const char *path)
+{
+	char buf[4096];
+	off_t off = size;
+	ssize_t n, i;
+	size_t quotes = 0;
+	int nl = 0;
+
+	if (pread(fd, buf, 1, size - 1) != 1)
+		pp_die_errno(PP_EXIT_SYS, "%s: read error", path);
+	if (buf[0] == '\n')
+		return 0;
+	while (fmt == FMT_CSV && off > 0 && !nl) {
+		n = off < (off_t)sizeof(buf) ? (ssize_t)off :
+		    (ssize_t)sizeof(buf);
+		off -= n;
+		if (pread(fd, buf, (size_t)n, off) != n)
+			pp_die_errno(PP_EXIT_SYS, "%s: read error", path);
+		for (i = n - 1; i >= 0 && !nl; i--) {
+			if (buf[i] == '\n')
+				nl = 1;
+			else if (buf[i] == '"')
+				quotes++;
+		}
+	}
+	if (quotes % 2 == 1)
+		return write_all(fd, "\"\n", 2) == 0 ? 2 : -1;
+	return write_all(fd, "\n", 1) == 0 ? 1 : -1;
+}
+
 /* Compares the header line of the file with ours; exits 3 if it differs. */
 static void
 check_header(struct hist *h, int fd)
@@ -154,6 +195,7 @@ hist_flush(struct hist *h)
 {
 	struct stat st;
 	off_t size;
+	ssize_t n;
 	int fd;
 
 	if (h == NULL || h->pending.len == 0 || h->flushing)
@@ -165,6 +207,11 @@ hist_flush(struct hist *h)
 	if (fstat(fd, &st) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
 	size = st.st_size;
+	if (S_ISREG(st.st_mode) && size > 0) {
+		if ((n = end_torn_tail(fd, h->fmt, size, h->path)) < 0)
+			append_failed(h, fd, &st, size);
+		size += n;
+	}
 	if (h->fmt != FMT_JSON) {
 		/* Every time: the file may have been rotated or pruned. */
 		if (size == 0) {
