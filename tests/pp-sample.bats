@@ -684,6 +684,37 @@ pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	assert_line --index 1 '{"ts":"2026-12-04T00:00:00.000000Z","metric":"m","value":2,"command":"c, d","run":2,"sample_rate":1}'
 }
 
+@test "temporary files left by an interrupted prune are removed" {
+	printf 'ts,metric,value\n' > "$tmp/h.csv"
+	for f in h.csv.Ab3xY9 h.csv.1 h.csv.Ab3xY9.gz h.csv.Ab3x- other.csv.Ab3xY9; do
+		echo x > "$tmp/$f"
+	done
+	mkdir "$tmp/h.csv.dirXYZ"
+	ln -s h.csv.1 "$tmp/h.csv.L1nk00"
+	# pruning, before anything is read
+	run -0 --separate-stderr pp-sample --history "$tmp/h.csv" < /dev/null
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv.Ab3xY9: removed, a temporary file left by an interrupted prune"
+	assert_equal "$(cd "$tmp" && ls | tr '\n' ' ')" "h.csv h.csv.1 h.csv.Ab3x- h.csv.Ab3xY9.gz h.csv.L1nk00 h.csv.dirXYZ other.csv.Ab3xY9 "
+	# appending, without pruning; another user's file is left alone
+	: > "$tmp/h.csv"
+	echo x > "$tmp/h.csv.q0Q0q0"
+	echo x > "$tmp/h.csv.n0b0dy"
+	if [ "$(id -u)" = 0 ]; then chown 65534 "$tmp/h.csv.n0b0dy"; fi
+	run -0 --separate-stderr pp-sample --retain 0 --history "$tmp/h.csv" -n 1 --wide -- true
+	if [ "$(id -u)" = 0 ]; then
+		assert_equal "$stderr" "pp-sample: $tmp/h.csv.q0Q0q0: removed, a temporary file left by an interrupted prune"
+		[ -e "$tmp/h.csv.n0b0dy" ]
+	fi
+	[ ! -e "$tmp/h.csv.q0Q0q0" ]
+	[ -e "$tmp/h.csv.1" ]
+	assert_equal "$(grep -c ',true,1,' "$tmp/h.csv")" 1
+	# -q keeps it quiet
+	echo x > "$tmp/h.csv.q1Q1q1"
+	run -0 --separate-stderr pp-sample -q --history "$tmp/h.csv" < /dev/null
+	assert_equal "$stderr" ""
+	[ ! -e "$tmp/h.csv.q1Q1q1" ]
+}
+
 @test "--retain without --history is a usage error" {
 	run -2 --separate-stderr pp-sample --retain 1d
 	assert_equal "${stderr_lines[0]}" "pp-sample: --retain needs --history"

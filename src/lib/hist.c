@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -29,6 +30,7 @@ struct hist {
 	size_t		 nhdr;
 	int		 checked;	/* the file's header was compared */
 	int		 flushing;	/* in hist_flush: an exit must not flush */
+	int		 swept;		/* stale temporary files were removed */
 	struct buf	 pending;	/* formatted records */
 	struct buf	 header;	/* formatted header line */
 };
@@ -84,6 +86,62 @@ open_locked(const char *path, int flags)
 			return fd;
 		close(fd);	/* replaced while we waited: again */
 	}
+}
+
+/* Whether name is base, '.' and six characters of mkstemp's. */
+static int
+is_temp_name(const char *name, const char *base, size_t blen)
+{
+	size_t i;
+	char c;
+
+	if (strncmp(name, base, blen) != 0 || name[blen] != '.' ||
+	    strlen(name + blen + 1) != 6)
+		return 0;
+	for (i = blen + 1; (c = name[i]) != '\0'; i++)
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9')))
+			return 0;
+	return 1;
+}
+
+/*
+ * Removes the temporary files that a pruner killed before its rename
+ * left beside the history: regular files of ours named like it plus
+ * '.' and six characters (file_replace's mkstemp pattern).  Called
+ * under the history's lock, which a pruner holds for as long as its
+ * temporary file exists, so none of them is in use.
+ */
+static void
+sweep_temps(const char *path)
+{
+	char *dcopy = xstrdup(path), *bcopy = xstrdup(path), *dir, *base;
+	struct dirent *de;
+	struct stat st;
+	size_t blen;
+	DIR *d;
+
+	dir = dirname(dcopy);
+	base = basename(bcopy);
+	blen = strlen(base);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (!is_temp_name(de->d_name, base, blen) ||
+			    fstatat(dirfd(d), de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) != 0 ||
+			    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+				continue;
+			if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+				pp_warn("%s%s%s: removed, a temporary file "
+				    "left by an interrupted prune",
+				    strcmp(dir, ".") == 0 ? "" : dir,
+				    strcmp(dir, ".") == 0 ? "" : "/",
+				    de->d_name);
+		}
+		closedir(d);
+	}
+	free(dcopy);
+	free(bcopy);
 }
 
 /* Writes all of p; -1 with errno if a write fails. */
@@ -207,6 +265,10 @@ hist_flush(struct hist *h)
 	if (fstat(fd, &st) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
 	size = st.st_size;
+	if (S_ISREG(st.st_mode) && !h->swept) {
+		sweep_temps(h->path);
+		h->swept = 1;
+	}
 	if (S_ISREG(st.st_mode) && size > 0) {
 		if ((n = end_torn_tail(fd, h->fmt, size, h->path)) < 0)
 			append_failed(h, fd, &st, size);
@@ -332,6 +394,7 @@ hist_prune(const char *name, pp_time cutoff, const struct pp_common *c)
 		free(path);
 		return 0;
 	}
+	sweep_temps(path);
 	memset(&ro, 0, sizeof(ro));
 	ro.fmt = hist_format(path);
 	ro.keep_raw = 1;
