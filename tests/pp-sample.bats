@@ -533,6 +533,30 @@ pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	assert_equal "${stderr_lines[0]}" "pp-sample: --window: '1' is not a whole number from 2"
 }
 
+@test "--anomaly never writes a baseline or zscore that is not finite" {
+	# -1e306 h is -3.6e309 s: out of range, so neither scored nor kept
+	printf 'ts,metric,value,unit\n1,m,-1e306,h\n2,m,-1e306,h\n3,m,-1e306,h\n' > "$tmp/big.csv"
+	run -0 --separate-stderr pp-sample --anomaly --min-samples 2 "$tmp/big.csv"
+	assert_line --index 3 "3,m,-1e306,h,,,"
+	refute_output --regexp 'inf|nan'
+	assert_equal "$stderr" ""
+	# a baseline of 1e300 s is out of range in ns: empty, still flagged
+	printf 'ts,metric,value,unit\n1,m,1e300,s\n2,m,1e300,s\n3,m,5,ns\n' > "$tmp/ns.csv"
+	run -0 --separate-stderr pp-sample --anomaly --min-samples 2 "$tmp/ns.csv"
+	assert_line --index 3 "3,m,5,ns,,,low"
+	# the mean of the largest doubles overflows: no finite baseline
+	{ echo ts,metric,value; for i in 1 2 3 4; do echo "$i,m,1.7e308"; echo "$i,m,-1.7e308"; done; } > "$tmp/huge.csv"
+	run -0 --separate-stderr pp-sample --anomaly --min-samples 2 "$tmp/huge.csv"
+	assert_equal "${#lines[@]}" 9
+	assert_line --index 3 "2,m,1.7e308,,,"
+	assert_line --index 8 "4,m,-1.7e308,,,"
+	refute_output --regexp 'inf|nan'
+	# what was written reads back
+	run -0 --separate-stderr sh -c "pp-sample --anomaly --min-samples 2 '$tmp/huge.csv' | pp-sample --strict --anomaly --min-samples 2"
+	refute_output --regexp 'inf|nan'
+	assert_equal "$stderr" ""
+}
+
 @test "--anomaly works on measured runs too" {
 	run -0 pp-sample -n 3 --anomaly --min-samples 2 -- true
 	assert_line --index 0 "ts,metric,value,unit,command,run,zscore,baseline,anomaly"
