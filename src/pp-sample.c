@@ -242,16 +242,26 @@ anomaly(struct sampler *s, struct rec *r)
 			spread /= 0.6745;
 		} else
 			window_mean_sd(w, &center, &spread);
-		fmt_num(center / unit, base);	/* in the record's unit */
-		if (spread > 0) {
+		/*
+		 * Values near the largest double overflow the mean: what
+		 * is not a finite number is left empty, as no reader
+		 * takes inf or nan back.
+		 */
+		if (isfinite(center / unit))	/* in the record's unit */
+			fmt_num(center / unit, base);
+		if (!isfinite(center))
+			;
+		else if (spread > 0) {
 			score = (x - center) / spread;
-			fmt_num(score, z);
+			if (isfinite(score))
+				fmt_num(score, z);
 			if (fabs(score) >= s->sigma)
 				flag = score > 0 ? "high" : "low";
-		} else if (x != center)
+		} else if (spread == 0 && x != center)
 			flag = x > center ? "high" : "low";
 	}
-	window_add(w, x);
+	if (isfinite(x))	/* not when its base unit overflows */
+		window_add(w, x);
 	rec_set(r, mn->zscore, z);
 	rec_set(r, mn->baseline, base);
 	rec_set(r, mn->anomaly, flag);

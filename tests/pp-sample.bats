@@ -533,6 +533,30 @@ pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	assert_equal "${stderr_lines[0]}" "pp-sample: --window: '1' is not a whole number from 2"
 }
 
+@test "--anomaly never writes a baseline or zscore that is not finite" {
+	# -1e306 h is -3.6e309 s: out of range, so neither scored nor kept
+	printf 'ts,metric,value,unit\n1,m,-1e306,h\n2,m,-1e306,h\n3,m,-1e306,h\n' > "$tmp/big.csv"
+	run -0 --separate-stderr pp-sample --anomaly --min-samples 2 "$tmp/big.csv"
+	assert_line --index 3 "3,m,-1e306,h,,,"
+	refute_output --regexp 'inf|nan'
+	assert_equal "$stderr" ""
+	# a baseline of 1e300 s is out of range in ns: empty, still flagged
+	printf 'ts,metric,value,unit\n1,m,1e300,s\n2,m,1e300,s\n3,m,5,ns\n' > "$tmp/ns.csv"
+	run -0 --separate-stderr pp-sample --anomaly --min-samples 2 "$tmp/ns.csv"
+	assert_line --index 3 "3,m,5,ns,,,low"
+	# the mean of the largest doubles overflows: no finite baseline
+	{ echo ts,metric,value; for i in 1 2 3 4; do echo "$i,m,1.7e308"; echo "$i,m,-1.7e308"; done; } > "$tmp/huge.csv"
+	run -0 --separate-stderr pp-sample --anomaly --min-samples 2 "$tmp/huge.csv"
+	assert_equal "${#lines[@]}" 9
+	assert_line --index 3 "2,m,1.7e308,,,"
+	assert_line --index 8 "4,m,-1.7e308,,,"
+	refute_output --regexp 'inf|nan'
+	# what was written reads back
+	run -0 --separate-stderr sh -c "pp-sample --anomaly --min-samples 2 '$tmp/huge.csv' | pp-sample --strict --anomaly --min-samples 2"
+	refute_output --regexp 'inf|nan'
+	assert_equal "$stderr" ""
+}
+
 @test "--anomaly works on measured runs too" {
 	run -0 pp-sample -n 3 --anomaly --min-samples 2 -- true
 	assert_line --index 0 "ts,metric,value,unit,command,run,zscore,baseline,anomaly"
@@ -622,6 +646,97 @@ pp-sample: $(fixture bad-values.csv):4: field 'value' is missing"
 	assert_equal "$(wc -l < "$tmp/h.csv")" 2
 	run -0 pp-sample --history "$tmp/h.csv" < /dev/null
 	assert_equal "$(wc -l < "$tmp/h.csv")" 0
+}
+
+@test "a full disk on the history is exit 4, at once" {
+	# a kill after 20 s, so that a hang fails rather than blocks
+	run -4 --separate-stderr timeout -s KILL 20 pp-sample -n 1 --retain 0 --history /dev/full -- true
+	assert_equal "$stderr" "pp-sample: /dev/full: write error: No space left on device"
+	assert_equal "$(count_lines ',wall_time,')" 1
+	run -4 --separate-stderr timeout -s KILL 20 pp-sample -n 1 --history /dev/full -- true
+	assert_equal "$stderr" "pp-sample: /dev/full: write error: No space left on device"
+	run -4 --separate-stderr timeout -s KILL 20 pp-sample --history /dev/full "$(fixture mixed.csv)"
+	assert_equal "$stderr" "pp-sample: /dev/full: write error: No space left on device"
+}
+
+@test "an append cut short by a full disk leaves no torn record" {
+	{ echo ts,metric,value,host; for i in $(seq 10 20); do echo "2026-01-01T00:00:$i.000000Z,m,$i,web"; done; } > "$tmp/h.csv"
+	{ echo ts,metric,value,host; for i in $(seq 10 59); do echo "2026-01-01T00:01:$i.000000Z,m,$i,web"; done; } > "$tmp/in.csv"
+	cp "$tmp/h.csv" "$tmp/before.csv"
+	# a file size limit of 1 KiB, with SIGXFSZ ignored: the write is cut
+	# in the middle of a record, and the next one fails with EFBIG
+	run -4 --separate-stderr timeout -s KILL 20 bash -c "trap '' XFSZ; ulimit -f 1; exec pp-sample --retain 0 --history '$tmp/h.csv' '$tmp/in.csv'"
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv: write error: File too large"
+	run -0 cmp "$tmp/before.csv" "$tmp/h.csv"
+}
+
+@test "an append after a torn last line starts a line of its own" {
+	printf 'ts,metric,value,unit\n2026-12-03T00:00:00.000000Z,m,1,s\n2026-12' > "$tmp/h.csv"
+	printf 'ts,metric,value,unit\n2026-12-04T00:00:00.000000Z,m,2,s\n' > "$tmp/in.csv"
+	run -0 --separate-stderr pp-sample --retain 0 --history "$tmp/h.csv" "$tmp/in.csv"
+	assert_equal "$stderr" ""
+	assert_equal "$(cat "$tmp/h.csv")" "ts,metric,value,unit
+2026-12-03T00:00:00.000000Z,m,1,s
+2026-12
+2026-12-04T00:00:00.000000Z,m,2,s"
+	# the torn record is a bad record of its own, and is skipped
+	run -0 --separate-stderr pp-trend "$tmp/h.csv"
+	assert_equal "$stderr" "pp-trend: $tmp/h.csv:3: expected 4 fields, found 1"
+	run -0 --separate-stderr pp-sample --rate 100% --output-format json "$tmp/h.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv:3: expected 4 fields, found 1 (not passed through: the output format differs)"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 '{"ts":"2026-12-04T00:00:00.000000Z","metric":"m","value":2,"unit":"s","sample_rate":1}'
+}
+
+@test "a torn JSON Lines record stays a bad line of its own" {
+	printf '{"ts":"2026-12-03T00:00:00Z","metric":"m","value":1}\n{"ts":"2026-12' > "$tmp/h.jsonl"
+	printf '{"ts":"2026-12-04T00:00:00Z","metric":"m","value":2}\n' > "$tmp/in.jsonl"
+	run -0 pp-sample --retain 0 --history "$tmp/h.jsonl" "$tmp/in.jsonl"
+	assert_equal "$(sed -n 3p "$tmp/h.jsonl")" '{"ts":"2026-12-04T00:00:00Z","metric":"m","value":2}'
+	run -0 --separate-stderr pp-trend "$tmp/h.jsonl"
+	assert_equal "$stderr" "pp-trend: $tmp/h.jsonl:2: malformed JSON: unexpected end of line"
+	assert_output --partial '"metric":"m","unit":"","n":2,'
+}
+
+@test "a CSV record torn inside quotes does not swallow the next ones" {
+	printf 'ts,metric,value,command,run\n2026-12-03T00:00:00.000000Z,m,1,"a, b",1\n2026-12-03T00:00:01.000000Z,m,1,"a,' > "$tmp/h.csv"
+	printf 'ts,metric,value,command,run\n2026-12-04T00:00:00.000000Z,m,2,"c, d",2\n' > "$tmp/in.csv"
+	run -0 pp-sample --retain 0 --history "$tmp/h.csv" "$tmp/in.csv"
+	run -0 --separate-stderr pp-sample --rate 100% --output-format json "$tmp/h.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv:3: expected 5 fields, found 4 (not passed through: the output format differs)"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 '{"ts":"2026-12-04T00:00:00.000000Z","metric":"m","value":2,"command":"c, d","run":2,"sample_rate":1}'
+}
+
+@test "temporary files left by an interrupted prune are removed" {
+	printf 'ts,metric,value\n' > "$tmp/h.csv"
+	for f in h.csv.Ab3xY9 h.csv.1 h.csv.Ab3xY9.gz h.csv.Ab3x- other.csv.Ab3xY9; do
+		echo x > "$tmp/$f"
+	done
+	mkdir "$tmp/h.csv.dirXYZ"
+	ln -s h.csv.1 "$tmp/h.csv.L1nk00"
+	# pruning, before anything is read
+	run -0 --separate-stderr pp-sample --history "$tmp/h.csv" < /dev/null
+	assert_equal "$stderr" "pp-sample: $tmp/h.csv.Ab3xY9: removed, a temporary file left by an interrupted prune"
+	assert_equal "$(cd "$tmp" && ls | tr '\n' ' ')" "h.csv h.csv.1 h.csv.Ab3x- h.csv.Ab3xY9.gz h.csv.L1nk00 h.csv.dirXYZ other.csv.Ab3xY9 "
+	# appending, without pruning; another user's file is left alone
+	: > "$tmp/h.csv"
+	echo x > "$tmp/h.csv.q0Q0q0"
+	echo x > "$tmp/h.csv.n0b0dy"
+	if [ "$(id -u)" = 0 ]; then chown 65534 "$tmp/h.csv.n0b0dy"; fi
+	run -0 --separate-stderr pp-sample --retain 0 --history "$tmp/h.csv" -n 1 --wide -- true
+	if [ "$(id -u)" = 0 ]; then
+		assert_equal "$stderr" "pp-sample: $tmp/h.csv.q0Q0q0: removed, a temporary file left by an interrupted prune"
+		[ -e "$tmp/h.csv.n0b0dy" ]
+	fi
+	[ ! -e "$tmp/h.csv.q0Q0q0" ]
+	[ -e "$tmp/h.csv.1" ]
+	assert_equal "$(grep -c ',true,1,' "$tmp/h.csv")" 1
+	# -q keeps it quiet
+	echo x > "$tmp/h.csv.q1Q1q1"
+	run -0 --separate-stderr pp-sample -q --history "$tmp/h.csv" < /dev/null
+	assert_equal "$stderr" ""
+	[ ! -e "$tmp/h.csv.q1Q1q1" ]
 }
 
 @test "--retain without --history is a usage error" {

@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -28,6 +29,8 @@ struct hist {
 	const char	**hdr;		/* names of the first record */
 	size_t		 nhdr;
 	int		 checked;	/* the file's header was compared */
+	int		 flushing;	/* in hist_flush: an exit must not flush */
+	int		 swept;		/* stale temporary files were removed */
 	struct buf	 pending;	/* formatted records */
 	struct buf	 header;	/* formatted header line */
 };
@@ -85,8 +88,65 @@ open_locked(const char *path, int flags)
 	}
 }
 
+/* Whether name is base, '.' and six characters of mkstemp's. */
+static int
+is_temp_name(const char *name, const char *base, size_t blen)
+{
+	size_t i;
+	char c;
+
+	if (strncmp(name, base, blen) != 0 || name[blen] != '.' ||
+	    strlen(name + blen + 1) != 6)
+		return 0;
+	for (i = blen + 1; (c = name[i]) != '\0'; i++)
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9')))
+			return 0;
+	return 1;
+}
+
+/*
+ * Removes the temporary files that a pruner killed before its rename
+ * left beside the history: regular files of ours named like it plus
+ * '.' and six characters (file_replace's mkstemp pattern).  Called
+ * under the history's lock, which a pruner holds for as long as its
+ * temporary file exists, so none of them is in use.
+ */
 static void
-write_all(int fd, const char *p, size_t n, const char *path)
+sweep_temps(const char *path)
+{
+	char *dcopy = xstrdup(path), *bcopy = xstrdup(path), *dir, *base;
+	struct dirent *de;
+	struct stat st;
+	size_t blen;
+	DIR *d;
+
+	dir = dirname(dcopy);
+	base = basename(bcopy);
+	blen = strlen(base);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (!is_temp_name(de->d_name, base, blen) ||
+			    fstatat(dirfd(d), de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) != 0 ||
+			    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+				continue;
+			if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+				pp_warn("%s%s%s: removed, a temporary file "
+				    "left by an interrupted prune",
+				    strcmp(dir, ".") == 0 ? "" : dir,
+				    strcmp(dir, ".") == 0 ? "" : "/",
+				    de->d_name);
+		}
+		closedir(d);
+	}
+	free(dcopy);
+	free(bcopy);
+}
+
+/* Writes all of p; -1 with errno if a write fails. */
+static int
+write_all(int fd, const char *p, size_t n)
 {
 	ssize_t w;
 
@@ -94,11 +154,71 @@ write_all(int fd, const char *p, size_t n, const char *path)
 		if ((w = write(fd, p, n)) < 0) {
 			if (errno == EINTR)
 				continue;
-			pp_die_errno(PP_EXIT_SYS, "%s: write error", path);
+			return -1;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+/*
+ * A failed append: cuts the file back to size, where our bytes began,
+ * so that no part of a record stays, and exits 4.  The records are
+ * dropped first, so that the flush at exit does not try again.
+ */
+static void __attribute__((noreturn))
+append_failed(struct hist *h, int fd, const struct stat *st, off_t size)
+{
+	int saved = errno;
+
+	h->pending.len = 0;
+	if (S_ISREG(st->st_mode))
+		(void)ftruncate(fd, size);
+	close(fd);
+	errno = saved;
+	pp_die_errno(PP_EXIT_SYS, "%s: write error", h->path);
+}
+
+/*
+ * A writer killed in the middle of an append leaves a last line without
+ * its newline.  It is ended before anything is appended, so that it
+ * stays a bad record of its own that readers report and skip, never the
+ * start of the next record.  A CSV line torn inside a quoted field (an
+ * odd number of quotes since the last newline) gets its closing quote
+ * too, or the quote would take in the records after it; a torn record
+ * with a newline inside quotes is counted from that newline, and may be
+ * misjudged.  Returns the bytes written, or -1 with errno.
+ */
+static ssize_t
+end_torn_tail(int fd, int fmt, off_t size, const char *path)
+{
+	char buf[4096];
+	off_t off = size;
+	ssize_t n, i;
+	size_t quotes = 0;
+	int nl = 0;
+
+	if (pread(fd, buf, 1, size - 1) != 1)
+		pp_die_errno(PP_EXIT_SYS, "%s: read error", path);
+	if (buf[0] == '\n')
+		return 0;
+	while (fmt == FMT_CSV && off > 0 && !nl) {
+		n = off < (off_t)sizeof(buf) ? (ssize_t)off :
+		    (ssize_t)sizeof(buf);
+		off -= n;
+		if (pread(fd, buf, (size_t)n, off) != n)
+			pp_die_errno(PP_EXIT_SYS, "%s: read error", path);
+		for (i = n - 1; i >= 0 && !nl; i--) {
+			if (buf[i] == '\n')
+				nl = 1;
+			else if (buf[i] == '"')
+				quotes++;
+		}
+	}
+	if (quotes % 2 == 1)
+		return write_all(fd, "\"\n", 2) == 0 ? 2 : -1;
+	return write_all(fd, "\n", 1) == 0 ? 1 : -1;
 }
 
 /* Compares the header line of the file with ours; exits 3 if it differs. */
@@ -132,27 +252,43 @@ void
 hist_flush(struct hist *h)
 {
 	struct stat st;
+	off_t size;
+	ssize_t n;
 	int fd;
 
-	if (h == NULL || h->pending.len == 0)
+	if (h == NULL || h->pending.len == 0 || h->flushing)
 		return;
+	h->flushing = 1;	/* an exit from in here must not come back */
 	fd = open_locked(h->path, O_RDWR | O_APPEND | O_CREAT);
 	if (fd < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
+	if (fstat(fd, &st) != 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", h->path);
+	size = st.st_size;
+	if (S_ISREG(st.st_mode) && !h->swept) {
+		sweep_temps(h->path);
+		h->swept = 1;
+	}
+	if (S_ISREG(st.st_mode) && size > 0) {
+		if ((n = end_torn_tail(fd, h->fmt, size, h->path)) < 0)
+			append_failed(h, fd, &st, size);
+		size += n;
+	}
 	if (h->fmt != FMT_JSON) {
 		/* Every time: the file may have been rotated or pruned. */
-		if (fstat(fd, &st) != 0)
-			pp_die_errno(PP_EXIT_SYS, "%s", h->path);
-		if (st.st_size == 0)
-			write_all(fd, h->header.p, h->header.len, h->path);
-		else if (!h->checked)
+		if (size == 0) {
+			if (write_all(fd, h->header.p, h->header.len) != 0)
+				append_failed(h, fd, &st, size);
+		} else if (!h->checked)
 			check_header(h, fd);
 		h->checked = 1;
 	}
-	write_all(fd, h->pending.p, h->pending.len, h->path);
+	if (write_all(fd, h->pending.p, h->pending.len) != 0)
+		append_failed(h, fd, &st, size);
 	if (close(fd) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s: write error", h->path);
 	h->pending.len = 0;
+	h->flushing = 0;
 }
 
 void
@@ -199,7 +335,14 @@ file_replace(const char *path, const char *data, size_t len, int mode)
 	tmp = xasprintf("%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", tmp);
-	write_all(fd, data, len, tmp);
+	if (write_all(fd, data, len) != 0) {
+		int saved = errno;
+
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		pp_die_errno(PP_EXIT_SYS, "%s: write error", tmp);
+	}
 	if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0 ||
 	    close(fd) != 0) {
 		unlink(tmp);
@@ -245,6 +388,13 @@ hist_prune(const char *name, pp_time cutoff, const struct pp_common *c)
 	}
 	if (fstat(fd, &st) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	if (!S_ISREG(st.st_mode)) {
+		/* A device or a pipe: nothing to rewrite, or to read. */
+		close(fd);
+		free(path);
+		return 0;
+	}
+	sweep_temps(path);
 	memset(&ro, 0, sizeof(ro));
 	ro.fmt = hist_format(path);
 	ro.keep_raw = 1;

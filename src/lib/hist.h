@@ -2,7 +2,9 @@
  * History files: records appended whole under flock(2) with O_APPEND, so
  * that concurrent writers never interleave, and pruned by rewriting to a
  * temporary file, fsync and rename under the same lock, so that a crash
- * at any point leaves a whole file.
+ * at any point leaves a whole file.  Under the lock, a writer first ends
+ * a last line left without its newline by a writer that was killed, and
+ * removes the temporary files of pruners that were killed.
  */
 #ifndef PP_HIST_H
 #define PP_HIST_H
@@ -20,7 +22,10 @@ int	 hist_format(const char *path);
 struct hist *hist_open(const char *path);
 /* Queues a record; CSV and TSV histories keep the fields of their header. */
 void	 hist_add(struct hist *, const struct rec *);
-/* Appends what is queued, whole, under the lock. */
+/*
+ * Appends what is queued, whole, under the lock.  A failed write exits
+ * 4 after cutting the file back to where the append began.
+ */
 void	 hist_flush(struct hist *);
 /* Flushes and frees. */
 void	 hist_close(struct hist *);
