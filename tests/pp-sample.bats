@@ -370,6 +370,22 @@ ts,metric,value,unit,host
 pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 }
 
+@test "an unterminated quote costs one record: reading resumes at the line after it" {
+	{ echo "ts,metric,value"; for i in $(seq 1 40); do
+		if [ "$i" -eq 3 ]; then echo "$i,\"m,$i"; else echo "$i,m,$i"; fi
+	done; } > "$tmp/q.csv"
+	run -0 --separate-stderr pp-sample --rate 100% --output-format json "$tmp/q.csv"
+	assert_equal "${#lines[@]}" 39
+	assert_line --index 0 '{"ts":1,"metric":"m","value":1,"sample_rate":1}'
+	assert_line --index 2 '{"ts":4,"metric":"m","value":4,"sample_rate":1}'
+	assert_line --index 38 '{"ts":40,"metric":"m","value":40,"sample_rate":1}'
+	assert_equal "$stderr" "pp-sample: $tmp/q.csv:4: unterminated quoted field (not passed through: the output format differs)"
+	# passed through in its own format, nothing is lost
+	run -0 --separate-stderr pp-sample "$tmp/q.csv"
+	assert_output "$(cat "$tmp/q.csv")"
+	assert_equal "$stderr" "pp-sample: $tmp/q.csv:4: unterminated quoted field"
+}
+
 @test "--strict makes the first bad record fatal (exit 3)" {
 	run -3 --separate-stderr pp-sample --strict --rate 100 "$(fixture bad-rows.csv)"
 	assert_equal "$stderr" "pp-sample: $(fixture bad-rows.csv):3: expected 5 fields, found 4"

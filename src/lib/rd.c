@@ -4,6 +4,11 @@
  * libcsv, which carries quoted newlines over to the next line.  A blank
  * line ends a CSV or TSV block: the next line is a new header (the
  * convention pp's writers use when the fields change).
+ *
+ * A CSV record that spans lines and goes wrong (its quoted field never
+ * ends, or not within CSV_MAX_LINES lines or CSV_MAX_BYTES bytes, or is
+ * malformed) is bad on its first line only: the lines after it are read
+ * again, so that one stray quote costs one record.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,6 +22,10 @@
 
 #include "diag.h"
 #include "rd.h"
+
+/* How far a CSV record may span lines (pp(7)). */
+#define CSV_MAX_LINES	1000
+#define CSV_MAX_BYTES	(1024 * 1024)
 
 struct rd {
 	char *const	*paths;
@@ -33,6 +42,8 @@ struct rd {
 	ssize_t		 linelen;
 	int		 have_line;	/* line holds an unread line */
 	unsigned long	 lineno;
+	struct buf	 replay;	/* lines to read again, from replay_pos */
+	size_t		 replay_pos;
 
 	const char	**hdr;
 	size_t		 nhdr;
@@ -94,11 +105,36 @@ csv_reset(struct rd *rd)
 	rd->csv_done = rd->csv_inrec = 0;
 }
 
+/* Takes the next line of rd->replay into rd->line. */
+static void
+replay_line(struct rd *rd)
+{
+	const char *p = rd->replay.p + rd->replay_pos, *nl;
+	size_t len = rd->replay.len - rd->replay_pos;
+
+	if ((nl = memchr(p, '\n', len)) != NULL)
+		len = (size_t)(nl - p) + 1;
+	if (rd->linecap < len + 1) {
+		rd->linecap = len + 1;
+		rd->line = xrealloc(rd->line, rd->linecap);
+	}
+	memcpy(rd->line, p, len);
+	rd->line[len] = '\0';
+	rd->linelen = (ssize_t)len;
+	rd->lineno++;
+	if ((rd->replay_pos += len) == rd->replay.len)
+		rd->replay.len = rd->replay_pos = 0;
+}
+
 static int
 read_line(struct rd *rd)
 {
 	if (rd->have_line) {
 		rd->have_line = 0;
+		return 1;
+	}
+	if (rd->replay_pos < rd->replay.len) {
+		replay_line(rd);
 		return 1;
 	}
 	rd->linelen = getline(&rd->line, &rd->linecap, rd->fp);
@@ -169,6 +205,7 @@ open_next(struct rd *rd)
 	rd->need_hdr = 1;
 	rd->nhdr = 0;
 	rd->have_line = 0;
+	rd->replay.len = rd->replay_pos = 0;
 	csv_reset(rd);
 	/* Blank lines first say nothing of the format: look past them. */
 	do {
@@ -268,6 +305,7 @@ rd_close(struct rd *rd)
 	json_tokener_free(rd->tok);
 	rec_free(&rd->in);
 	rec_free(&rd->out);
+	buf_free(&rd->replay);
 	free(rd->hdr);
 	free(rd->line);
 	free(rd);
@@ -374,6 +412,41 @@ fast_split(struct rec *r, const char *line, size_t body)
 }
 
 /*
+ * The CSV record in rd->in, begun by a line of firstlen bytes, spanned
+ * lines and went wrong: it keeps its first line only, and the lines
+ * after that are read again, before any still to be read again.
+ */
+static void
+csv_resume(struct rd *rd, size_t firstlen)
+{
+	struct buf *raw = &rd->in.raw, again = BUF_INIT;
+
+	if (raw->len > firstlen) {
+		buf_add(&again, raw->p + firstlen, raw->len - firstlen);
+		if (rd->replay_pos < rd->replay.len)
+			buf_add(&again, rd->replay.p + rd->replay_pos,
+			    rd->replay.len - rd->replay_pos);
+		buf_free(&rd->replay);
+		rd->replay = again;
+		rd->replay_pos = 0;
+		raw->len = firstlen;
+		rd->lineno = rd->in.line;
+	}
+	csv_reset(rd);
+}
+
+/* Ends a CSV record at the end of input: an open quote makes it bad. */
+static void
+csv_end(struct rd *rd, size_t firstlen)
+{
+	if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
+		rec_setbad(&rd->in, "unterminated quoted field");
+		csv_resume(rd, firstlen);
+	}
+	rd->csv_inrec = 0;
+}
+
+/*
  * Reads one CSV record into rd->in (names unset); 0 at end of input.
  * A record on one line without quotes keeps its text in rd->line only
  * (raw_line); one through libcsv gathers its lines in rd->in.raw.
@@ -381,19 +454,14 @@ fast_split(struct rec *r, const char *line, size_t body)
 static int
 csv_record(struct rd *rd)
 {
-	size_t n, used, body;
+	size_t n, used, body, firstlen = 0, nlines = 0;
 	int started = 0;
 
 	for (;;) {
 		if (!read_line(rd)) {
 			if (!started)
 				return 0;
-			if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
-				rec_setbad(&rd->in,
-				    "unterminated quoted field");
-				csv_reset(rd);
-			}
-			rd->csv_inrec = 0;
+			csv_end(rd, firstlen);
 			return 1;
 		}
 		n = (size_t)rd->linelen;
@@ -409,25 +477,34 @@ csv_record(struct rd *rd)
 				rd->raw_line = 1;
 				return 1;
 			}
+			firstlen = n;
 		}
 		buf_add(&rd->in.raw, rd->line, n);
+		nlines++;
 		rd->csv_done = 0;
 		used = csv_parse(&rd->csv, rd->line, n, cb_field, cb_record,
 		    rd);
 		if (used < n) {
 			rec_setbad(&rd->in, "malformed quoted field");
-			csv_reset(rd);
+			csv_resume(rd, firstlen);
 			return 1;
 		}
 		if (rd->csv_done)
 			return 1;
 		if (n > 0 && rd->line[n - 1] != '\n') {
 			/* The last line had no newline: end the record. */
-			if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
-				rec_setbad(&rd->in,
-				    "unterminated quoted field");
-				csv_reset(rd);
-			}
+			csv_end(rd, firstlen);
+			return 1;
+		}
+		if (nlines == CSV_MAX_LINES || rd->in.raw.len >= CSV_MAX_BYTES) {
+			if (nlines == CSV_MAX_LINES)
+				rec_setbad(&rd->in, "unterminated quoted field "
+				    "(not closed within %d lines)",
+				    CSV_MAX_LINES);
+			else
+				rec_setbad(&rd->in, "unterminated quoted field "
+				    "(not closed within 1 MiB)");
+			csv_resume(rd, firstlen);
 			return 1;
 		}
 	}

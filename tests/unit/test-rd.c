@@ -280,10 +280,18 @@ test_csv_bad(void)
 	next_end(rd, "csv malformed");
 	rd_close(rd);
 
-	rd = open_text("a,b\n1,2\n3,\"open\nstill open\n", FMT_AUTO, NULL);
+	/*
+	 * A quote that never closes is bad on its first line; the lines
+	 * after it are read again.
+	 */
+	rd = open_text("a,b\n1,2\n3,\"open\nstill open\n5,6\n", FMT_AUTO,
+	    NULL);
 	next_good(rd, "a=1|b=2", 2, "csv: row before unterminated quote");
-	next_bad(rd, "unterminated quoted field",
-	    "3,\"open\nstill open\n", 3, "csv: unterminated quote at EOF");
+	next_bad(rd, "unterminated quoted field", "3,\"open\n", 3,
+	    "csv: unterminated quote at EOF");
+	next_bad(rd, "expected 2 fields, found 1", "still open\n", 4,
+	    "csv: the line after an unterminated quote is read again");
+	next_good(rd, "a=5|b=6", 5, "csv: and so is the rest");
 	next_end(rd, "csv unterminated");
 	rd_close(rd);
 
@@ -299,6 +307,64 @@ test_csv_bad(void)
 	tap_ok(r != NULL && r->bad != NULL && r->n == 0,
 	    "csv: a bad record has no fields");
 	rd_close(rd);
+}
+
+/* A quoted field spans at most 1000 lines and 1 MiB (pp(7)). */
+static void
+test_csv_limits(void)
+{
+	struct buf b = BUF_INIT;
+	struct rd *rd;
+	const struct rec *r;
+	size_t i, good;
+	int ok;
+
+	buf_adds(&b, "a,b\n0,\"open\n");
+	for (i = 1; i <= 1500; i++)
+		buf_printf(&b, "%zu,x\n", i);
+	rd = open_text(buf_nul(&b), FMT_AUTO, NULL);
+	next_bad(rd, "unterminated quoted field (not closed within 1000 "
+	    "lines)", "0,\"open\n", 2, "csv: a quote open for 1000 lines");
+	for (good = 0, ok = 1; (r = rd_next(rd)) != NULL; good++)
+		if (r->bad != NULL || r->line != good + 3)
+			ok = 0;
+	tap_ok(ok && good == 1500, "csv: every line after it read again");
+	rd_close(rd);
+
+	/* 999 more lines that close the quote are one record. */
+	b.len = 0;
+	buf_adds(&b, "a,b\n0,\"open\n");
+	for (i = 1; i < 999; i++)
+		buf_adds(&b, "x\n");
+	buf_adds(&b, "end\"\n1,2\n");
+	rd = open_text(buf_nul(&b), FMT_AUTO, NULL);
+	r = rd_next(rd);
+	tap_ok(r != NULL && r->bad == NULL && r->n == 2 &&
+	    strlen(rec_val(r, 1)) == 5 + 2 * 998 + 3,
+	    "csv: a quoted field of 1000 lines is read");
+	next_good(rd, "a=1|b=2", 1002, "csv: the row after it");
+	rd_close(rd);
+
+	b.len = 0;
+	buf_adds(&b, "a,b\n0,\"open\n1,");
+	for (i = 0; i < 600 * 1024; i++)
+		buf_addc(&b, 'x');
+	buf_adds(&b, "\n2,");
+	for (i = 0; i < 600 * 1024; i++)
+		buf_addc(&b, 'y');
+	buf_adds(&b, "\n3,4\n");
+	rd = open_text(buf_nul(&b), FMT_AUTO, NULL);
+	next_bad(rd, "unterminated quoted field (not closed within 1 MiB)",
+	    "0,\"open\n", 2, "csv: a quote open for 1 MiB");
+	r = rd_next(rd);
+	tap_ok(r != NULL && r->bad == NULL && r->line == 3 &&
+	    strlen(rec_val(r, 1)) == 600 * 1024, "csv: the long line after it");
+	r = rd_next(rd);
+	tap_ok(r != NULL && r->bad == NULL && r->line == 4,
+	    "csv: the second long line");
+	next_good(rd, "a=3|b=4", 5, "csv: the row after them");
+	rd_close(rd);
+	buf_free(&b);
 }
 
 static void
@@ -340,10 +406,15 @@ test_csv_more(void)
 	const char *const *h;
 	size_t nh;
 
-	/* A malformed quote on the second line of a record. */
+	/*
+	 * A malformed quote on the second line of a record: the record is
+	 * bad on its first line, and the second is read again.
+	 */
 	rd = open_text("a,b\n1,\"abc\ndef\"x\n3,4\n", FMT_AUTO, NULL);
-	next_bad(rd, "malformed quoted field", "1,\"abc\ndef\"x\n", 2,
+	next_bad(rd, "malformed quoted field", "1,\"abc\n", 2,
 	    "csv: malformed quote in a multi-line record");
+	next_bad(rd, "malformed quoted field", "def\"x\n", 3,
+	    "csv: its second line read again");
 	next_good(rd, "a=3|b=4", 4, "csv: good row after it");
 	next_end(rd, "csv malformed multi-line");
 	rd_close(rd);
@@ -716,6 +787,7 @@ main(int argc, char *argv[])
 	test_csv_crlf_spaces();
 	test_csv_no_final_newline();
 	test_csv_bad();
+	test_csv_limits();
 	test_csv_blocks();
 	test_csv_more();
 	test_dup_header();
