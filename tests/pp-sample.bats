@@ -386,6 +386,20 @@ pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 	assert_equal "$stderr" "pp-sample: $tmp/q.csv:4: unterminated quoted field"
 }
 
+@test "a header of 300000 columns takes linear time; a duplicate among them is found" {
+	awk 'BEGIN { n = 300000
+		for (i = 0; i < n; i++) printf "%sc%d", (i ? "," : ""), i; print ""
+		for (i = 0; i < n; i++) printf "%s%d", (i ? "," : ""), i; print "" }' > "$tmp/wide.csv"
+	run -0 --separate-stderr timeout 10 pp-sample --rate 100% "$tmp/wide.csv"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${lines[1]: -9}" ",299999,1"
+	assert_equal "$stderr" ""
+	sed '1s/$/,c5/; 2s/$/,5/' "$tmp/wide.csv" > "$tmp/dup.csv"
+	run -3 --separate-stderr timeout 10 pp-sample "$tmp/dup.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/dup.csv:1: duplicate column 'c5' in the header"
+	assert_output ""
+}
+
 @test "--strict makes the first bad record fatal (exit 3)" {
 	run -3 --separate-stderr pp-sample --strict --rate 100 "$(fixture bad-rows.csv)"
 	assert_equal "$stderr" "pp-sample: $(fixture bad-rows.csv):3: expected 5 fields, found 4"

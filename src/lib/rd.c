@@ -311,11 +311,23 @@ rd_close(struct rd *rd)
 	free(rd);
 }
 
+static int
+is_metric_col(const struct rd *rd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rd->opts.nmetrics; i++)
+		if (rd->opts.metrics[i] == name)
+			return 1;
+	return 0;
+}
+
 /* Takes the fields of rd->in (names unset) as the new header. */
 static void
 take_header(struct rd *rd)
 {
-	size_t i, j;
+	size_t i;
+	long d;
 
 	if (rd->in.n > rd->hdrcap) {
 		rd->hdrcap = rd->in.n;
@@ -328,13 +340,11 @@ take_header(struct rd *rd)
 		if (i == 0 && strncmp(v, "\xef\xbb\xbf", 3) == 0)
 			v += 3;
 		rd->hdr[i] = interns(v);
-		for (j = 0; j < i; j++)
-			if (rd->hdr[j] == rd->hdr[i]) {
-				pp_posmsg(rd->fname, rd->in.line, 0,
-				    "duplicate column '%s' in the header",
-				    rd->hdr[i]);
-				exit(PP_EXIT_DATA);
-			}
+	}
+	if ((d = names_dup(rd->hdr, rd->in.n)) >= 0) {
+		pp_posmsg(rd->fname, rd->in.line, 0,
+		    "duplicate column '%s' in the header", rd->hdr[d]);
+		exit(PP_EXIT_DATA);
 	}
 	rd->nhdr = rd->in.n;
 	rd->need_hdr = 0;
@@ -710,17 +720,6 @@ read_record(struct rd *rd)
 			buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
 		return 1;
 	}
-}
-
-static int
-is_metric_col(const struct rd *rd, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < rd->opts.nmetrics; i++)
-		if (rd->opts.metrics[i] == name)
-			return 1;
-	return 0;
 }
 
 /* The next metric of the wide record rd->in as a long record. */

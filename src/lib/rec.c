@@ -127,6 +127,37 @@ rec_same_names(const struct rec *r, const char *const *names, size_t n)
 	    memcmp(r->name, names, n * sizeof(*names)) == 0;
 }
 
+long
+names_dup(const char *const *names, size_t n)
+{
+	const char **set;
+	size_t i, j, cap;
+	long dup = -1;
+
+	if (n <= 16) {		/* a few compares beat a table */
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (names[j] == names[i])
+					return (long)i;
+		return -1;
+	}
+	/* Interned names are equal if their pointers are: a set of those. */
+	for (cap = 64; cap < 2 * n; cap *= 2)
+		;
+	set = xcalloc(cap, sizeof(*set));
+	for (i = 0; i < n && dup < 0; i++) {
+		for (j = hash_bytes(&names[i], sizeof(names[i])) & (cap - 1);
+		    set[j] != NULL; j = (j + 1) & (cap - 1))
+			if (set[j] == names[i]) {
+				dup = (long)i;
+				break;
+			}
+		set[j] = names[i];
+	}
+	free(set);
+	return dup;
+}
+
 size_t
 rec_add_split(struct rec *r, const char *s, size_t len, char sep)
 {

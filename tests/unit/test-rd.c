@@ -518,6 +518,29 @@ test_dup_header(void)
 	free(want);
 }
 
+/* names_dup: a few names by compares, many through a set. */
+static void
+test_names_dup(void)
+{
+	const char *n[40];
+	char name[16];
+	size_t i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		n[i] = interns(name);
+	}
+	tap_ok(names_dup(n, 0) == -1 && names_dup(n, 1) == -1 &&
+	    names_dup(n, 16) == -1 && names_dup(n, 40) == -1,
+	    "names_dup: distinct names");
+	n[9] = n[3];
+	tap_ok(names_dup(n, 16) == 9, "names_dup: a repeat among 16");
+	tap_ok(names_dup(n, 40) == 9, "names_dup: a repeat among 40");
+	n[9] = interns("c9");
+	n[39] = n[0];
+	tap_ok(names_dup(n, 40) == 39, "names_dup: the last repeats the first");
+}
+
 static void
 test_two_files(void)
 {
@@ -791,6 +814,7 @@ main(int argc, char *argv[])
 	test_csv_blocks();
 	test_csv_more();
 	test_dup_header();
+	test_names_dup();
 	test_two_files();
 	test_stdin();
 	test_tsv();
