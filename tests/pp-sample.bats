@@ -438,6 +438,21 @@ pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 2026-01-01T00:00:01Z,web1,latency,0.130"
 }
 
+@test "an empty name and a record of no fields pass cleanly (make asan: no runtime error)" {
+	printf '{"":1}\n' > "$tmp/empty-name.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/empty-name.jsonl"
+	assert_output '{"":1}'
+	assert_equal "$stderr" ""
+	printf '{}\n{"a":1}\n' > "$tmp/no-fields.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/no-fields.jsonl"
+	assert_output "$(cat "$tmp/no-fields.jsonl")"
+	assert_equal "$stderr" ""
+	for f in csv tsv table; do
+		run -0 --separate-stderr pp-sample --output-format $f "$tmp/no-fields.jsonl"
+		assert_equal "$stderr" ""
+	done
+}
+
 @test "--output-format table aligns columns" {
 	run -0 pp-sample --output-format table "$(fixture wide.csv)"
 	assert_equal "$output" "ts                    host  cpu  latency

@@ -89,10 +89,12 @@ void
 rec_copy(struct rec *dst, const struct rec *src)
 {
 	rec_clear(dst);
-	rec_reserve(dst, src->n);
-	memcpy(dst->name, src->name, src->n * sizeof(*src->name));
-	memcpy(dst->off, src->off, src->n * sizeof(*src->off));
-	memcpy(dst->flags, src->flags, src->n);
+	if (src->n > 0) {	/* a record never filled has NULL arrays */
+		rec_reserve(dst, src->n);
+		memcpy(dst->name, src->name, src->n * sizeof(*src->name));
+		memcpy(dst->off, src->off, src->n * sizeof(*src->off));
+		memcpy(dst->flags, src->flags, src->n);
+	}
 	dst->n = src->n;
 	if (src->vals.len > 0)
 		buf_add(&dst->vals, src->vals.p, src->vals.len);
@@ -123,8 +125,8 @@ rec_setbad(struct rec *r, const char *fmt, ...)
 int
 rec_same_names(const struct rec *r, const char *const *names, size_t n)
 {
-	return r->n == n &&
-	    memcmp(r->name, names, n * sizeof(*names)) == 0;
+	return r->n == n && (n == 0 ||
+	    memcmp(r->name, names, n * sizeof(*names)) == 0);
 }
 
 long

@@ -265,7 +265,8 @@ wr_record(struct wr *w, const struct rec *r)
 			w->hdr = xreallocarray(w->hdr, w->hdrcap,
 			    sizeof(*w->hdr));
 		}
-		memcpy(w->hdr, r->name, r->n * sizeof(*r->name));
+		if (r->n > 0)
+			memcpy(w->hdr, r->name, r->n * sizeof(*r->name));
 		w->nhdr = r->n;
 		wr_format_header(w->fmt, r, &w->line);
 	}
@@ -280,8 +281,8 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 
 	if (w->fmt == FMT_JSON || w->fmt == FMT_TABLE)
 		return;
-	if (w->started && w->nhdr == n &&
-	    memcmp(w->hdr, names, n * sizeof(*names)) == 0)
+	if (w->started && w->nhdr == n && (n == 0 ||
+	    memcmp(w->hdr, names, n * sizeof(*names)) == 0))
 		return;
 	rec_init(&r);
 	r.name = (const char **)names;
@@ -293,7 +294,8 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 		w->hdrcap = n;
 		w->hdr = xreallocarray(w->hdr, n, sizeof(*w->hdr));
 	}
-	memcpy(w->hdr, names, n * sizeof(*names));
+	if (n > 0)
+		memcpy(w->hdr, names, n * sizeof(*names));
 	w->nhdr = n;
 	wr_format_header(w->fmt, &r, &w->line);
 	flush_line(w);
