@@ -453,6 +453,37 @@ pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 	done
 }
 
+@test "--metrics on input with a metric or value field is exit 3" {
+	printf 'ts,metric,cpu\n1,x,2\n' > "$tmp/m.csv"
+	run -3 --separate-stderr pp-sample --metrics cpu "$tmp/m.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/m.csv:1: input already has a 'metric' field; --metrics adds its own (rename it, or leave out --metrics)"
+	assert_output ""
+	printf '{"ts":1,"cpu":2}\n{"ts":2,"value":3,"cpu":2}\n' > "$tmp/v.jsonl"
+	run -3 --separate-stderr pp-sample --metrics cpu "$tmp/v.jsonl"
+	assert_equal "$stderr" "pp-sample: $tmp/v.jsonl:2: input already has a 'value' field; --metrics adds its own (rename it, or leave out --metrics)"
+	assert_output '{"ts":1,"metric":"cpu","value":2}'
+	# a --metrics column may have either name: it is not kept
+	printf 'ts\tvalue\tcpu\n1\t3\t2\n' > "$tmp/ok.tsv"
+	run -0 --separate-stderr pp-sample --metrics value,cpu "$tmp/ok.tsv"
+	assert_output "$(printf 'ts\tmetric\tvalue\n1\tvalue\t3\n1\tcpu\t2')"
+	assert_equal "$stderr" ""
+}
+
+@test "a name that JSON flattening repeats makes its record bad; a header that repeats one is exit 3" {
+	printf '{"a":{"b":1},"a.b":2}\n{"a":{"b":1},"c":2}\n' > "$tmp/dup.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/dup.jsonl"
+	assert_output '{"a":{"b":1},"a.b":2}
+{"a.b":1,"c":2}'
+	assert_equal "$stderr" "pp-sample: $tmp/dup.jsonl:1: duplicate field 'a.b' after flattening"
+	run -0 --separate-stderr pp-sample --output-format csv "$tmp/dup.jsonl"
+	assert_output "a.b,c
+1,2"
+	printf 'a\tb\ta\n1\t2\t3\n' > "$tmp/dup.tsv"
+	run -3 --separate-stderr pp-sample "$tmp/dup.tsv"
+	assert_equal "$stderr" "pp-sample: $tmp/dup.tsv:1: duplicate column 'a' in the header"
+	assert_output ""
+}
+
 @test "--output-format table aligns columns" {
 	run -0 pp-sample --output-format table "$(fixture wide.csv)"
 	assert_equal "$output" "ts                    host  cpu  latency

@@ -27,6 +27,9 @@
 #define CSV_MAX_LINES	1000
 #define CSV_MAX_BYTES	(1024 * 1024)
 
+/* What flattening a JSON object found (rd->jfound). */
+#define JF_NESTED	0x01	/* a nested object */
+
 struct rd {
 	char *const	*paths;
 	size_t		 npaths;
@@ -56,6 +59,8 @@ struct rd {
 	int		 raw_line;	/* the record's text is rd->line */
 
 	struct json_tokener *tok;
+	int		 jfound;	/* JF_* of the last object */
+	struct buf	 jkey;		/* flattened names */
 
 	struct rec	 in;		/* the record as read */
 	struct rec	 out;		/* one metric of a wide record */
@@ -306,6 +311,7 @@ rd_close(struct rd *rd)
 	rec_free(&rd->in);
 	rec_free(&rd->out);
 	buf_free(&rd->replay);
+	buf_free(&rd->jkey);
 	free(rd->hdr);
 	free(rd->line);
 	free(rd);
@@ -320,6 +326,32 @@ is_metric_col(const struct rd *rd, const char *name)
 		if (rd->opts.metrics[i] == name)
 			return 1;
 	return 0;
+}
+
+/*
+ * --metrics writes the fields metric and value of its own: input that
+ * has one already (other than as a --metrics column) is fatal, for a
+ * record must never hold two fields of one name.
+ */
+static void
+check_wide(const struct rd *rd, const char *const *names, size_t n,
+    unsigned long line)
+{
+	static const char *metric, *value;
+	size_t i;
+
+	if (metric == NULL) {
+		metric = interns("metric");
+		value = interns("value");
+	}
+	for (i = 0; i < n; i++)
+		if ((names[i] == metric || names[i] == value) &&
+		    !is_metric_col(rd, names[i])) {
+			pp_posmsg(rd->fname, line, 0, "input already has a "
+			    "'%s' field; --metrics adds its own (rename it, "
+			    "or leave out --metrics)", names[i]);
+			exit(PP_EXIT_DATA);
+		}
 }
 
 /* Takes the fields of rd->in (names unset) as the new header. */
@@ -346,6 +378,8 @@ take_header(struct rd *rd)
 		    "duplicate column '%s' in the header", rd->hdr[d]);
 		exit(PP_EXIT_DATA);
 	}
+	if (rd->opts.nmetrics > 0)
+		check_wide(rd, rd->hdr, rd->in.n, rd->in.line);
 	rd->nhdr = rd->in.n;
 	rd->need_hdr = 0;
 }
@@ -437,6 +471,7 @@ csv_resume(struct rd *rd, size_t firstlen)
 			buf_add(&again, rd->replay.p + rd->replay_pos,
 			    rd->replay.len - rd->replay_pos);
 		buf_free(&rd->replay);
+	buf_free(&rd->jkey);
 		rd->replay = again;
 		rd->replay_pos = 0;
 		raw->len = firstlen;
@@ -579,20 +614,26 @@ tsv_record(struct rd *rd)
 	return 1;
 }
 
+/*
+ * Appends the fields of the object o to rd->in, the names of a nested
+ * one (top 0) after key and a dot; notes in rd->jfound what it found.
+ */
 static void
-json_flatten(struct rec *r, struct json_object *o, struct buf *key)
+json_flatten(struct rd *rd, struct json_object *o, struct buf *key, int top)
 {
+	struct rec *r = &rd->in;
 	size_t keep = key->len;
 	const char *s;
 
 	json_object_object_foreach(o, k, v) {
 		key->len = keep;
-		if (keep > 0)
+		if (!top)
 			buf_addc(key, '.');
 		buf_adds(key, k);
 		switch (json_object_get_type(v)) {
 		case json_type_object:
-			json_flatten(r, v, key);
+			rd->jfound |= JF_NESTED;
+			json_flatten(rd, v, key, 0);
 			continue;
 		case json_type_null:
 			rec_add(r, intern(key->p, key->len), "", 0, RF_NULL);
@@ -637,10 +678,10 @@ json_flatten(struct rec *r, struct json_object *o, struct buf *key)
 static int
 json_record(struct rd *rd)
 {
-	static struct buf key;
 	struct json_object *o;
 	enum json_tokener_error e;
 	size_t body, i;
+	long d;
 
 	for (;;) {
 		if (!read_line(rd))
@@ -674,9 +715,18 @@ json_record(struct rd *rd)
 		json_object_put(o);
 		return 1;
 	}
-	key.len = 0;
-	json_flatten(&rd->in, o, &key);
+	rd->jkey.len = 0;
+	rd->jfound = 0;
+	json_flatten(rd, o, &rd->jkey, 1);
 	json_object_put(o);
+	/*
+	 * Names are unique in an object, so only flattening can repeat
+	 * one: {"a":{"b":1},"a.b":2}.
+	 */
+	if ((rd->jfound & JF_NESTED) && rd->in.bad == NULL &&
+	    (d = names_dup(rd->in.name, rd->in.n)) >= 0)
+		rec_setbad(&rd->in, "duplicate field '%s' after flattening",
+		    rd->in.name[d]);
 	return 1;
 }
 
@@ -772,6 +822,8 @@ rd_next(struct rd *rd)
 			return NULL;
 		if (rd->opts.nmetrics == 0 || rd->in.bad != NULL)
 			return &rd->in;
+		if (rd->fmt == FMT_JSON)
+			check_wide(rd, rd->in.name, rd->in.n, rd->in.line);
 		for (i = 0; i < rd->opts.nmetrics; i++)
 			if (rec_find(&rd->in, rd->opts.metrics[i]) >= 0)
 				break;

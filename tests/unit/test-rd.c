@@ -672,6 +672,33 @@ test_json(void)
 	rd_close(rd);
 }
 
+/* Flattening never makes two fields of one name. */
+static void
+test_json_names(void)
+{
+	struct rd *rd;
+
+	rd = open_text("{\"a\":{\"b\":1},\"a.b\":2}\n"
+	    "{\"a.b\":2,\"a\":{\"b\":1}}\n"
+	    "{\"a\":{\"b\":{\"c\":1}},\"a.b\":{\"c\":2},\"d\":3}\n"
+	    "{\"\":{\"a\":1},\"a\":2,\"b\":{\"\":3}}\n"
+	    "{\"\":1}\n", FMT_JSON, NULL);
+	next_bad(rd, "duplicate field 'a.b' after flattening",
+	    "{\"a\":{\"b\":1},\"a.b\":2}\n", 1,
+	    "json: a nested name and a dotted one");
+	next_bad(rd, "duplicate field 'a.b' after flattening",
+	    "{\"a.b\":2,\"a\":{\"b\":1}}\n", 2,
+	    "json: the dotted name first");
+	next_bad(rd, "duplicate field 'a.b.c' after flattening",
+	    "{\"a\":{\"b\":{\"c\":1}},\"a.b\":{\"c\":2},\"d\":3}\n", 3,
+	    "json: two nested objects");
+	next_good(rd, ".a=1|a=2|b.=3", 4,
+	    "json: an empty name is joined with a dot like any other");
+	next_good(rd, "=1", 5, "json: an empty name");
+	next_end(rd, "json names");
+	rd_close(rd);
+}
+
 static void
 test_detect(void)
 {
@@ -819,6 +846,7 @@ main(int argc, char *argv[])
 	test_stdin();
 	test_tsv();
 	test_json();
+	test_json_names();
 	test_detect();
 	test_metrics();
 	for (i = 0; i < ntmp; i++) {
