@@ -484,6 +484,13 @@ pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 	assert_output ""
 }
 
+@test "a NUL byte in a JSON string makes its record bad" {
+	printf '{"a":"x\\u0000y","b":1}\n{"a":"x\\\\u0000y","b":2}\n' > "$tmp/nul.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/nul.jsonl"
+	assert_output "$(cat "$tmp/nul.jsonl")"
+	assert_equal "$stderr" "pp-sample: $tmp/nul.jsonl:1: a string holds a NUL byte (\u0000)"
+}
+
 @test "--output-format table aligns columns" {
 	run -0 pp-sample --output-format table "$(fixture wide.csv)"
 	assert_equal "$output" "ts                    host  cpu  latency

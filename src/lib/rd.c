@@ -675,6 +675,30 @@ json_flatten(struct rd *rd, struct json_object *o, struct buf *key, int top)
 	key->len = keep;
 }
 
+/*
+ * 1 if the JSON text holds the escape \u0000: a NUL byte in a string,
+ * which a C string would cut short.  A backslash before the escape's
+ * own makes it text ("\\u0000"); most lines have no backslash at all.
+ */
+static int
+json_has_nul(const char *s, size_t n)
+{
+	const char *q, *p;
+	size_t i, run;
+
+	if ((p = memchr(s, '\\', n)) == NULL)
+		return 0;
+	while ((q = memmem(p, n - (size_t)(p - s), "\\u0000", 6)) != NULL) {
+		for (i = (size_t)(q - s), run = 1; i > 0 && s[i - 1] == '\\';
+		    i--)
+			run++;
+		if (run % 2 == 1)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
 static int
 json_record(struct rd *rd)
 {
@@ -712,6 +736,11 @@ json_record(struct rd *rd)
 	}
 	if (!json_object_is_type(o, json_type_object)) {
 		rec_setbad(&rd->in, "not a JSON object");
+		json_object_put(o);
+		return 1;
+	}
+	if (json_has_nul(rd->line, body)) {
+		rec_setbad(&rd->in, "a string holds a NUL byte (\\u0000)");
 		json_object_put(o);
 		return 1;
 	}

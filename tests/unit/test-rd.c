@@ -697,6 +697,24 @@ test_json_names(void)
 	next_good(rd, "=1", 5, "json: an empty name");
 	next_end(rd, "json names");
 	rd_close(rd);
+
+	/* A NUL byte would cut a value or a name short. */
+	rd = open_text("{\"a\":\"x\\u0000y\",\"b\":1}\n"
+	    "{\"a\\u0000b\":1}\n"
+	    "{\"a\":\"x\\\\u0000y\"}\n"
+	    "{\"a\":\"\\\\\\u0000\"}\n"
+	    "{\"a\":\"\\u0001\"}\n", FMT_JSON, NULL);
+	next_bad(rd, "a string holds a NUL byte (\\u0000)",
+	    "{\"a\":\"x\\u0000y\",\"b\":1}\n", 1, "json: NUL in a value");
+	next_bad(rd, "a string holds a NUL byte (\\u0000)",
+	    "{\"a\\u0000b\":1}\n", 2, "json: NUL in a name");
+	next_good(rd, "a=x\\u0000y", 3, "json: an escaped backslash, then u0000");
+	next_bad(rd, "a string holds a NUL byte (\\u0000)",
+	    "{\"a\":\"\\\\\\u0000\"}\n", 4,
+	    "json: an escaped backslash, then NUL");
+	next_good(rd, "a=\001", 5, "json: other control characters are kept");
+	next_end(rd, "json NUL");
+	rd_close(rd);
 }
 
 static void
