@@ -608,7 +608,11 @@ tsv_record(struct rd *rd)
 	rd->in.line = rd->lineno;
 	rd->raw_line = 1;
 	rec_add_split(&rd->in, rd->line, body, '\t');
-	if (memchr(rd->line, '\\', body) != NULL)
+	if (memchr(rd->line, '\\', body) == NULL)
+		return 1;
+	if (body == 1)		/* a lone backslash: one empty field */
+		rd->in.vals.p[rd->in.off[0]] = '\0';
+	else
 		for (i = 0; i < rd->in.n; i++)
 			tsv_unescape(rd->in.vals.p + rd->in.off[i]);
 	return 1;

@@ -171,11 +171,29 @@ flush_line(struct wr *w)
 	w->line.len = 0;
 }
 
+/*
+ * A line of one empty field would read as a blank line, which ends a
+ * block: CSV writes it "", TSV a lone backslash (pp(7)).
+ */
+static int
+one_empty(int fmt, const char *s, struct buf *b)
+{
+	if (*s != '\0')
+		return 0;
+	if (fmt == FMT_TSV)
+		buf_add(b, "\\\n", 2);
+	else
+		buf_add(b, "\"\"\n", 3);
+	return 1;
+}
+
 void
 wr_format_header(int fmt, const struct rec *r, struct buf *b)
 {
 	size_t i;
 
+	if (r->n == 1 && one_empty(fmt, r->name[0], b))
+		return;
 	for (i = 0; i < r->n; i++) {
 		if (fmt == FMT_TSV) {
 			if (i > 0)
@@ -215,6 +233,8 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 		buf_add(b, "}\n", 2);
 		break;
 	case FMT_TSV:
+		if (r->n == 1 && one_empty(fmt, rec_val(r, 0), b))
+			break;
 		for (i = 0; i < r->n; i++) {
 			if (i > 0)
 				buf_addc(b, '\t');
@@ -223,6 +243,8 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 		buf_addc(b, '\n');
 		break;
 	default:
+		if (r->n == 1 && one_empty(fmt, rec_val(r, 0), b))
+			break;
 		i = 0;
 		if (r->plain_n > 0 && r->plain_n <= r->n) {
 			buf_add(b, r->plain, r->plain_len);
@@ -233,9 +255,6 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 				buf_addc(b, ',');
 			csv_field(b, rec_val(r, i));
 		}
-		/* One empty field: quoted, or it would read as a blank line. */
-		if (r->n == 1 && *rec_val(r, 0) == '\0')
-			buf_add(b, "\"\"", 2);
 		buf_addc(b, '\n');
 		break;
 	}

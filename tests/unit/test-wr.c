@@ -386,6 +386,16 @@ test_round_trip(void)
 		  "json: values" },
 		{ "a\n\"\"\n", FMT_CSV,
 		  "csv: a one-column record with an empty value" },
+		{ "a\n\\\n2\n", FMT_TSV,
+		  "tsv: a one-column record with an empty value" },
+		{ "\"\"\n1\n\"\"\n", FMT_CSV,
+		  "csv: a header of one empty name" },
+		{ "\\\n1\n\\\n", FMT_TSV,
+		  "tsv: a header of one empty name" },
+		{ ",a\n1,2\n", FMT_CSV, "csv: an empty name among others" },
+		{ "\ta\n1\t\\\\\n", FMT_TSV,
+		  "tsv: an empty name among others, a backslash" },
+		{ "{\"\":\"\"}\n", FMT_JSON, "json: an empty name and value" },
 	};
 	size_t i;
 	char *out, *m;
