@@ -491,6 +491,28 @@ pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 	assert_equal "$stderr" "pp-sample: $tmp/nul.jsonl:1: a string holds a NUL byte (\u0000)"
 }
 
+@test "whatever pp writes, pp reads back: tricky records through every format and back" {
+	python3 "$(fixture tricky.py)" 7 300 "$tmp/wide.in" "$tmp/one.in" "$tmp/empty-name.in"
+	for f in wide one empty-name; do
+		run -0 --separate-stderr sh -c "pp-sample --input-format csv '$tmp/$f.in' > '$tmp/$f.canon'"
+		assert_equal "$stderr" ""
+		# pp read the records the generator wrote
+		run -0 python3 -c 'import csv, sys
+rows = [list(csv.reader(open(p, newline="", encoding="utf-8"))) for p in sys.argv[1:]]
+sys.exit(rows[0] != rows[1] or len(rows[0]) != 301)' "$tmp/$f.in" "$tmp/$f.canon"
+		for x in csv tsv json; do
+			run -0 --separate-stderr sh -c "pp-sample --input-format csv --output-format $x '$tmp/$f.in' > '$tmp/$f.$x'"
+			assert_equal "$stderr" ""
+			for y in csv tsv json; do
+				run -0 --separate-stderr sh -c "pp-sample --input-format $x --output-format $y '$tmp/$f.$x' > '$tmp/$f.$x.$y'"
+				assert_equal "$stderr" ""
+				run -0 --separate-stderr sh -c "pp-sample --input-format $y --output-format csv '$tmp/$f.$x.$y' | cmp - '$tmp/$f.canon'"
+				[ -z "$stderr" ] || fail "$f: csv, $x, $y, csv: $stderr"
+			done
+		done
+	done
+}
+
 @test "--output-format table aligns columns" {
 	run -0 pp-sample --output-format table "$(fixture wide.csv)"
 	assert_equal "$output" "ts                    host  cpu  latency

@@ -29,6 +29,7 @@
 
 /* What flattening a JSON object found (rd->jfound). */
 #define JF_NESTED	0x01	/* a nested object */
+#define JF_BIGINT	0x02	/* an integer beyond 64 bits, not in an array */
 
 struct rd {
 	char *const	*paths;
@@ -61,6 +62,7 @@ struct rd {
 	struct json_tokener *tok;
 	int		 jfound;	/* JF_* of the last object */
 	struct buf	 jkey;		/* flattened names */
+	struct buf	 jline;		/* the line with its big integers quoted */
 
 	struct rec	 in;		/* the record as read */
 	struct rec	 out;		/* one metric of a wide record */
@@ -312,6 +314,7 @@ rd_close(struct rd *rd)
 	rec_free(&rd->out);
 	buf_free(&rd->replay);
 	buf_free(&rd->jkey);
+	buf_free(&rd->jline);
 	free(rd->hdr);
 	free(rd->line);
 	free(rd);
@@ -472,6 +475,7 @@ csv_resume(struct rd *rd, size_t firstlen)
 			    rd->replay.len - rd->replay_pos);
 		buf_free(&rd->replay);
 	buf_free(&rd->jkey);
+	buf_free(&rd->jline);
 		rd->replay = again;
 		rd->replay_pos = 0;
 		raw->len = firstlen;
@@ -618,6 +622,88 @@ tsv_record(struct rd *rd)
 	return 1;
 }
 
+/* json-c reads integers as 64-bit and clamps larger ones. */
+static int
+json_clamped(struct json_object *v)
+{
+	return json_object_get_int64(v) == INT64_MIN ||
+	    json_object_get_uint64(v) == UINT64_MAX ||
+	    (json_object_get_int64(v) == INT64_MAX &&
+	    json_object_get_uint64(v) > (uint64_t)INT64_MAX);
+}
+
+/* 1 if an array (or an object in one) holds a clamped integer. */
+static int
+json_clamped_in(struct json_object *v)
+{
+	size_t i, n;
+
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+		return json_clamped(v);
+	case json_type_array:
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++)
+			if (json_clamped_in(json_object_array_get_idx(v, i)))
+				return 1;
+		return 0;
+	case json_type_object: {
+		json_object_object_foreach(v, k, e) {
+			(void)k;
+			if (json_clamped_in(e))
+				return 1;
+		}
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Appends to b the JSON text s with every integer of 19 characters or
+ * more that is not in an array put in quotes, so that json-c reads it
+ * as the string of its digits: a number keeps its text.
+ */
+static void
+json_quote_bigints(struct buf *b, const char *s, size_t n)
+{
+	size_t i, j, depth = 0;
+	int instr = 0, isint;
+
+	for (i = 0; i < n; i++) {
+		if (instr) {
+			if (s[i] == '\\' && i + 1 < n)
+				buf_addc(b, s[i++]);
+			else if (s[i] == '"')
+				instr = 0;
+			buf_addc(b, s[i]);
+			continue;
+		}
+		if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
+			for (j = i, isint = 1; j < n && (s[j] == '-' ||
+			    s[j] == '+' || (s[j] >= '0' && s[j] <= '9') ||
+			    s[j] == '.' || s[j] == 'e' || s[j] == 'E'); j++)
+				if (s[j] == '.' || s[j] == 'e' || s[j] == 'E')
+					isint = 0;
+			if (isint && depth == 0 && j - i >= 19)
+				buf_addc(b, '"');
+			buf_add(b, s + i, j - i);
+			if (isint && depth == 0 && j - i >= 19)
+				buf_addc(b, '"');
+			i = j - 1;
+			continue;
+		}
+		if (s[i] == '"')
+			instr = 1;
+		else if (s[i] == '[')
+			depth++;
+		else if (s[i] == ']' && depth > 0)
+			depth--;
+		buf_addc(b, s[i]);
+	}
+}
+
 /*
  * Appends the fields of the object o to rd->in, the names of a nested
  * one (top 0) after key and a dot; notes in rd->jfound what it found.
@@ -648,6 +734,13 @@ json_flatten(struct rd *rd, struct json_object *o, struct buf *key, int top)
 			    (size_t)json_object_get_string_len(v), 0);
 			continue;
 		case json_type_array:
+			if (json_clamped_in(v)) {
+				rec_setbad(r, "field '%s': integer out of "
+				    "the 64-bit range in an array",
+				    buf_nul(key));
+				continue;
+			}
+			/* FALLTHROUGH */
 		case json_type_boolean:
 			s = json_object_to_json_string_ext(v,
 			    JSON_C_TO_STRING_PLAIN |
@@ -656,16 +749,9 @@ json_flatten(struct rd *rd, struct json_object *o, struct buf *key, int top)
 			    RF_RAW);
 			continue;
 		case json_type_int:
-			/*
-			 * json-c reads integers as 64-bit and clamps larger
-			 * ones: refuse them rather than change the number.
-			 */
-			if (json_object_get_int64(v) == INT64_MIN ||
-			    json_object_get_uint64(v) == UINT64_MAX ||
-			    (json_object_get_int64(v) == INT64_MAX &&
-			    json_object_get_uint64(v) > (uint64_t)INT64_MAX)) {
-				rec_setbad(r, "field '%s': integer out of "
-				    "the 64-bit range", buf_nul(key));
+			/* The line is read again, the integer quoted. */
+			if (json_clamped(v)) {
+				rd->jfound |= JF_BIGINT;
 				continue;
 			}
 			/* FALLTHROUGH */
@@ -752,6 +838,26 @@ json_record(struct rd *rd)
 	rd->jfound = 0;
 	json_flatten(rd, o, &rd->jkey, 1);
 	json_object_put(o);
+	if ((rd->jfound & JF_BIGINT) && rd->in.bad == NULL) {
+		/* Rare: integers beyond 64 bits keep their text. */
+		rd->jline.len = 0;
+		json_quote_bigints(&rd->jline, rd->line, body);
+		rd->in.n = rd->in.vals.len = 0;
+		json_tokener_reset(rd->tok);
+		o = json_tokener_parse_ex(rd->tok, rd->jline.p,
+		    (int)rd->jline.len);
+		if (o == NULL || !json_object_is_type(o, json_type_object)) {
+			rec_setbad(&rd->in, "malformed JSON");
+			json_object_put(o);
+			return 1;
+		}
+		rd->jkey.len = 0;
+		rd->jfound = 0;
+		json_flatten(rd, o, &rd->jkey, 1);
+		json_object_put(o);
+		if ((rd->jfound & JF_BIGINT) && rd->in.bad == NULL)
+			rec_setbad(&rd->in, "integer out of the 64-bit range");
+	}
 	/*
 	 * Names are unique in an object, so only flattening can repeat
 	 * one: {"a":{"b":1},"a.b":2}.

@@ -225,7 +225,8 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 			buf_addc(b, ':');
 			if (r->flags[i] & RF_NULL)
 				buf_add(b, "null", 4);
-			else if ((r->flags[i] & RF_RAW) || is_json_number(v))
+			else if ((r->flags[i] & RF_RAW) || (is_json_number(v) &&
+			    strcmp(v, "-0") != 0))	/* json-c reads 0 */
 				buf_adds(b, v);
 			else
 				json_string(b, v);

@@ -650,12 +650,16 @@ test_json(void)
 
 	/*
 	 * json-c reads integers as 64-bit: -0 becomes 0 (documented in
-	 * pp(7)), a 64-bit one keeps its text, a larger one is refused
-	 * rather than clamped.
+	 * pp(7)), a 64-bit one keeps its text, and so does a larger one,
+	 * except in an array, where it would be changed.
 	 */
 	rd = open_text("{\"neg0\":-0,\"ns\":1700000000123456789}\n"
-	    "{\"big\":123456789012345678901234567890}\n"
-	    "{\"u\":18446744073709551616}\n", FMT_AUTO, NULL);
+	    "{\"big\":123456789012345678901234567890,\"s\":\"\\\"1234567890"
+	    "1234567890\",\"o\":{\"u\":18446744073709551616,"
+	    "\"m\":-9223372036854775809},\"x\":1.5e400}\n"
+	    "{\"u\":18446744073709551615,\"i\":-9223372036854775808}\n"
+	    "{\"a\":[1,18446744073709551616],\"b\":18446744073709551616}\n",
+	    FMT_AUTO, NULL);
 	r = rd_next(rd);
 	i = r != NULL ? rec_find(r, interns("neg0")) : -1;
 	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL, "0",
@@ -663,16 +667,19 @@ test_json(void)
 	i = r != NULL ? rec_find(r, interns("ns")) : -1;
 	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL,
 	    "1700000000123456789", "json: a 64-bit integer keeps its text");
-	next_bad(rd, "field 'big': integer out of the 64-bit range",
-	    "{\"big\":123456789012345678901234567890}\n", 2,
-	    "json: an integer beyond 64 bits is a bad record");
-	next_bad(rd, "field 'u': integer out of the 64-bit range",
-	    "{\"u\":18446744073709551616}\n", 3,
-	    "json: 2^64 is a bad record");
+	next_good(rd, "big=123456789012345678901234567890|"
+	    "s=\"12345678901234567890|o.u=18446744073709551616|"
+	    "o.m=-9223372036854775809|x=1.5e400", 2,
+	    "json: integers beyond 64 bits keep their text");
+	next_good(rd, "u=18446744073709551615|i=-9223372036854775808", 3,
+	    "json: the 64-bit extremes keep their text");
+	next_bad(rd, "field 'a': integer out of the 64-bit range in an array",
+	    "{\"a\":[1,18446744073709551616],\"b\":18446744073709551616}\n",
+	    4, "json: an integer beyond 64 bits in an array is a bad record");
+	next_end(rd, "json integers");
 	rd_close(rd);
 }
 
-/* Flattening never makes two fields of one name. */
 static void
 test_json_names(void)
 {
