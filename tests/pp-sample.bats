@@ -370,6 +370,36 @@ ts,metric,value,unit,host
 pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 }
 
+@test "an unterminated quote costs one record: reading resumes at the line after it" {
+	{ echo "ts,metric,value"; for i in $(seq 1 40); do
+		if [ "$i" -eq 3 ]; then echo "$i,\"m,$i"; else echo "$i,m,$i"; fi
+	done; } > "$tmp/q.csv"
+	run -0 --separate-stderr pp-sample --rate 100% --output-format json "$tmp/q.csv"
+	assert_equal "${#lines[@]}" 39
+	assert_line --index 0 '{"ts":1,"metric":"m","value":1,"sample_rate":1}'
+	assert_line --index 2 '{"ts":4,"metric":"m","value":4,"sample_rate":1}'
+	assert_line --index 38 '{"ts":40,"metric":"m","value":40,"sample_rate":1}'
+	assert_equal "$stderr" "pp-sample: $tmp/q.csv:4: unterminated quoted field (not passed through: the output format differs)"
+	# passed through in its own format, nothing is lost
+	run -0 --separate-stderr pp-sample "$tmp/q.csv"
+	assert_output "$(cat "$tmp/q.csv")"
+	assert_equal "$stderr" "pp-sample: $tmp/q.csv:4: unterminated quoted field"
+}
+
+@test "a header of 300000 columns takes linear time; a duplicate among them is found" {
+	awk 'BEGIN { n = 300000
+		for (i = 0; i < n; i++) printf "%sc%d", (i ? "," : ""), i; print ""
+		for (i = 0; i < n; i++) printf "%s%d", (i ? "," : ""), i; print "" }' > "$tmp/wide.csv"
+	run -0 --separate-stderr timeout 10 pp-sample --rate 100% "$tmp/wide.csv"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${lines[1]: -9}" ",299999,1"
+	assert_equal "$stderr" ""
+	sed '1s/$/,c5/; 2s/$/,5/' "$tmp/wide.csv" > "$tmp/dup.csv"
+	run -3 --separate-stderr timeout 10 pp-sample "$tmp/dup.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/dup.csv:1: duplicate column 'c5' in the header"
+	assert_output ""
+}
+
 @test "--strict makes the first bad record fatal (exit 3)" {
 	run -3 --separate-stderr pp-sample --strict --rate 100 "$(fixture bad-rows.csv)"
 	assert_equal "$stderr" "pp-sample: $(fixture bad-rows.csv):3: expected 5 fields, found 4"
@@ -406,6 +436,81 @@ pp-sample: $(fixture bad-rows.csv):5: unterminated quoted field"
 2026-01-01T00:00:00Z,web1,cpu,0.5
 2026-01-01T00:00:00Z,web1,latency,0.120
 2026-01-01T00:00:01Z,web1,latency,0.130"
+}
+
+@test "an empty name and a record of no fields pass cleanly (make asan: no runtime error)" {
+	printf '{"":1}\n' > "$tmp/empty-name.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/empty-name.jsonl"
+	assert_output '{"":1}'
+	assert_equal "$stderr" ""
+	printf '{}\n{"a":1}\n' > "$tmp/no-fields.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/no-fields.jsonl"
+	assert_output "$(cat "$tmp/no-fields.jsonl")"
+	assert_equal "$stderr" ""
+	for f in csv tsv table; do
+		run -0 --separate-stderr pp-sample --output-format $f "$tmp/no-fields.jsonl"
+		assert_equal "$stderr" ""
+	done
+}
+
+@test "--metrics on input with a metric or value field is exit 3" {
+	printf 'ts,metric,cpu\n1,x,2\n' > "$tmp/m.csv"
+	run -3 --separate-stderr pp-sample --metrics cpu "$tmp/m.csv"
+	assert_equal "$stderr" "pp-sample: $tmp/m.csv:1: input already has a 'metric' field; --metrics adds its own (rename it, or leave out --metrics)"
+	assert_output ""
+	printf '{"ts":1,"cpu":2}\n{"ts":2,"value":3,"cpu":2}\n' > "$tmp/v.jsonl"
+	run -3 --separate-stderr pp-sample --metrics cpu "$tmp/v.jsonl"
+	assert_equal "$stderr" "pp-sample: $tmp/v.jsonl:2: input already has a 'value' field; --metrics adds its own (rename it, or leave out --metrics)"
+	assert_output '{"ts":1,"metric":"cpu","value":2}'
+	# a --metrics column may have either name: it is not kept
+	printf 'ts\tvalue\tcpu\n1\t3\t2\n' > "$tmp/ok.tsv"
+	run -0 --separate-stderr pp-sample --metrics value,cpu "$tmp/ok.tsv"
+	assert_output "$(printf 'ts\tmetric\tvalue\n1\tvalue\t3\n1\tcpu\t2')"
+	assert_equal "$stderr" ""
+}
+
+@test "a name that JSON flattening repeats makes its record bad; a header that repeats one is exit 3" {
+	printf '{"a":{"b":1},"a.b":2}\n{"a":{"b":1},"c":2}\n' > "$tmp/dup.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/dup.jsonl"
+	assert_output '{"a":{"b":1},"a.b":2}
+{"a.b":1,"c":2}'
+	assert_equal "$stderr" "pp-sample: $tmp/dup.jsonl:1: duplicate field 'a.b' after flattening"
+	run -0 --separate-stderr pp-sample --output-format csv "$tmp/dup.jsonl"
+	assert_output "a.b,c
+1,2"
+	printf 'a\tb\ta\n1\t2\t3\n' > "$tmp/dup.tsv"
+	run -3 --separate-stderr pp-sample "$tmp/dup.tsv"
+	assert_equal "$stderr" "pp-sample: $tmp/dup.tsv:1: duplicate column 'a' in the header"
+	assert_output ""
+}
+
+@test "a NUL byte in a JSON string makes its record bad" {
+	printf '{"a":"x\\u0000y","b":1}\n{"a":"x\\\\u0000y","b":2}\n' > "$tmp/nul.jsonl"
+	run -0 --separate-stderr pp-sample "$tmp/nul.jsonl"
+	assert_output "$(cat "$tmp/nul.jsonl")"
+	assert_equal "$stderr" "pp-sample: $tmp/nul.jsonl:1: a string holds a NUL byte (\u0000)"
+}
+
+@test "whatever pp writes, pp reads back: tricky records through every format and back" {
+	python3 "$(fixture tricky.py)" 7 300 "$tmp/wide.in" "$tmp/one.in" "$tmp/empty-name.in"
+	for f in wide one empty-name; do
+		run -0 --separate-stderr sh -c "pp-sample --input-format csv '$tmp/$f.in' > '$tmp/$f.canon'"
+		assert_equal "$stderr" ""
+		# pp read the records the generator wrote
+		run -0 python3 -c 'import csv, sys
+rows = [list(csv.reader(open(p, newline="", encoding="utf-8"))) for p in sys.argv[1:]]
+sys.exit(rows[0] != rows[1] or len(rows[0]) != 301)' "$tmp/$f.in" "$tmp/$f.canon"
+		for x in csv tsv json; do
+			run -0 --separate-stderr sh -c "pp-sample --input-format csv --output-format $x '$tmp/$f.in' > '$tmp/$f.$x'"
+			assert_equal "$stderr" ""
+			for y in csv tsv json; do
+				run -0 --separate-stderr sh -c "pp-sample --input-format $x --output-format $y '$tmp/$f.$x' > '$tmp/$f.$x.$y'"
+				assert_equal "$stderr" ""
+				run -0 --separate-stderr sh -c "pp-sample --input-format $y --output-format csv '$tmp/$f.$x.$y' | cmp - '$tmp/$f.canon'"
+				[ -z "$stderr" ] || fail "$f: csv, $x, $y, csv: $stderr"
+			done
+		done
+	done
 }
 
 @test "--output-format table aligns columns" {

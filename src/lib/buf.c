@@ -66,6 +66,8 @@ intern(const char *s, size_t len)
 	size_t oldcap;
 	char *copy;
 
+	if (len == 0)
+		s = "";		/* s may be NULL (an empty buffer) */
 	if (icount * 2 >= icap) {
 		old = itab;
 		oldcap = icap;

@@ -4,6 +4,11 @@
  * libcsv, which carries quoted newlines over to the next line.  A blank
  * line ends a CSV or TSV block: the next line is a new header (the
  * convention pp's writers use when the fields change).
+ *
+ * A CSV record that spans lines and goes wrong (its quoted field never
+ * ends, or not within CSV_MAX_LINES lines or CSV_MAX_BYTES bytes, or is
+ * malformed) is bad on its first line only: the lines after it are read
+ * again, so that one stray quote costs one record.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,6 +22,14 @@
 
 #include "diag.h"
 #include "rd.h"
+
+/* How far a CSV record may span lines (pp(7)). */
+#define CSV_MAX_LINES	1000
+#define CSV_MAX_BYTES	(1024 * 1024)
+
+/* What flattening a JSON object found (rd->jfound). */
+#define JF_NESTED	0x01	/* a nested object */
+#define JF_BIGINT	0x02	/* an integer beyond 64 bits, not in an array */
 
 struct rd {
 	char *const	*paths;
@@ -33,6 +46,8 @@ struct rd {
 	ssize_t		 linelen;
 	int		 have_line;	/* line holds an unread line */
 	unsigned long	 lineno;
+	struct buf	 replay;	/* lines to read again, from replay_pos */
+	size_t		 replay_pos;
 
 	const char	**hdr;
 	size_t		 nhdr;
@@ -45,6 +60,9 @@ struct rd {
 	int		 raw_line;	/* the record's text is rd->line */
 
 	struct json_tokener *tok;
+	int		 jfound;	/* JF_* of the last object */
+	struct buf	 jkey;		/* flattened names */
+	struct buf	 jline;		/* the line with its big integers quoted */
 
 	struct rec	 in;		/* the record as read */
 	struct rec	 out;		/* one metric of a wide record */
@@ -94,11 +112,36 @@ csv_reset(struct rd *rd)
 	rd->csv_done = rd->csv_inrec = 0;
 }
 
+/* Takes the next line of rd->replay into rd->line. */
+static void
+replay_line(struct rd *rd)
+{
+	const char *p = rd->replay.p + rd->replay_pos, *nl;
+	size_t len = rd->replay.len - rd->replay_pos;
+
+	if ((nl = memchr(p, '\n', len)) != NULL)
+		len = (size_t)(nl - p) + 1;
+	if (rd->linecap < len + 1) {
+		rd->linecap = len + 1;
+		rd->line = xrealloc(rd->line, rd->linecap);
+	}
+	memcpy(rd->line, p, len);
+	rd->line[len] = '\0';
+	rd->linelen = (ssize_t)len;
+	rd->lineno++;
+	if ((rd->replay_pos += len) == rd->replay.len)
+		rd->replay.len = rd->replay_pos = 0;
+}
+
 static int
 read_line(struct rd *rd)
 {
 	if (rd->have_line) {
 		rd->have_line = 0;
+		return 1;
+	}
+	if (rd->replay_pos < rd->replay.len) {
+		replay_line(rd);
 		return 1;
 	}
 	rd->linelen = getline(&rd->line, &rd->linecap, rd->fp);
@@ -169,6 +212,7 @@ open_next(struct rd *rd)
 	rd->need_hdr = 1;
 	rd->nhdr = 0;
 	rd->have_line = 0;
+	rd->replay.len = rd->replay_pos = 0;
 	csv_reset(rd);
 	/* Blank lines first say nothing of the format: look past them. */
 	do {
@@ -268,16 +312,57 @@ rd_close(struct rd *rd)
 	json_tokener_free(rd->tok);
 	rec_free(&rd->in);
 	rec_free(&rd->out);
+	buf_free(&rd->replay);
+	buf_free(&rd->jkey);
+	buf_free(&rd->jline);
 	free(rd->hdr);
 	free(rd->line);
 	free(rd);
+}
+
+static int
+is_metric_col(const struct rd *rd, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rd->opts.nmetrics; i++)
+		if (rd->opts.metrics[i] == name)
+			return 1;
+	return 0;
+}
+
+/*
+ * --metrics writes the fields metric and value of its own: input that
+ * has one already (other than as a --metrics column) is fatal, for a
+ * record must never hold two fields of one name.
+ */
+static void
+check_wide(const struct rd *rd, const char *const *names, size_t n,
+    unsigned long line)
+{
+	static const char *metric, *value;
+	size_t i;
+
+	if (metric == NULL) {
+		metric = interns("metric");
+		value = interns("value");
+	}
+	for (i = 0; i < n; i++)
+		if ((names[i] == metric || names[i] == value) &&
+		    !is_metric_col(rd, names[i])) {
+			pp_posmsg(rd->fname, line, 0, "input already has a "
+			    "'%s' field; --metrics adds its own (rename it, "
+			    "or leave out --metrics)", names[i]);
+			exit(PP_EXIT_DATA);
+		}
 }
 
 /* Takes the fields of rd->in (names unset) as the new header. */
 static void
 take_header(struct rd *rd)
 {
-	size_t i, j;
+	size_t i;
+	long d;
 
 	if (rd->in.n > rd->hdrcap) {
 		rd->hdrcap = rd->in.n;
@@ -290,14 +375,14 @@ take_header(struct rd *rd)
 		if (i == 0 && strncmp(v, "\xef\xbb\xbf", 3) == 0)
 			v += 3;
 		rd->hdr[i] = interns(v);
-		for (j = 0; j < i; j++)
-			if (rd->hdr[j] == rd->hdr[i]) {
-				pp_posmsg(rd->fname, rd->in.line, 0,
-				    "duplicate column '%s' in the header",
-				    rd->hdr[i]);
-				exit(PP_EXIT_DATA);
-			}
 	}
+	if ((d = names_dup(rd->hdr, rd->in.n)) >= 0) {
+		pp_posmsg(rd->fname, rd->in.line, 0,
+		    "duplicate column '%s' in the header", rd->hdr[d]);
+		exit(PP_EXIT_DATA);
+	}
+	if (rd->opts.nmetrics > 0)
+		check_wide(rd, rd->hdr, rd->in.n, rd->in.line);
 	rd->nhdr = rd->in.n;
 	rd->need_hdr = 0;
 }
@@ -374,6 +459,43 @@ fast_split(struct rec *r, const char *line, size_t body)
 }
 
 /*
+ * The CSV record in rd->in, begun by a line of firstlen bytes, spanned
+ * lines and went wrong: it keeps its first line only, and the lines
+ * after that are read again, before any still to be read again.
+ */
+static void
+csv_resume(struct rd *rd, size_t firstlen)
+{
+	struct buf *raw = &rd->in.raw, again = BUF_INIT;
+
+	if (raw->len > firstlen) {
+		buf_add(&again, raw->p + firstlen, raw->len - firstlen);
+		if (rd->replay_pos < rd->replay.len)
+			buf_add(&again, rd->replay.p + rd->replay_pos,
+			    rd->replay.len - rd->replay_pos);
+		buf_free(&rd->replay);
+	buf_free(&rd->jkey);
+	buf_free(&rd->jline);
+		rd->replay = again;
+		rd->replay_pos = 0;
+		raw->len = firstlen;
+		rd->lineno = rd->in.line;
+	}
+	csv_reset(rd);
+}
+
+/* Ends a CSV record at the end of input: an open quote makes it bad. */
+static void
+csv_end(struct rd *rd, size_t firstlen)
+{
+	if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
+		rec_setbad(&rd->in, "unterminated quoted field");
+		csv_resume(rd, firstlen);
+	}
+	rd->csv_inrec = 0;
+}
+
+/*
  * Reads one CSV record into rd->in (names unset); 0 at end of input.
  * A record on one line without quotes keeps its text in rd->line only
  * (raw_line); one through libcsv gathers its lines in rd->in.raw.
@@ -381,19 +503,14 @@ fast_split(struct rec *r, const char *line, size_t body)
 static int
 csv_record(struct rd *rd)
 {
-	size_t n, used, body;
+	size_t n, used, body, firstlen = 0, nlines = 0;
 	int started = 0;
 
 	for (;;) {
 		if (!read_line(rd)) {
 			if (!started)
 				return 0;
-			if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
-				rec_setbad(&rd->in,
-				    "unterminated quoted field");
-				csv_reset(rd);
-			}
-			rd->csv_inrec = 0;
+			csv_end(rd, firstlen);
 			return 1;
 		}
 		n = (size_t)rd->linelen;
@@ -409,25 +526,34 @@ csv_record(struct rd *rd)
 				rd->raw_line = 1;
 				return 1;
 			}
+			firstlen = n;
 		}
 		buf_add(&rd->in.raw, rd->line, n);
+		nlines++;
 		rd->csv_done = 0;
 		used = csv_parse(&rd->csv, rd->line, n, cb_field, cb_record,
 		    rd);
 		if (used < n) {
 			rec_setbad(&rd->in, "malformed quoted field");
-			csv_reset(rd);
+			csv_resume(rd, firstlen);
 			return 1;
 		}
 		if (rd->csv_done)
 			return 1;
 		if (n > 0 && rd->line[n - 1] != '\n') {
 			/* The last line had no newline: end the record. */
-			if (csv_fini(&rd->csv, cb_field, cb_record, rd) != 0) {
-				rec_setbad(&rd->in,
-				    "unterminated quoted field");
-				csv_reset(rd);
-			}
+			csv_end(rd, firstlen);
+			return 1;
+		}
+		if (nlines == CSV_MAX_LINES || rd->in.raw.len >= CSV_MAX_BYTES) {
+			if (nlines == CSV_MAX_LINES)
+				rec_setbad(&rd->in, "unterminated quoted field "
+				    "(not closed within %d lines)",
+				    CSV_MAX_LINES);
+			else
+				rec_setbad(&rd->in, "unterminated quoted field "
+				    "(not closed within 1 MiB)");
+			csv_resume(rd, firstlen);
 			return 1;
 		}
 	}
@@ -486,26 +612,118 @@ tsv_record(struct rd *rd)
 	rd->in.line = rd->lineno;
 	rd->raw_line = 1;
 	rec_add_split(&rd->in, rd->line, body, '\t');
-	if (memchr(rd->line, '\\', body) != NULL)
+	if (memchr(rd->line, '\\', body) == NULL)
+		return 1;
+	if (body == 1)		/* a lone backslash: one empty field */
+		rd->in.vals.p[rd->in.off[0]] = '\0';
+	else
 		for (i = 0; i < rd->in.n; i++)
 			tsv_unescape(rd->in.vals.p + rd->in.off[i]);
 	return 1;
 }
 
-static void
-json_flatten(struct rec *r, struct json_object *o, struct buf *key)
+/* json-c reads integers as 64-bit and clamps larger ones. */
+static int
+json_clamped(struct json_object *v)
 {
+	return json_object_get_int64(v) == INT64_MIN ||
+	    json_object_get_uint64(v) == UINT64_MAX ||
+	    (json_object_get_int64(v) == INT64_MAX &&
+	    json_object_get_uint64(v) > (uint64_t)INT64_MAX);
+}
+
+/* 1 if an array (or an object in one) holds a clamped integer. */
+static int
+json_clamped_in(struct json_object *v)
+{
+	size_t i, n;
+
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+		return json_clamped(v);
+	case json_type_array:
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++)
+			if (json_clamped_in(json_object_array_get_idx(v, i)))
+				return 1;
+		return 0;
+	case json_type_object: {
+		json_object_object_foreach(v, k, e) {
+			(void)k;
+			if (json_clamped_in(e))
+				return 1;
+		}
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Appends to b the JSON text s with every integer of 19 characters or
+ * more that is not in an array put in quotes, so that json-c reads it
+ * as the string of its digits: a number keeps its text.
+ */
+static void
+json_quote_bigints(struct buf *b, const char *s, size_t n)
+{
+	size_t i, j, depth = 0;
+	int instr = 0, isint;
+
+	for (i = 0; i < n; i++) {
+		if (instr) {
+			if (s[i] == '\\' && i + 1 < n)
+				buf_addc(b, s[i++]);
+			else if (s[i] == '"')
+				instr = 0;
+			buf_addc(b, s[i]);
+			continue;
+		}
+		if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
+			for (j = i, isint = 1; j < n && (s[j] == '-' ||
+			    s[j] == '+' || (s[j] >= '0' && s[j] <= '9') ||
+			    s[j] == '.' || s[j] == 'e' || s[j] == 'E'); j++)
+				if (s[j] == '.' || s[j] == 'e' || s[j] == 'E')
+					isint = 0;
+			if (isint && depth == 0 && j - i >= 19)
+				buf_addc(b, '"');
+			buf_add(b, s + i, j - i);
+			if (isint && depth == 0 && j - i >= 19)
+				buf_addc(b, '"');
+			i = j - 1;
+			continue;
+		}
+		if (s[i] == '"')
+			instr = 1;
+		else if (s[i] == '[')
+			depth++;
+		else if (s[i] == ']' && depth > 0)
+			depth--;
+		buf_addc(b, s[i]);
+	}
+}
+
+/*
+ * Appends the fields of the object o to rd->in, the names of a nested
+ * one (top 0) after key and a dot; notes in rd->jfound what it found.
+ */
+static void
+json_flatten(struct rd *rd, struct json_object *o, struct buf *key, int top)
+{
+	struct rec *r = &rd->in;
 	size_t keep = key->len;
 	const char *s;
 
 	json_object_object_foreach(o, k, v) {
 		key->len = keep;
-		if (keep > 0)
+		if (!top)
 			buf_addc(key, '.');
 		buf_adds(key, k);
 		switch (json_object_get_type(v)) {
 		case json_type_object:
-			json_flatten(r, v, key);
+			rd->jfound |= JF_NESTED;
+			json_flatten(rd, v, key, 0);
 			continue;
 		case json_type_null:
 			rec_add(r, intern(key->p, key->len), "", 0, RF_NULL);
@@ -516,6 +734,13 @@ json_flatten(struct rec *r, struct json_object *o, struct buf *key)
 			    (size_t)json_object_get_string_len(v), 0);
 			continue;
 		case json_type_array:
+			if (json_clamped_in(v)) {
+				rec_setbad(r, "field '%s': integer out of "
+				    "the 64-bit range in an array",
+				    buf_nul(key));
+				continue;
+			}
+			/* FALLTHROUGH */
 		case json_type_boolean:
 			s = json_object_to_json_string_ext(v,
 			    JSON_C_TO_STRING_PLAIN |
@@ -524,16 +749,9 @@ json_flatten(struct rec *r, struct json_object *o, struct buf *key)
 			    RF_RAW);
 			continue;
 		case json_type_int:
-			/*
-			 * json-c reads integers as 64-bit and clamps larger
-			 * ones: refuse them rather than change the number.
-			 */
-			if (json_object_get_int64(v) == INT64_MIN ||
-			    json_object_get_uint64(v) == UINT64_MAX ||
-			    (json_object_get_int64(v) == INT64_MAX &&
-			    json_object_get_uint64(v) > (uint64_t)INT64_MAX)) {
-				rec_setbad(r, "field '%s': integer out of "
-				    "the 64-bit range", buf_nul(key));
+			/* The line is read again, the integer quoted. */
+			if (json_clamped(v)) {
+				rd->jfound |= JF_BIGINT;
 				continue;
 			}
 			/* FALLTHROUGH */
@@ -547,13 +765,37 @@ json_flatten(struct rec *r, struct json_object *o, struct buf *key)
 	key->len = keep;
 }
 
+/*
+ * 1 if the JSON text holds the escape \u0000: a NUL byte in a string,
+ * which a C string would cut short.  A backslash before the escape's
+ * own makes it text ("\\u0000"); most lines have no backslash at all.
+ */
+static int
+json_has_nul(const char *s, size_t n)
+{
+	const char *q, *p;
+	size_t i, run;
+
+	if ((p = memchr(s, '\\', n)) == NULL)
+		return 0;
+	while ((q = memmem(p, n - (size_t)(p - s), "\\u0000", 6)) != NULL) {
+		for (i = (size_t)(q - s), run = 1; i > 0 && s[i - 1] == '\\';
+		    i--)
+			run++;
+		if (run % 2 == 1)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
 static int
 json_record(struct rd *rd)
 {
-	static struct buf key;
 	struct json_object *o;
 	enum json_tokener_error e;
 	size_t body, i;
+	long d;
 
 	for (;;) {
 		if (!read_line(rd))
@@ -587,9 +829,43 @@ json_record(struct rd *rd)
 		json_object_put(o);
 		return 1;
 	}
-	key.len = 0;
-	json_flatten(&rd->in, o, &key);
+	if (json_has_nul(rd->line, body)) {
+		rec_setbad(&rd->in, "a string holds a NUL byte (\\u0000)");
+		json_object_put(o);
+		return 1;
+	}
+	rd->jkey.len = 0;
+	rd->jfound = 0;
+	json_flatten(rd, o, &rd->jkey, 1);
 	json_object_put(o);
+	if ((rd->jfound & JF_BIGINT) && rd->in.bad == NULL) {
+		/* Rare: integers beyond 64 bits keep their text. */
+		rd->jline.len = 0;
+		json_quote_bigints(&rd->jline, rd->line, body);
+		rd->in.n = rd->in.vals.len = 0;
+		json_tokener_reset(rd->tok);
+		o = json_tokener_parse_ex(rd->tok, rd->jline.p,
+		    (int)rd->jline.len);
+		if (o == NULL || !json_object_is_type(o, json_type_object)) {
+			rec_setbad(&rd->in, "malformed JSON");
+			json_object_put(o);
+			return 1;
+		}
+		rd->jkey.len = 0;
+		rd->jfound = 0;
+		json_flatten(rd, o, &rd->jkey, 1);
+		json_object_put(o);
+		if ((rd->jfound & JF_BIGINT) && rd->in.bad == NULL)
+			rec_setbad(&rd->in, "integer out of the 64-bit range");
+	}
+	/*
+	 * Names are unique in an object, so only flattening can repeat
+	 * one: {"a":{"b":1},"a.b":2}.
+	 */
+	if ((rd->jfound & JF_NESTED) && rd->in.bad == NULL &&
+	    (d = names_dup(rd->in.name, rd->in.n)) >= 0)
+		rec_setbad(&rd->in, "duplicate field '%s' after flattening",
+		    rd->in.name[d]);
 	return 1;
 }
 
@@ -633,17 +909,6 @@ read_record(struct rd *rd)
 			buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
 		return 1;
 	}
-}
-
-static int
-is_metric_col(const struct rd *rd, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < rd->opts.nmetrics; i++)
-		if (rd->opts.metrics[i] == name)
-			return 1;
-	return 0;
 }
 
 /* The next metric of the wide record rd->in as a long record. */
@@ -696,6 +961,8 @@ rd_next(struct rd *rd)
 			return NULL;
 		if (rd->opts.nmetrics == 0 || rd->in.bad != NULL)
 			return &rd->in;
+		if (rd->fmt == FMT_JSON)
+			check_wide(rd, rd->in.name, rd->in.n, rd->in.line);
 		for (i = 0; i < rd->opts.nmetrics; i++)
 			if (rec_find(&rd->in, rd->opts.metrics[i]) >= 0)
 				break;

@@ -89,10 +89,12 @@ void
 rec_copy(struct rec *dst, const struct rec *src)
 {
 	rec_clear(dst);
-	rec_reserve(dst, src->n);
-	memcpy(dst->name, src->name, src->n * sizeof(*src->name));
-	memcpy(dst->off, src->off, src->n * sizeof(*src->off));
-	memcpy(dst->flags, src->flags, src->n);
+	if (src->n > 0) {	/* a record never filled has NULL arrays */
+		rec_reserve(dst, src->n);
+		memcpy(dst->name, src->name, src->n * sizeof(*src->name));
+		memcpy(dst->off, src->off, src->n * sizeof(*src->off));
+		memcpy(dst->flags, src->flags, src->n);
+	}
 	dst->n = src->n;
 	if (src->vals.len > 0)
 		buf_add(&dst->vals, src->vals.p, src->vals.len);
@@ -123,8 +125,39 @@ rec_setbad(struct rec *r, const char *fmt, ...)
 int
 rec_same_names(const struct rec *r, const char *const *names, size_t n)
 {
-	return r->n == n &&
-	    memcmp(r->name, names, n * sizeof(*names)) == 0;
+	return r->n == n && (n == 0 ||
+	    memcmp(r->name, names, n * sizeof(*names)) == 0);
+}
+
+long
+names_dup(const char *const *names, size_t n)
+{
+	const char **set;
+	size_t i, j, cap;
+	long dup = -1;
+
+	if (n <= 16) {		/* a few compares beat a table */
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (names[j] == names[i])
+					return (long)i;
+		return -1;
+	}
+	/* Interned names are equal if their pointers are: a set of those. */
+	for (cap = 64; cap < 2 * n; cap *= 2)
+		;
+	set = xcalloc(cap, sizeof(*set));
+	for (i = 0; i < n && dup < 0; i++) {
+		for (j = hash_bytes(&names[i], sizeof(names[i])) & (cap - 1);
+		    set[j] != NULL; j = (j + 1) & (cap - 1))
+			if (set[j] == names[i]) {
+				dup = (long)i;
+				break;
+			}
+		set[j] = names[i];
+	}
+	free(set);
+	return dup;
 }
 
 size_t

@@ -108,5 +108,10 @@ rec_get(const struct rec *r, const char *name)
 /* 1 if both records have the same names in the same order. */
 int	 rec_same_names(const struct rec *, const char *const *names,
 	    size_t n);
+/*
+ * The index of the first of the n interned names that repeats an earlier
+ * one, or -1.  Linear in n.
+ */
+long	 names_dup(const char *const *names, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,8 +68,8 @@ parse_double(const char *s, double *out)
 	v = strtod(s, &end);
 	if (*end != '\0')
 		return PARSE_BAD;
-	/* Underflow to a denormal or zero is a value; overflow is not. */
-	if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1))
+	/* Underflow is no error: a denormal, or zero, is the nearest. */
+	if (!isfinite(v) || (errno == ERANGE && fabs(v) > DBL_MIN))
 		return PARSE_RANGE;
 	*out = v;
 	return 0;
@@ -431,7 +432,12 @@ fmt_num(double v, char buf[32])
 		return buf;
 	}
 	if (!(a >= 1e-4 && a < 1e9)) {
-		snprintf(buf, 32, "%.10g", v);
+		/* Ten digits round DBL_MAX up past it: round down instead. */
+		if (a >= 1.7976931345e308 && a <= DBL_MAX)
+			strcpy(buf, v < 0 ? "-1.797693134e+308" :
+			    "1.797693134e+308");
+		else
+			snprintf(buf, 32, "%.10g", v);
 		return buf;
 	}
 	for (e = -4; e < 8 && a >= p10[e + 5]; e++)

@@ -171,11 +171,29 @@ flush_line(struct wr *w)
 	w->line.len = 0;
 }
 
+/*
+ * A line of one empty field would read as a blank line, which ends a
+ * block: CSV writes it "", TSV a lone backslash (pp(7)).
+ */
+static int
+one_empty(int fmt, const char *s, struct buf *b)
+{
+	if (*s != '\0')
+		return 0;
+	if (fmt == FMT_TSV)
+		buf_add(b, "\\\n", 2);
+	else
+		buf_add(b, "\"\"\n", 3);
+	return 1;
+}
+
 void
 wr_format_header(int fmt, const struct rec *r, struct buf *b)
 {
 	size_t i;
 
+	if (r->n == 1 && one_empty(fmt, r->name[0], b))
+		return;
 	for (i = 0; i < r->n; i++) {
 		if (fmt == FMT_TSV) {
 			if (i > 0)
@@ -207,7 +225,8 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 			buf_addc(b, ':');
 			if (r->flags[i] & RF_NULL)
 				buf_add(b, "null", 4);
-			else if ((r->flags[i] & RF_RAW) || is_json_number(v))
+			else if ((r->flags[i] & RF_RAW) || (is_json_number(v) &&
+			    strcmp(v, "-0") != 0))	/* json-c reads 0 */
 				buf_adds(b, v);
 			else
 				json_string(b, v);
@@ -215,6 +234,8 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 		buf_add(b, "}\n", 2);
 		break;
 	case FMT_TSV:
+		if (r->n == 1 && one_empty(fmt, rec_val(r, 0), b))
+			break;
 		for (i = 0; i < r->n; i++) {
 			if (i > 0)
 				buf_addc(b, '\t');
@@ -223,6 +244,8 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 		buf_addc(b, '\n');
 		break;
 	default:
+		if (r->n == 1 && one_empty(fmt, rec_val(r, 0), b))
+			break;
 		i = 0;
 		if (r->plain_n > 0 && r->plain_n <= r->n) {
 			buf_add(b, r->plain, r->plain_len);
@@ -233,9 +256,6 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 				buf_addc(b, ',');
 			csv_field(b, rec_val(r, i));
 		}
-		/* One empty field: quoted, or it would read as a blank line. */
-		if (r->n == 1 && *rec_val(r, 0) == '\0')
-			buf_add(b, "\"\"", 2);
 		buf_addc(b, '\n');
 		break;
 	}
@@ -265,7 +285,8 @@ wr_record(struct wr *w, const struct rec *r)
 			w->hdr = xreallocarray(w->hdr, w->hdrcap,
 			    sizeof(*w->hdr));
 		}
-		memcpy(w->hdr, r->name, r->n * sizeof(*r->name));
+		if (r->n > 0)
+			memcpy(w->hdr, r->name, r->n * sizeof(*r->name));
 		w->nhdr = r->n;
 		wr_format_header(w->fmt, r, &w->line);
 	}
@@ -280,8 +301,8 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 
 	if (w->fmt == FMT_JSON || w->fmt == FMT_TABLE)
 		return;
-	if (w->started && w->nhdr == n &&
-	    memcmp(w->hdr, names, n * sizeof(*names)) == 0)
+	if (w->started && w->nhdr == n && (n == 0 ||
+	    memcmp(w->hdr, names, n * sizeof(*names)) == 0))
 		return;
 	rec_init(&r);
 	r.name = (const char **)names;
@@ -293,7 +314,8 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 		w->hdrcap = n;
 		w->hdr = xreallocarray(w->hdr, n, sizeof(*w->hdr));
 	}
-	memcpy(w->hdr, names, n * sizeof(*names));
+	if (n > 0)
+		memcpy(w->hdr, names, n * sizeof(*names));
 	w->nhdr = n;
 	wr_format_header(w->fmt, &r, &w->line);
 	flush_line(w);

@@ -280,10 +280,18 @@ test_csv_bad(void)
 	next_end(rd, "csv malformed");
 	rd_close(rd);
 
-	rd = open_text("a,b\n1,2\n3,\"open\nstill open\n", FMT_AUTO, NULL);
+	/*
+	 * A quote that never closes is bad on its first line; the lines
+	 * after it are read again.
+	 */
+	rd = open_text("a,b\n1,2\n3,\"open\nstill open\n5,6\n", FMT_AUTO,
+	    NULL);
 	next_good(rd, "a=1|b=2", 2, "csv: row before unterminated quote");
-	next_bad(rd, "unterminated quoted field",
-	    "3,\"open\nstill open\n", 3, "csv: unterminated quote at EOF");
+	next_bad(rd, "unterminated quoted field", "3,\"open\n", 3,
+	    "csv: unterminated quote at EOF");
+	next_bad(rd, "expected 2 fields, found 1", "still open\n", 4,
+	    "csv: the line after an unterminated quote is read again");
+	next_good(rd, "a=5|b=6", 5, "csv: and so is the rest");
 	next_end(rd, "csv unterminated");
 	rd_close(rd);
 
@@ -299,6 +307,64 @@ test_csv_bad(void)
 	tap_ok(r != NULL && r->bad != NULL && r->n == 0,
 	    "csv: a bad record has no fields");
 	rd_close(rd);
+}
+
+/* A quoted field spans at most 1000 lines and 1 MiB (pp(7)). */
+static void
+test_csv_limits(void)
+{
+	struct buf b = BUF_INIT;
+	struct rd *rd;
+	const struct rec *r;
+	size_t i, good;
+	int ok;
+
+	buf_adds(&b, "a,b\n0,\"open\n");
+	for (i = 1; i <= 1500; i++)
+		buf_printf(&b, "%zu,x\n", i);
+	rd = open_text(buf_nul(&b), FMT_AUTO, NULL);
+	next_bad(rd, "unterminated quoted field (not closed within 1000 "
+	    "lines)", "0,\"open\n", 2, "csv: a quote open for 1000 lines");
+	for (good = 0, ok = 1; (r = rd_next(rd)) != NULL; good++)
+		if (r->bad != NULL || r->line != good + 3)
+			ok = 0;
+	tap_ok(ok && good == 1500, "csv: every line after it read again");
+	rd_close(rd);
+
+	/* 999 more lines that close the quote are one record. */
+	b.len = 0;
+	buf_adds(&b, "a,b\n0,\"open\n");
+	for (i = 1; i < 999; i++)
+		buf_adds(&b, "x\n");
+	buf_adds(&b, "end\"\n1,2\n");
+	rd = open_text(buf_nul(&b), FMT_AUTO, NULL);
+	r = rd_next(rd);
+	tap_ok(r != NULL && r->bad == NULL && r->n == 2 &&
+	    strlen(rec_val(r, 1)) == 5 + 2 * 998 + 3,
+	    "csv: a quoted field of 1000 lines is read");
+	next_good(rd, "a=1|b=2", 1002, "csv: the row after it");
+	rd_close(rd);
+
+	b.len = 0;
+	buf_adds(&b, "a,b\n0,\"open\n1,");
+	for (i = 0; i < 600 * 1024; i++)
+		buf_addc(&b, 'x');
+	buf_adds(&b, "\n2,");
+	for (i = 0; i < 600 * 1024; i++)
+		buf_addc(&b, 'y');
+	buf_adds(&b, "\n3,4\n");
+	rd = open_text(buf_nul(&b), FMT_AUTO, NULL);
+	next_bad(rd, "unterminated quoted field (not closed within 1 MiB)",
+	    "0,\"open\n", 2, "csv: a quote open for 1 MiB");
+	r = rd_next(rd);
+	tap_ok(r != NULL && r->bad == NULL && r->line == 3 &&
+	    strlen(rec_val(r, 1)) == 600 * 1024, "csv: the long line after it");
+	r = rd_next(rd);
+	tap_ok(r != NULL && r->bad == NULL && r->line == 4,
+	    "csv: the second long line");
+	next_good(rd, "a=3|b=4", 5, "csv: the row after them");
+	rd_close(rd);
+	buf_free(&b);
 }
 
 static void
@@ -340,10 +406,15 @@ test_csv_more(void)
 	const char *const *h;
 	size_t nh;
 
-	/* A malformed quote on the second line of a record. */
+	/*
+	 * A malformed quote on the second line of a record: the record is
+	 * bad on its first line, and the second is read again.
+	 */
 	rd = open_text("a,b\n1,\"abc\ndef\"x\n3,4\n", FMT_AUTO, NULL);
-	next_bad(rd, "malformed quoted field", "1,\"abc\ndef\"x\n", 2,
+	next_bad(rd, "malformed quoted field", "1,\"abc\n", 2,
 	    "csv: malformed quote in a multi-line record");
+	next_bad(rd, "malformed quoted field", "def\"x\n", 3,
+	    "csv: its second line read again");
 	next_good(rd, "a=3|b=4", 4, "csv: good row after it");
 	next_end(rd, "csv malformed multi-line");
 	rd_close(rd);
@@ -445,6 +516,29 @@ test_dup_header(void)
 	    path);
 	tap_str(err, want, "duplicate header column: message");
 	free(want);
+}
+
+/* names_dup: a few names by compares, many through a set. */
+static void
+test_names_dup(void)
+{
+	const char *n[40];
+	char name[16];
+	size_t i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		n[i] = interns(name);
+	}
+	tap_ok(names_dup(n, 0) == -1 && names_dup(n, 1) == -1 &&
+	    names_dup(n, 16) == -1 && names_dup(n, 40) == -1,
+	    "names_dup: distinct names");
+	n[9] = n[3];
+	tap_ok(names_dup(n, 16) == 9, "names_dup: a repeat among 16");
+	tap_ok(names_dup(n, 40) == 9, "names_dup: a repeat among 40");
+	n[9] = interns("c9");
+	n[39] = n[0];
+	tap_ok(names_dup(n, 40) == 39, "names_dup: the last repeats the first");
 }
 
 static void
@@ -556,12 +650,16 @@ test_json(void)
 
 	/*
 	 * json-c reads integers as 64-bit: -0 becomes 0 (documented in
-	 * pp(7)), a 64-bit one keeps its text, a larger one is refused
-	 * rather than clamped.
+	 * pp(7)), a 64-bit one keeps its text, and so does a larger one,
+	 * except in an array, where it would be changed.
 	 */
 	rd = open_text("{\"neg0\":-0,\"ns\":1700000000123456789}\n"
-	    "{\"big\":123456789012345678901234567890}\n"
-	    "{\"u\":18446744073709551616}\n", FMT_AUTO, NULL);
+	    "{\"big\":123456789012345678901234567890,\"s\":\"\\\"1234567890"
+	    "1234567890\",\"o\":{\"u\":18446744073709551616,"
+	    "\"m\":-9223372036854775809},\"x\":1.5e400}\n"
+	    "{\"u\":18446744073709551615,\"i\":-9223372036854775808}\n"
+	    "{\"a\":[1,18446744073709551616],\"b\":18446744073709551616}\n",
+	    FMT_AUTO, NULL);
 	r = rd_next(rd);
 	i = r != NULL ? rec_find(r, interns("neg0")) : -1;
 	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL, "0",
@@ -569,12 +667,60 @@ test_json(void)
 	i = r != NULL ? rec_find(r, interns("ns")) : -1;
 	tap_str(i >= 0 ? rec_val(r, (size_t)i) : NULL,
 	    "1700000000123456789", "json: a 64-bit integer keeps its text");
-	next_bad(rd, "field 'big': integer out of the 64-bit range",
-	    "{\"big\":123456789012345678901234567890}\n", 2,
-	    "json: an integer beyond 64 bits is a bad record");
-	next_bad(rd, "field 'u': integer out of the 64-bit range",
-	    "{\"u\":18446744073709551616}\n", 3,
-	    "json: 2^64 is a bad record");
+	next_good(rd, "big=123456789012345678901234567890|"
+	    "s=\"12345678901234567890|o.u=18446744073709551616|"
+	    "o.m=-9223372036854775809|x=1.5e400", 2,
+	    "json: integers beyond 64 bits keep their text");
+	next_good(rd, "u=18446744073709551615|i=-9223372036854775808", 3,
+	    "json: the 64-bit extremes keep their text");
+	next_bad(rd, "field 'a': integer out of the 64-bit range in an array",
+	    "{\"a\":[1,18446744073709551616],\"b\":18446744073709551616}\n",
+	    4, "json: an integer beyond 64 bits in an array is a bad record");
+	next_end(rd, "json integers");
+	rd_close(rd);
+}
+
+static void
+test_json_names(void)
+{
+	struct rd *rd;
+
+	rd = open_text("{\"a\":{\"b\":1},\"a.b\":2}\n"
+	    "{\"a.b\":2,\"a\":{\"b\":1}}\n"
+	    "{\"a\":{\"b\":{\"c\":1}},\"a.b\":{\"c\":2},\"d\":3}\n"
+	    "{\"\":{\"a\":1},\"a\":2,\"b\":{\"\":3}}\n"
+	    "{\"\":1}\n", FMT_JSON, NULL);
+	next_bad(rd, "duplicate field 'a.b' after flattening",
+	    "{\"a\":{\"b\":1},\"a.b\":2}\n", 1,
+	    "json: a nested name and a dotted one");
+	next_bad(rd, "duplicate field 'a.b' after flattening",
+	    "{\"a.b\":2,\"a\":{\"b\":1}}\n", 2,
+	    "json: the dotted name first");
+	next_bad(rd, "duplicate field 'a.b.c' after flattening",
+	    "{\"a\":{\"b\":{\"c\":1}},\"a.b\":{\"c\":2},\"d\":3}\n", 3,
+	    "json: two nested objects");
+	next_good(rd, ".a=1|a=2|b.=3", 4,
+	    "json: an empty name is joined with a dot like any other");
+	next_good(rd, "=1", 5, "json: an empty name");
+	next_end(rd, "json names");
+	rd_close(rd);
+
+	/* A NUL byte would cut a value or a name short. */
+	rd = open_text("{\"a\":\"x\\u0000y\",\"b\":1}\n"
+	    "{\"a\\u0000b\":1}\n"
+	    "{\"a\":\"x\\\\u0000y\"}\n"
+	    "{\"a\":\"\\\\\\u0000\"}\n"
+	    "{\"a\":\"\\u0001\"}\n", FMT_JSON, NULL);
+	next_bad(rd, "a string holds a NUL byte (\\u0000)",
+	    "{\"a\":\"x\\u0000y\",\"b\":1}\n", 1, "json: NUL in a value");
+	next_bad(rd, "a string holds a NUL byte (\\u0000)",
+	    "{\"a\\u0000b\":1}\n", 2, "json: NUL in a name");
+	next_good(rd, "a=x\\u0000y", 3, "json: an escaped backslash, then u0000");
+	next_bad(rd, "a string holds a NUL byte (\\u0000)",
+	    "{\"a\":\"\\\\\\u0000\"}\n", 4,
+	    "json: an escaped backslash, then NUL");
+	next_good(rd, "a=\001", 5, "json: other control characters are kept");
+	next_end(rd, "json NUL");
 	rd_close(rd);
 }
 
@@ -716,13 +862,16 @@ main(int argc, char *argv[])
 	test_csv_crlf_spaces();
 	test_csv_no_final_newline();
 	test_csv_bad();
+	test_csv_limits();
 	test_csv_blocks();
 	test_csv_more();
 	test_dup_header();
+	test_names_dup();
 	test_two_files();
 	test_stdin();
 	test_tsv();
 	test_json();
+	test_json_names();
 	test_detect();
 	test_metrics();
 	for (i = 0; i < ntmp; i++) {

@@ -4,6 +4,7 @@
  * Epoch values come from Python 3: calendar.timegm(...) of the same
  * UTC date and time.
  */
+#include <float.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,11 @@ test_parse_double(void)
 		{ "1e3", 1000 }, { "1E-3", 0.001 }, { "-0", 0 },
 		{ "123.456e-2", 1.23456 }, { "1e308", 1e308 },
 		{ "1700000000.25", 1700000000.25 },
+		/* Underflow is no error: the nearest denormal, or zero. */
+		{ "1e-310", 1e-310 }, { "-1e-310", -1e-310 },
+		{ "4.9406564584124654e-324", 4.9406564584124654e-324 },
+		{ "4.940656458e-324", 4.9406564584124654e-324 },
+		{ "1e-400", 0 },
 	};
 	static const char *const bad[] = { "", " 1", "1 ", "1x", "x1",
 	    "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "0x10", "0X1p3",
@@ -488,8 +494,21 @@ test_fmt_num(void)
 		{ 1234567.891, "1234567.891" }, { 1e-5, "1e-05" },
 		{ 12345678901.0, "1.23456789e+10" }, { 2.0 / 3, "0.6666666667" },
 		{ 100, "100" }, { -1e-11, "-1e-11" },
+		/* Ten digits of DBL_MAX round up past it: down instead. */
+		{ DBL_MAX, "1.797693134e+308" },
+		{ -DBL_MAX, "-1.797693134e+308" },
+		{ 1.7976931345e308, "1.797693134e+308" },
+		{ 1.7976931335e308, "1.797693134e+308" },
+		{ 1.797693133e308, "1.797693133e+308" },
+		{ 4.9406564584124654e-324, "4.940656458e-324" },
 	};
+	/* Whatever fmt_num writes, parse_double reads. */
+	const double edge[] = { DBL_MAX, -DBL_MAX, nextafter(DBL_MAX, 0),
+	    1.7976931345e308, 1.7976931344999e308, 1e308, DBL_MIN, -DBL_MIN,
+	    4.9406564584124654e-324, -4.9406564584124654e-324, 1e-310,
+	    2.2250738585072009e-308, 1e-300 };
 	char buf[32], *m;
+	double v;
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -497,6 +516,15 @@ test_fmt_num(void)
 		tap_str(fmt_num(t[i].v, buf), t[i].s, m);
 		free(m);
 	}
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+		m = xasprintf("fmt_num(%.17g) reads back", edge[i]);
+		if (!tap_ok(parse_double(fmt_num(edge[i], buf), &v) == 0 &&
+		    isfinite(v) && (v < 0) == (edge[i] < 0), m))
+			printf("#   wrote '%s'\n", buf);
+		free(m);
+	}
+	tap_str(fmt_num(INFINITY, buf), "inf", "fmt_num(inf): no number");
+	tap_ok(parse_double(buf, &v) == -1, "fmt_num(inf) is not read");
 }
 
 int

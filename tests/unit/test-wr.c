@@ -261,6 +261,30 @@ test_json(void)
 	rec_free(&r);
 }
 
+/*
+ * Every JSON number written reads back as the same text: not -0, which
+ * json-c reads as 0, nor anything not finite.
+ */
+static void
+test_json_numbers(void)
+{
+	static const char *const r1[] = { "z=-0", "zf=-0.0", "z0=0",
+	    "big=18446744073709551616", "max=1.7976931348623157e308",
+	    "tiny=4.9406564584124654e-324", "inf=inf", "ninf=-inf",
+	    "nan=nan", "Inf=Infinity", NULL };
+	static const char *const *recs[] = { r1 };
+	char *out;
+
+	out = write_recs(FMT_JSON, recs, 1);
+	tap_str(out, "{\"z\":\"-0\",\"zf\":-0.0,\"z0\":0,"
+	    "\"big\":18446744073709551616,"
+	    "\"max\":1.7976931348623157e308,"
+	    "\"tiny\":4.9406564584124654e-324,\"inf\":\"inf\","
+	    "\"ninf\":\"-inf\",\"nan\":\"nan\",\"Inf\":\"Infinity\"}\n",
+	    "json: -0 and what is not finite are strings");
+	free(out);
+}
+
 static void
 test_table(void)
 {
@@ -386,6 +410,16 @@ test_round_trip(void)
 		  "json: values" },
 		{ "a\n\"\"\n", FMT_CSV,
 		  "csv: a one-column record with an empty value" },
+		{ "a\n\\\n2\n", FMT_TSV,
+		  "tsv: a one-column record with an empty value" },
+		{ "\"\"\n1\n\"\"\n", FMT_CSV,
+		  "csv: a header of one empty name" },
+		{ "\\\n1\n\\\n", FMT_TSV,
+		  "tsv: a header of one empty name" },
+		{ ",a\n1,2\n", FMT_CSV, "csv: an empty name among others" },
+		{ "\ta\n1\t\\\\\n", FMT_TSV,
+		  "tsv: an empty name among others, a backslash" },
+		{ "{\"\":\"\"}\n", FMT_JSON, "json: an empty name and value" },
 	};
 	size_t i;
 	char *out, *m;
@@ -472,6 +506,7 @@ main(int argc, char *argv[])
 	test_tsv();
 	test_is_json_number();
 	test_json();
+	test_json_numbers();
 	test_table();
 	test_raw_and_format();
 	test_round_trip();
