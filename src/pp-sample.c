@@ -162,11 +162,12 @@ static long
 opt_count(const char *opt, const char *arg, long min)
 {
 	long v;
+	double d = 0;
 
 	if (parse_long(arg, min, 1000000000L, &v) == 0)
 		return v;
-	if (parse_long(arg, min, LONG_MAX, &v) != PARSE_BAD &&
-	    strchr(arg, '-') == NULL)
+	if (parse_long(arg, min, 1000000000L, &v) == PARSE_RANGE &&
+	    parse_double(arg, &d) != PARSE_BAD && !(d < 1000000000.0))
 		pp_usage_error("%s: '%s' is too large (at most 1000000000)",
 		    opt, arg);
 	pp_usage_error("%s: '%s' is not a whole number from %ld", opt, arg,
