@@ -765,6 +765,16 @@ json_flatten(struct rd *rd, struct json_object *o, struct buf *key, int top)
 	key->len = keep;
 }
 
+/* Flattens the top-level object o into the record, and frees o. */
+static void
+json_flatten_object(struct rd *rd, struct json_object *o)
+{
+	rd->jkey.len = 0;
+	rd->jfound = 0;
+	json_flatten(rd, o, &rd->jkey, 1);
+	json_object_put(o);
+}
+
 /*
  * 1 if the JSON text holds the escape \u0000: a NUL byte in a string,
  * which a C string would cut short.  A backslash before the escape's
@@ -834,10 +844,7 @@ json_record(struct rd *rd)
 		json_object_put(o);
 		return 1;
 	}
-	rd->jkey.len = 0;
-	rd->jfound = 0;
-	json_flatten(rd, o, &rd->jkey, 1);
-	json_object_put(o);
+	json_flatten_object(rd, o);
 	if ((rd->jfound & JF_BIGINT) && rd->in.bad == NULL) {
 		/* Rare: integers beyond 64 bits keep their text. */
 		rd->jline.len = 0;
@@ -851,10 +858,7 @@ json_record(struct rd *rd)
 			json_object_put(o);
 			return 1;
 		}
-		rd->jkey.len = 0;
-		rd->jfound = 0;
-		json_flatten(rd, o, &rd->jkey, 1);
-		json_object_put(o);
+		json_flatten_object(rd, o);
 		if ((rd->jfound & JF_BIGINT) && rd->in.bad == NULL)
 			rec_setbad(&rd->in, "integer out of the 64-bit range");
 	}
