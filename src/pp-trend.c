@@ -806,6 +806,8 @@ forecast(struct trend *t, struct series *s)
 		else
 			ols_predict(&o, days(at, s->t[s->from]),
 			    t->o.confidence, &f, &lo, &hi);
+		if (!isfinite(f))
+			break;		/* the line runs past DBL_MAX */
 		rec_clear(r);
 		put_time(r, "ts", at);
 		rec_put(r, "metric", s->metric);

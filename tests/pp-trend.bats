@@ -376,3 +376,25 @@ Try 'pp-trend --help'."
 	run -0 pp-trend --version
 	assert_output --regexp '^pp-trend \(pp\) '
 }
+
+@test "values near DBL_MAX: no output field is ever inf or nan, and pp reads it all back" {
+	# Sums of such values overflow: the fields that cannot be computed are
+	# empty, a line that cannot be fitted says insufficient_data, and no
+	# forecast is made from it.
+	awk 'BEGIN { split("1e308 1.7e308 1e-300 1.79e308 -1.5e308", v, " ")
+		print "ts,metric,value,unit"
+		for (d = 1; d <= 30; d++)
+			printf "2026-11-%02dT00:00:00Z,m,%s,s\n", d, v[d % 5 + 1] }' > "$tmp/big.csv"
+	for mode in "" --changes --anomalies "--anomalies --method esd" "--forecast 5" "--forecast 5 --model holt"; do
+		run -0 --separate-stderr pp-trend $mode --window all --output-format csv "$tmp/big.csv"
+		refute_output --regexp '[Ii][Nn][Ff]|[Nn][Aa][Nn]'
+		printf '%s\n' "$output" > "$tmp/out.csv"
+		run -0 --separate-stderr pp-sample --strict --output-format json "$tmp/out.csv"
+		refute_output --regexp '[Ii]nf|[Nn]a[Nn]'
+	done
+	run -0 pp-trend --window all --output-format json "$tmp/big.csv"
+	assert_output --partial '"mean":"","sd":"","min":-1.5e+308,'
+	assert_output --partial '"slope":"","slope_lo":"","slope_hi":"","slope_pct":"","r2":"","direction":"insufficient_data"'
+	run -0 pp-trend --window all --forecast 5 "$tmp/big.csv"
+	assert_output ""
+}

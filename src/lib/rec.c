@@ -195,5 +195,5 @@ rec_put_num(struct rec *r, const char *name, double v)
 {
 	char buf[32];
 
-	rec_put(r, name, isnan(v) ? "" : fmt_num(v, buf));
+	rec_put(r, name, isfinite(v) ? fmt_num(v, buf) : "");
 }

@@ -70,7 +70,7 @@ rec_add_field(struct rec *r, size_t off)
 
 /* Appends the field name (interned here) with the text val. */
 void	 rec_put(struct rec *, const char *name, const char *val);
-/* Appends a number as fmt_num writes it, or empty for NAN. */
+/* Appends a number as fmt_num writes it, or empty if not finite. */
 void	 rec_put_num(struct rec *, const char *name, double v);
 /* Replaces the value of name, or appends the field. */
 void	 rec_set(struct rec *, const char *name, const char *val);

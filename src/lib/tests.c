@@ -46,6 +46,10 @@ ols_fit(const double *x, const double *y, size_t n, struct ols *o)
 	o->s2 = sse / (double)(n - 2);
 	o->se_slope = sqrt(o->s2 / sxx);
 	o->r2 = syy > 0 ? 1 - sse / syy : 0;
+	/* Values near DBL_MAX overflow the sums: no line to tell. */
+	if (!isfinite(o->slope) || !isfinite(o->intercept) ||
+	    !isfinite(o->s2))
+		return -1;
 	return 0;
 }
 

@@ -129,6 +129,9 @@ holt_fit(const double *y, size_t n, double alpha, double beta,
 	h->level = l;
 	h->slope = t;
 	h->n = n;
+	/* Values near DBL_MAX overflow the sums: no forecast to tell. */
+	if (!isfinite(l) || !isfinite(t) || !isfinite(h->s2))
+		return -1;
 	return 0;
 }
 
