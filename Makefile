@@ -83,7 +83,7 @@ lint: lint-deps
 
 asan:
 	$(MAKE) --no-print-directory B=build-asan BIN=build-asan/bin \
-	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
 bench: bench-deps all

@@ -363,15 +363,16 @@ attrs_of(const struct rec *r, const char *a[A_N])
 	if (interned[0] == NULL)
 		for (k = 0; k < A_N; k++)
 			interned[k] = interns(attr_text[k]);
-	if (names == NULL || r->n != n ||
-	    memcmp(r->name, names, n * sizeof(*names)) != 0) {
+	if (names == NULL || r->n != n || (n > 0 &&
+	    memcmp(r->name, names, n * sizeof(*names)) != 0)) {
 		if (names == NULL || r->n > cap) {
 			cap = r->n > 0 ? r->n : 1;
 			names = xreallocarray(names, cap, sizeof(*names));
 			slot = xreallocarray(slot, cap, sizeof(*slot));
 		}
 		n = r->n;
-		memcpy(names, r->name, n * sizeof(*names));
+		if (n > 0)	/* a span without fields has no names array */
+			memcpy(names, r->name, n * sizeof(*names));
 		for (i = 0; i < n; i++)
 			for (slot[i] = -1, k = 0; k < A_N; k++)
 				if (names[i] == interned[k]) {

@@ -632,3 +632,12 @@ E
 	run -0 --separate-stderr pp-optimize --otlp "$tmp/o.jsonl"
 	assert_equal "$stderr" "pp-optimize: $tmp/o.jsonl:1: not an OTLP/JSON export request (an object with resourceSpans)"
 }
+
+@test "--otlp: a span with no fields at all is skipped with a warning (under make asan: no UBSan report)" {
+	printf '%s\n' '{"resourceSpans":[{"scopeSpans":[{"spans":[{}]}]}]}' \
+	    '{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"attributes":[]}]}]}]}' > "$tmp/o.jsonl"
+	run -0 --separate-stderr pp-optimize --otlp "$tmp/o.jsonl"
+	assert_output ""
+	assert_equal "$stderr" "pp-optimize: $tmp/o.jsonl:1: span without a trace_id: skipped
+pp-optimize: $tmp/o.jsonl:2: span without a trace_id: skipped"
+}
