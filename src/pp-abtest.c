@@ -212,22 +212,13 @@ assign(struct ab *ab, char **files, size_t nfiles)
 	gb_bucket_ranges(ab->nv, ab->coverage, ab->weights, ab->nv, ranges);
 	pp_common_rdopts(&ab->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
-	fmt = ab->c.out_fmt != FMT_AUTO ? ab->c.out_fmt : rd_format(rd);
+	fmt = pp_output_format(&ab->c, 0, rd_format(rd));
 	ab->out = wr_open(stdout, "standard output", fmt);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
-			size_t len;
-			const char *raw = rd_raw(rd, &len);
-
 			pp_badrec(r->file, r->line, "%s", r->bad);
-			if (fmt == rd_format(rd)) {
-				const char *const *hdr = rd_header(rd, &len);
-
-				if (hdr != NULL)
-					wr_header(ab->out, hdr, len);
-				raw = rd_raw(rd, &len);
-				wr_raw(ab->out, raw, len);
-			}
+			if (fmt == rd_format(rd))
+				wr_pass(ab->out, rd);
 			continue;
 		}
 		if ((key = rec_get(r, n_key)) == NULL || *key == '\0') {
@@ -293,9 +284,7 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 
 	pp_common_rdopts(&ab->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
-	if (ab->c.out_fmt == FMT_AUTO)
-		ab->c.out_fmt = isatty(STDOUT_FILENO) ? FMT_TABLE :
-		    rd_format(rd);
+	ab->c.out_fmt = pp_output_format(&ab->c, 1, rd_format(rd));
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);
@@ -1078,8 +1067,7 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			ab->sd = strchr(optarg, '%') != NULL ? v : v * 100;
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	*files = argv + optind;
@@ -1136,9 +1124,8 @@ main(int argc, char *argv[])
 	if (!ab.analyze) {
 		assign(&ab, files, nfiles);
 	} else if (ab.plan && ab.sd > 0) {
-		ab.out = wr_open(stdout, "standard output", ab.c.out_fmt !=
-		    FMT_AUTO ? ab.c.out_fmt : isatty(STDOUT_FILENO) ?
-		    FMT_TABLE : FMT_CSV);
+		ab.out = wr_open(stdout, "standard output",
+		    pp_output_format(&ab.c, 1, FMT_CSV));
 		plan(&ab, files, nfiles);
 	} else {
 		read_values(&ab, files, nfiles);
@@ -1220,7 +1207,6 @@ main(int argc, char *argv[])
 	rec_free(&ab.r);
 	metric_conf_free(&ab.mc);
 	conf_free(conf);
-	free(ab.c.group_by);
-	free(ab.c.metrics);
+	pp_common_free(&ab.c);
 	return pp_close_stdout(ab.failed ? PP_EXIT_FAIL : PP_EXIT_OK);
 }

@@ -1012,8 +1012,7 @@ main(int argc, char *argv[])
 			break;
 		}
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	files = argv + optind;
@@ -1171,7 +1170,6 @@ main(int argc, char *argv[])
 	buf_free(&key);
 	rec_free(&a.r);
 	conf_free(conf);
-	free(a.c.group_by);
-	free(a.c.metrics);
+	pp_common_free(&a.c);
 	return pp_close_stdout(a.failed ? PP_EXIT_FAIL : PP_EXIT_OK);
 }

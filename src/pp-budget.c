@@ -524,8 +524,7 @@ parse_options(int argc, char *argv[], struct run *run, char ***files,
 			run->baseline = optarg;
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	*files = argv + optind;
@@ -576,24 +575,15 @@ main(int argc, char *argv[])
 	mn = mnames();
 	pp_common_rdopts(&run.c, &ro);
 	rd = rd_open(files, nfiles, &ro);
-	fmt = run.c.out_fmt != FMT_AUTO ? run.c.out_fmt :
-	    !run.annotate && isatty(STDOUT_FILENO) ? FMT_TABLE : rd_format(rd);
+	fmt = pp_output_format(&run.c, !run.annotate, rd_format(rd));
 	run.table = fmt == FMT_TABLE;
 	run.out = wr_open(stdout, "standard output", fmt);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);
-			if (run.annotate && fmt == rd_format(rd)) {
-				/* passed through unchanged, as filters do */
-				size_t len;
-				const char *raw = rd_raw(rd, &len);
-				const char *const *hdr = rd_header(rd, &len);
-
-				if (hdr != NULL)
-					wr_header(run.out, hdr, len);
-				raw = rd_raw(rd, &len);
-				wr_raw(run.out, raw, len);
-			}
+			/* passed through unchanged, as filters do */
+			if (run.annotate && fmt == rd_format(rd))
+				wr_pass(run.out, rd);
 			continue;
 		}
 		metric = rec_get(r, mn->metric);
@@ -676,7 +666,6 @@ main(int argc, char *argv[])
 	rec_free(&run.r);
 	budgets_free(&run.bs);
 	conf_free(conf);
-	free(run.c.group_by);
-	free(run.c.metrics);
+	pp_common_free(&run.c);
 	return pp_close_stdout(run.failed ? PP_EXIT_FAIL : PP_EXIT_OK);
 }

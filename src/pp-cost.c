@@ -951,8 +951,7 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 			k->compression = v;
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	*files = argv + optind;
@@ -1023,25 +1022,16 @@ main(int argc, char *argv[])
 	mn = mnames();
 	pp_common_rdopts(&k.c, &ro);
 	rd = rd_open(files, nfiles, &ro);
-	fmt = k.c.out_fmt != FMT_AUTO ? k.c.out_fmt :
-	    (k.out == OUT_ANNOTATE || k.out == OUT_RECORDS ||
-	    !isatty(STDOUT_FILENO)) ? rd_format(rd) : FMT_TABLE;
+	fmt = pp_output_format(&k.c, k.out != OUT_ANNOTATE &&
+	    k.out != OUT_RECORDS, rd_format(rd));
 	k.out_w = wr_open(stdout, "standard output", fmt);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);
 			k.nrec++;
 			unpriced(&k, "(malformed)");
-			if (k.out == OUT_ANNOTATE && fmt == rd_format(rd)) {
-				size_t len;
-				const char *const *hdr = rd_header(rd, &len);
-				const char *raw;
-
-				if (hdr != NULL)
-					wr_header(k.out_w, hdr, len);
-				raw = rd_raw(rd, &len);
-				wr_raw(k.out_w, raw, len);
-			}
+			if (k.out == OUT_ANNOTATE && fmt == rd_format(rd))
+				wr_pass(k.out_w, rd);
 			continue;
 		}
 		has_time = 0;
@@ -1204,7 +1194,6 @@ main(int argc, char *argv[])
 	prices_free(&k.p);
 	conf_free(conf);
 	free(k.by);
-	free(k.c.group_by);
-	free(k.c.metrics);
+	pp_common_free(&k.c);
 	return pp_close_stdout(status);
 }

@@ -2155,8 +2155,7 @@ main(int argc, char *argv[])
 				    "above 0 and below 0.5", optarg);
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	files = argv + optind;
@@ -2177,20 +2176,17 @@ main(int argc, char *argv[])
 	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
 		run.keep = 1;
 		fmt = run_read(&run, &before, 1);
-		fmt = run.c.out_fmt != FMT_AUTO ? run.c.out_fmt :
-		    isatty(STDOUT_FILENO) ? FMT_TABLE : fmt;
+		fmt = pp_output_format(&run.c, 1, fmt);
 		status = verify(&run, files[1], after, alpha, fmt);
 		run_notes(&run);
 		pp_badrec_finish();
 		run_free(&run);
-		free(run.c.group_by);
-		free(run.c.metrics);
+		pp_common_free(&run.c);
 		return pp_close_stdout(status);
 	}
 
 	fmt = run_read(&run, files, nfiles);
-	fmt = run.c.out_fmt != FMT_AUTO ? run.c.out_fmt :
-	    isatty(STDOUT_FILENO) ? FMT_TABLE : fmt;
+	fmt = pp_output_format(&run.c, 1, fmt);
 	if (state != NULL) {
 		/* under its lock from reading to replacing */
 		if ((fd = open_locked(state, O_RDWR | O_CREAT)) < 0)
@@ -2207,7 +2203,6 @@ main(int argc, char *argv[])
 	run_notes(&run);
 	pp_badrec_finish();
 	run_free(&run);
-	free(run.c.group_by);
-	free(run.c.metrics);
+	pp_common_free(&run.c);
 	return pp_close_stdout(PP_EXIT_OK);
 }

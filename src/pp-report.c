@@ -948,8 +948,7 @@ main(int argc, char *argv[])
 			rp.width = w;
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	files = argv + optind;
@@ -1013,7 +1012,6 @@ main(int argc, char *argv[])
 	buf_free(&rp.key);
 	metric_conf_free(&rp.mc);
 	conf_free(conf);
-	free(rp.c.group_by);
-	free(rp.c.metrics);
+	pp_common_free(&rp.c);
 	return pp_close_stdout(PP_EXIT_OK);
 }

@@ -465,23 +465,12 @@ static void
 pass_bad(struct sampler *s, struct rd *rd, const struct rec *r,
     int same_fmt, const char *why)
 {
-	const char *raw;
-	size_t len;
-
 	pp_badrec(r->file, r->line, "%s%s", why, same_fmt ? "" :
 	    s->c.nmetrics > 0 ? " (not passed through: --metrics changes "
 	    "the records)" : " (not passed through: the output format "
 	    "differs)");
-	if (same_fmt) {
-		const char *const *hdr;
-		size_t nhdr;
-
-		/* A bad record goes under its input's header. */
-		if ((hdr = rd_header(rd, &nhdr)) != NULL)
-			wr_header(s->out, hdr, nhdr);
-		raw = rd_raw(rd, &len);
-		wr_raw(s->out, raw, len);
-	}
+	if (same_fmt)
+		wr_pass(s->out, rd);
 }
 
 /* sample_rate, times the one of a stream sampled before. */
@@ -712,8 +701,7 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 			s->self = 1;
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	if (optind > 0 && strcmp(argv[optind - 1], "--") == 0 &&
@@ -853,7 +841,7 @@ main(int argc, char *argv[])
 		s.progress = s.argv != NULL && !s.c.quiet &&
 		    isatty(STDERR_FILENO);
 		s.out = wr_open(stdout, "standard output",
-		    s.c.out_fmt != FMT_AUTO ? s.c.out_fmt : FMT_CSV);
+		    pp_output_format(&s.c, 0, FMT_CSV));
 		install_signals();
 		if (s.argv != NULL)
 			run_command(&s);
@@ -894,8 +882,7 @@ main(int argc, char *argv[])
 	conf_free(conf);
 	free(s.labels);
 	free(s.keeps);
-	free(s.c.group_by);
-	free(s.c.metrics);
+	pp_common_free(&s.c);
 	if (stop_flag && s.argv != NULL && status == PP_EXIT_OK) {
 		/* An interrupted benchmark dies of its signal, as it should. */
 		signal(stop_signal, SIG_DFL);

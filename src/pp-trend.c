@@ -334,8 +334,7 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 				    "moderate or major", optarg);
 			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", pp_getprog());
-			exit(PP_EXIT_USAGE);
+			pp_usage_try();
 		}
 	}
 	*files = argv + optind;
@@ -373,9 +372,7 @@ read_input(struct trend *t, char **files, size_t nfiles)
 
 	pp_common_rdopts(&t->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
-	if (t->c.out_fmt == FMT_AUTO)
-		t->c.out_fmt = isatty(STDOUT_FILENO) ? FMT_TABLE :
-		    rd_format(rd);
+	t->c.out_fmt = pp_output_format(&t->c, 1, rd_format(rd));
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);
@@ -992,7 +989,6 @@ main(int argc, char *argv[])
 	rec_free(&t.r);
 	metric_conf_free(&t.mc);
 	conf_free(conf);
-	free(t.c.group_by);
-	free(t.c.metrics);
+	pp_common_free(&t.c);
 	return pp_close_stdout(t.failed ? PP_EXIT_FAIL : PP_EXIT_OK);
 }

@@ -118,6 +118,12 @@ pp_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	pp_vposmsg(NULL, 0, 0, fmt, ap);
 	va_end(ap);
+	pp_usage_try();
+}
+
+void
+pp_usage_try(void)
+{
 	fprintf(stderr, "Try '%s --help'.\n", prog);
 	exit(PP_EXIT_USAGE);
 }

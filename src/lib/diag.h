@@ -31,6 +31,11 @@ void	 pp_die_errno(int status, const char *fmt, ...)
 /* A usage error: one line, then "Try 'prog --help'.", exit 2. */
 void	 pp_usage_error(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * After a bad option that getopt_long has already named: "Try 'prog
+ * --help'." and exit 2.
+ */
+void	 pp_usage_try(void) __attribute__((noreturn));
 /* "prog: what" without exiting. */
 void	 pp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: file:line:col: what"; line or col 0 leaves that part out. */

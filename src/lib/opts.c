@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -32,6 +33,27 @@ pp_common_init(struct pp_common *c)
 	c->in_fmt = FMT_AUTO;
 	c->out_fmt = FMT_AUTO;
 	c->field = interns("value");
+}
+
+void
+pp_common_free(struct pp_common *c)
+{
+	free(c->group_by);
+	c->group_by = NULL;
+	c->ngroup = 0;
+	free(c->metrics);
+	c->metrics = NULL;
+	c->nmetrics = 0;
+}
+
+int
+pp_output_format(const struct pp_common *c, int tty_table, int dflt)
+{
+	if (c->out_fmt != FMT_AUTO)
+		return c->out_fmt;
+	if (tty_table && isatty(STDOUT_FILENO))
+		return FMT_TABLE;
+	return dflt;
 }
 
 const char **

@@ -66,6 +66,15 @@ void	 pp_common_init(struct pp_common *);
  * is a usage error (exit 2).
  */
 int	 pp_common_opt(struct pp_common *, int opt, const char *arg);
+/* Frees what the common options own (group_by, metrics); c stays usable. */
+void	 pp_common_free(struct pp_common *c);
+/*
+ * The output format by pp(7)'s rule: --output-format if given; else a
+ * table when standard output is a terminal and tty_table is set (a
+ * program's records-only outputs, annotations and collectors clear it);
+ * else dflt, the input's format or the program's own default.
+ */
+int	 pp_output_format(const struct pp_common *c, int tty_table, int dflt);
 /* Splits a comma-separated list into interned names; the array is owned. */
 const char **pp_split_names(const char *list, size_t *n);
 

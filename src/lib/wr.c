@@ -444,3 +444,16 @@ wr_close(struct wr *w)
 	free(w->hdr);
 	free(w);
 }
+
+void
+wr_pass(struct wr *w, struct rd *rd)
+{
+	const char *const *hdr;
+	const char *raw;
+	size_t n;
+
+	if ((hdr = rd_header(rd, &n)) != NULL)
+		wr_header(w, hdr, n);
+	raw = rd_raw(rd, &n);
+	wr_raw(w, raw, n);
+}

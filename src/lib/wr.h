@@ -30,6 +30,13 @@ void	 wr_record(struct wr *, const struct rec *);
 void	 wr_header(struct wr *, const char *const *names, size_t n);
 /* Writes text as it is: a bad record passed through unchanged. */
 void	 wr_raw(struct wr *, const char *text, size_t len);
+struct rd;
+/*
+ * Passes the reader's last record through as it was read, under the
+ * header of its input (wr_header, for CSV and TSV): how filters write a
+ * bad record.  The writer must be of the reader's format.
+ */
+void	 wr_pass(struct wr *, struct rd *);
 /* Flushes (a table is written only now) and frees; exits 4 on error. */
 void	 wr_close(struct wr *);
 
