@@ -229,7 +229,7 @@ state_save(struct alert_run *a)
 	for (i = 0; i < a->sent.n; i++) {
 		long long t = (long long)(intptr_t)a->sent.ent[i].val;
 
-		if ((double)(a->start - t) / 1e6 >= a->repeat)
+		if (time_sec(a->start - t) >= a->repeat)
 			continue;	/* past its interval: forgotten */
 		buf_printf(&out, "%s\t%lld\n", a->sent.ent[i].key, t);
 	}
@@ -1083,7 +1083,7 @@ main(int argc, char *argv[])
 			key.len = 0;
 			buf_printf(&key, "%s\037%s", a.rcv[hit[i]].name, fp);
 			if ((e = hmap_get(&a.sent, key.p, key.len)) != NULL &&
-			    (double)(now - (pp_time)(intptr_t)e->val) / 1e6 <
+			    time_sec(now - (pp_time)(intptr_t)e->val) <
 			    a.repeat)
 				continue;	/* sent within the interval */
 			key.len = 0;

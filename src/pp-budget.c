@@ -163,7 +163,7 @@ count(struct run *run, size_t bi, pp_time t, int sev, int pending)
 {
 	struct budget *b = &run->bs.b[bi];
 	struct counts *c = &run->counts[bi];
-	long long d = (long long)floor((double)t / 86400e6);
+	long long d = (long long)floor(time_days(t));
 	struct hmap_entry *e;
 	struct day *dy;
 
@@ -284,8 +284,8 @@ evaluate(struct run *run)
 			w[i] = b->windows.ent[i].val;
 		qsort(w, b->windows.n, sizeof(*w), cmp_acc);
 		for (i = 0; i < b->windows.n; i++) {
-			t = b->window > 0 ? (pp_time)((double)w[i]->start *
-			    b->window * 1e6) : w[i]->first;
+			t = b->window > 0 ? time_of_sec((double)w[i]->start *
+			    b->window) : w[i]->first;
 			if ((long)w[i]->n < b->min_samples) {
 				/* Too few to judge: said, never a pass. */
 				run->counts[bi].no_data++;
@@ -299,7 +299,7 @@ evaluate(struct run *run)
 			}
 			/* a rate over all the input: over its time span */
 			span = b->window > 0 ? b->window :
-			    (double)(w[i]->last - w[i]->first) / 1e6;
+			    time_sec(w[i]->last - w[i]->first);
 			if (b->stat == ST_RATE && !(span > 0)) {
 				run->counts[bi].no_data++;
 				violation(run, b, t, NAN, NAN,

@@ -497,7 +497,7 @@ add_evidence(struct cost *k, const struct rec *r, pp_time t,
 			ct->cap = ct->cap ? ct->cap * 2 : 64;
 			ct->t = xreallocarray(ct->t, ct->cap, sizeof(*ct->t));
 		}
-		ct->t[ct->n++] = (double)t / 1e6;
+		ct->t[ct->n++] = time_sec(t);
 		(void)money_add(ct->cost, m, &ct->cost);
 	}
 }
@@ -576,7 +576,7 @@ write_report(struct cost *k)
 	for (i = 0; i < k->periods.n; i++) {
 		pp_time before = k->period == P_MONTHLY ?
 		    cal_prev_month(p[i]->start) : k->period == P_WEEKLY ?
-		    cal_prev_week(p[i]->start) : p[i]->start - 86400000000LL;
+		    cal_prev_week(p[i]->start) : p[i]->start - PP_TIME_DAY;
 
 		if (k->period == P_DAILY)
 			before = cal_day_start(p[i]->start - 1);
@@ -628,8 +628,7 @@ write_forecast(struct cost *k)
 	x = xcalloc(k->periods.n + 1, sizeof(*x));
 	y = xcalloc(k->periods.n + 1, sizeof(*y));
 	for (i = 0; i < k->periods.n; i++) {
-		double d = floor((double)(p[i]->start - p[0]->start) /
-		    86400e6 + 0.5);
+		double d = floor(time_days(p[i]->start - p[0]->start) + 0.5);
 
 		if (nd == 0 || x[nd - 1] != d) {
 			x[nd] = d;

@@ -786,7 +786,7 @@ add_span(struct run *run, const struct rec *r, struct buf *tmp)
 	s->start = NAN;
 	if ((v = a[A_START]) != NULL && *v != '\0') {
 		if (time_parse(v, &pt) == 0)
-			s->start = (double)pt / 1e6;
+			s->start = time_sec(pt);
 		else
 			pp_badrec(r->file, r->line, "start '%s' is not a "
 			    "time (RFC 3339 or epoch seconds): the span is "

@@ -199,7 +199,7 @@ take(struct report *rp, const struct rec *r)
 		if (metric_time(r, &rp->c, &t, &text) == 0) {
 			char day[PP_TIME_LEN];
 
-			time_format(t - t % 86400000000LL, day);
+			time_format(t - t % PP_TIME_DAY, day);
 			day[10] = '\0';
 			money_add_to(&rp->cost_by_day, day, v);
 		}
@@ -432,7 +432,7 @@ chart(struct report *rp, struct series *s, int id)
 
 	for (i = 0; i < s->n; i++)
 		if (rp->window <= 0 || s->t[i] >= rp->newest -
-		    (pp_time)(rp->window * 1e6)) {
+		    time_of_sec(rp->window)) {
 			p[n].t = s->t[i];
 			p[n++].v = s->v[i];
 		}
@@ -444,7 +444,7 @@ chart(struct report *rp, struct series *s, int id)
 	x = xcalloc(n, sizeof(*x));
 	d = xcalloc(n, sizeof(*d));
 	for (i = 0; i < n; i++) {
-		x[i] = (double)(p[i].t - p[0].t) / 86400e6;
+		x[i] = time_days(p[i].t - p[0].t);
 		d[i] = p[i].v;
 		lo = fmin(lo, p[i].v);
 		hi = fmax(hi, p[i].v);
@@ -452,7 +452,7 @@ chart(struct report *rp, struct series *s, int id)
 	fit = n >= 3 && ols_fit(x, d, n, &o) == 0;
 	t0 = p[0].t;
 	t1 = p[n - 1].t;
-	tend = fit ? t1 + (pp_time)(ahead * 86400e6) : t1;
+	tend = fit ? t1 + time_of_days(ahead) : t1;
 	if (fit) {
 		ols_predict(&o, x[n - 1] + ahead, 0.95, &y, &plo, &phi);
 		lo = fmin(lo, plo);

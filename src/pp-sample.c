@@ -133,31 +133,6 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-double
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void
-sleep_until(double t)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)t;
-	ts.tv_nsec = (long)((t - floor(t)) * 1e9);
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	    EINTR && !stop_flag)
-		;
-}
-
 static long
 opt_count(const char *opt, const char *arg, long min)
 {
@@ -395,8 +370,7 @@ self_measure(struct sampler *s, double *cpu, double *overhead)
 	double elapsed;
 
 	getrusage(RUSAGE_SELF, &ru);
-	*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	*cpu = timeval_sec(&ru.ru_utime) + timeval_sec(&ru.ru_stime);
 	elapsed = mono_now() - s->start_mono;
 	*overhead = elapsed > 0 ? *cpu / elapsed : 0;
 	check_overhead(s, *overhead, elapsed);
@@ -831,7 +805,7 @@ main(int argc, char *argv[])
 	if (s.history != NULL) {
 		if (s.retain > 0)
 			hist_prune(s.history, time_now() -
-			    (pp_time)(s.retain * 1e6), &s.c);
+			    time_of_sec(s.retain), &s.c);
 		s.hist = history = hist_open(s.history);
 		atexit(flush_history);
 	}

@@ -447,7 +447,7 @@ put_labels(struct rec *r, const struct series *s, int with_unit)
 static double
 days(pp_time t, pp_time t0)
 {
-	return (double)(t - t0) / 86400e6;
+	return time_days(t - t0);
 }
 
 /* The median of s's values in [from, to), all points; NaN if none. */
@@ -797,7 +797,7 @@ forecast(struct trend *t, struct series *s)
 		last = s->t[s->n - 1];
 	}
 	for (i = 1; i <= (size_t)t->o.horizon; i++) {
-		at = last + (pp_time)((double)i * t->o.period * 1e6);
+		at = last + time_of_sec((double)i * t->o.period);
 		if (t->o.holt)
 			holt_forecast(&h, i, t->o.confidence, &f, &lo, &hi);
 		else
@@ -943,7 +943,7 @@ main(int argc, char *argv[])
 		if (t.mode != M_FORECAST || !t.o.holt || s->from == s->n)
 			continue;
 		/* Before any output: Holt holds one value per period. */
-		np = (size_t)((double)(s->t[s->n - 1] - s->t[s->from]) / 1e6 /
+		np = (size_t)(time_sec(s->t[s->n - 1] - s->t[s->from]) /
 		    t.o.period) + 1;
 		if (np > 100000)
 			pp_usage_error("--period: the window holds %zu periods "

@@ -20,7 +20,7 @@ budget_matches(const struct budget *b, const struct rec *r)
 void
 budget_add(struct budget *b, pp_time t, double v)
 {
-	long long w = b->window > 0 ? (long long)floor((double)t / 1e6 /
+	long long w = b->window > 0 ? (long long)floor(time_sec(t) /
 	    b->window) : 0;
 	struct hmap_entry *e = hmap_put(&b->windows, &w, sizeof(w));
 	struct acc *a;

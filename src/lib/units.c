@@ -386,15 +386,6 @@ time_format(pp_time t, char buf[PP_TIME_LEN])
 	return buf;
 }
 
-pp_time
-time_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (pp_time)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 char *
 fmt_double(double v, char buf[32])
 {

@@ -8,8 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Microseconds since the Unix epoch, UTC. */
-typedef int64_t pp_time;
+#include "clock.h"	/* pp_time */
 
 /*
  * What the parsers below return besides 0: the text is no number (or no
@@ -63,8 +62,6 @@ int	 time_parse(const char *s, pp_time *t);
 /* RFC 3339 UTC with a 6-digit fraction and 'Z'; buf holds PP_TIME_LEN bytes. */
 #define PP_TIME_LEN	48
 char	*time_format(pp_time t, char buf[PP_TIME_LEN]);
-/* The wall clock now. */
-pp_time	 time_now(void);
 
 /* Shortest text that reads back as the same double ("%.17g" at most). */
 char	*fmt_double(double v, char buf[32]);

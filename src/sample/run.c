@@ -204,12 +204,6 @@ prepare(struct sampler *s)
 		    "status %d", s->prepare, res.status);
 }
 
-static double
-tv_sec(const struct timeval *tv)
-{
-	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
-}
-
 struct measure {
 	const char	*metric;
 	const char	*unit;
@@ -244,10 +238,10 @@ measure_text(const struct result *res, size_t i, char buf[32])
 		    res->wall_ns % 1000000000LL);
 		break;
 	case 1:
-		fmt_double(tv_sec(&res->ru.ru_utime), buf);
+		fmt_double(timeval_sec(&res->ru.ru_utime), buf);
 		break;
 	case 2:
-		fmt_double(tv_sec(&res->ru.ru_stime), buf);
+		fmt_double(timeval_sec(&res->ru.ru_stime), buf);
 		break;
 	case 3:
 		/* Linux reports ru_maxrss in KiB. */
@@ -423,7 +417,7 @@ run_command(struct sampler *s)
 			}
 			if (s->duration > 0 && next - t0 >= s->duration)
 				break;
-			sleep_until(next);
+			sleep_until(next, s->stop);
 			if (*s->stop)
 				break;
 		}

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "clock.h"
 #include "hist.h"
 #include "hmap.h"
 #include "opts.h"
@@ -81,9 +82,6 @@ void	 emit(struct sampler *, struct rec *);
 void	 emit_self(struct sampler *, const struct rec *labels);
 /* Adds the --self measures as columns of a --wide record. */
 void	 self_columns(struct sampler *, struct rec *wide);
-double	 mono_now(void);
-/* Sleeps until the monotonic time t (seconds); early on a signal. */
-void	 sleep_until(double t);
 
 /* run.c: command mode. */
 void	 run_command(struct sampler *);

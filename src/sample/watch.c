@@ -198,7 +198,7 @@ next_tick(struct sampler *s, double t0, long *k)
 	}
 	if (s->duration > 0 && next - t0 > s->duration + 1e-9)
 		return 0;
-	sleep_until(next);
+	sleep_until(next, s->stop);
 	return !*s->stop;
 }
 

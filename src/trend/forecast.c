@@ -20,7 +20,7 @@ double *
 period_means(const struct series *s, double period, size_t *n,
     pp_time *last_start)
 {
-	pp_time last = s->t[s->n - 1], step = (pp_time)(period * 1e6);
+	pp_time last = s->t[s->n - 1], step = time_of_sec(period);
 	size_t i, k, np, prev;
 	double *sum, *y;
 	size_t *cnt;

@@ -63,7 +63,7 @@ series_prepare(struct series *s, pp_time newest, double window)
 	}
 	s->from = 0;
 	if (window > 0) {
-		cut = newest - (pp_time)(window * 1e6);
+		cut = newest - time_of_sec(window);
 		while (s->from < s->n && s->t[s->from] < cut)
 			s->from++;
 	}
