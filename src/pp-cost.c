@@ -170,41 +170,15 @@ put_money(struct rec *r, const char *name, money m)
 }
 
 /* A record unit to base units: an integer factor over a power of ten. */
-static int
+static void
 unit_factor(const char *u, int64_t *mul, int *div10, const char **base)
 {
-	static const struct {
-		const char	*name;
-		int64_t		 mul;
-		int		 div10;
-		const char	*base;
-	} tab[] = {
-		{ "ns", 1, 9, "s" }, { "us", 1, 6, "s" }, { "ms", 1, 3, "s" },
-		{ "s", 1, 0, "s" }, { "min", 60, 0, "s" }, { "h", 3600, 0, "s" },
-		{ "d", 86400, 0, "s" }, { "B", 1, 0, "bytes" },
-		{ "bytes", 1, 0, "bytes" }, { "KB", 1000, 0, "bytes" },
-		{ "MB", 1000000, 0, "bytes" }, { "GB", 1000000000, 0, "bytes" },
-		{ "TB", 1000000000000LL, 0, "bytes" },
-		{ "KiB", 1024, 0, "bytes" }, { "MiB", 1048576, 0, "bytes" },
-		{ "GiB", 1073741824, 0, "bytes" },
-		{ "TiB", 1099511627776LL, 0, "bytes" },
-		{ "byte-seconds", 1, 0, "byte-seconds" },
-	};
-	size_t i;
+	const struct pp_unit *pu = unit_find(u, UNIT_RECORD);
 
-	*mul = 1;
-	*div10 = 0;
-	*base = u != NULL ? u : "";
-	if (u == NULL || *u == '\0')
-		return 0;
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcmp(u, tab[i].name) == 0) {
-			*mul = tab[i].mul;
-			*div10 = tab[i].div10;
-			*base = tab[i].base;
-			return 0;
-		}
-	return 0;	/* count, tokens, calls ...: as they are */
+	*mul = pu != NULL ? pu->mul : 1;
+	*div10 = pu != NULL ? pu->div10 : 0;
+	/* count, tokens, calls ...: as they are */
+	*base = pu != NULL ? pu->base : u != NULL ? u : "";
 }
 
 static void

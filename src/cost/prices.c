@@ -8,34 +8,26 @@
 
 #include "cost.h"
 #include "diag.h"
+#include "units.h"
 
-/* The base quantity of a per unit, as an integer and a power of ten. */
-static const struct {
-	const char	*name;
-	int64_t		 mul;
-	int		 div10;
-	int		 kind;
-} per_units[] = {
-	{ "", 1, 0, PER_COUNT }, { "K", 1000, 0, PER_COUNT },
-	{ "M", 1000000, 0, PER_COUNT }, { "G", 1000000000, 0, PER_COUNT },
-	{ "ns", 1, 9, PER_TIME }, { "us", 1, 6, PER_TIME },
-	{ "ms", 1, 3, PER_TIME }, { "s", 1, 0, PER_TIME },
-	{ "min", 60, 0, PER_TIME }, { "h", 3600, 0, PER_TIME },
-	{ "d", 86400, 0, PER_TIME },
-	{ "B", 1, 0, PER_BYTES }, { "KB", 1000, 0, PER_BYTES },
-	{ "MB", 1000000, 0, PER_BYTES }, { "GB", 1000000000, 0, PER_BYTES },
-	{ "TB", 1000000000000LL, 0, PER_BYTES },
-	{ "KiB", 1024, 0, PER_BYTES }, { "MiB", 1048576, 0, PER_BYTES },
-	{ "GiB", 1073741824, 0, PER_BYTES },
-	{ "TiB", 1099511627776LL, 0, PER_BYTES },
-};
+/* The kind of quantity a per unit prices, by its base unit. */
+static int
+per_kind(const struct pp_unit *u)
+{
+	if (strcmp(u->base, "s") == 0)
+		return PER_TIME;
+	if (strcmp(u->base, "bytes") == 0)
+		return PER_BYTES;
+	return PER_COUNT;
+}
 
 static void
 parse_per(const struct cnode *n, double hours_per_month, struct rule *r)
 {
 	const char *s = conf_string(n), *u;
+	const struct pp_unit *pu;
 	char num[64], unit[32];
-	size_t len, i, ul;
+	size_t len, ul;
 	int month = 0;
 
 	len = strspn(s, "0123456789.");
@@ -58,17 +50,14 @@ parse_per(const struct cnode *n, double hours_per_month, struct rule *r)
 		conf_die(n, "per: unknown unit in '%s'", s);
 	memcpy(unit, u, ul);
 	unit[ul] = '\0';
-	for (i = 0; i < sizeof(per_units) / sizeof(per_units[0]); i++)
-		if (strcmp(unit, per_units[i].name) == 0)
-			break;
-	if (i == sizeof(per_units) / sizeof(per_units[0]))
+	if ((pu = unit_find(unit, UNIT_PER)) == NULL)
 		conf_die(n, "per: unknown unit '%s' (K M G, ns us ms s min h "
 		    "d, B KB MB GB TB KiB MiB GiB TiB, or a size-month)", unit);
-	if (month && per_units[i].kind != PER_BYTES)
+	if (month && per_kind(pu) != PER_BYTES)
 		conf_die(n, "per: '%s': only a size can be per month", s);
-	if (decimal_scale(&r->per, per_units[i].mul, per_units[i].div10) != 0)
+	if (decimal_scale(&r->per, pu->mul, pu->div10) != 0)
 		conf_die(n, "per: '%s' is too large", s);
-	r->per_kind = per_units[i].kind;
+	r->per_kind = per_kind(pu);
 	if (month) {
 		/* byte-seconds in a month of hours_per_month hours */
 		if (decimal_scale(&r->per, (int64_t)(hours_per_month * 3600),

@@ -99,15 +99,52 @@ parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-struct suffix {
-	const char	*name;
-	double		 factor;
+static const struct pp_unit unit_tab[] = {
+#define T	(UNIT_RECORD | UNIT_DURATION | UNIT_PER)
+#define Z	(UNIT_RECORD | UNIT_SIZE | UNIT_PER)
+	{ "", "", 1, 0, UNIT_PER }, { "K", "", 1000, 0, UNIT_PER },
+	{ "M", "", 1000000, 0, UNIT_PER }, { "G", "", 1000000000, 0, UNIT_PER },
+	{ "ns", "s", 1, 9, T }, { "us", "s", 1, 6, T }, { "ms", "s", 1, 3, T },
+	{ "s", "s", 1, 0, T }, { "m", "s", 60, 0, UNIT_DURATION },
+	{ "min", "s", 60, 0, T }, { "h", "s", 3600, 0, T },
+	{ "d", "s", 86400, 0, T }, { "w", "s", 604800, 0, UNIT_DURATION },
+	{ "bytes", "bytes", 1, 0, UNIT_RECORD }, { "B", "bytes", 1, 0, Z },
+	{ "KB", "bytes", 1000, 0, Z }, { "MB", "bytes", 1000000, 0, Z },
+	{ "GB", "bytes", 1000000000, 0, Z },
+	{ "TB", "bytes", 1000000000000LL, 0, Z },
+	{ "KiB", "bytes", 1024, 0, Z }, { "MiB", "bytes", 1048576, 0, Z },
+	{ "GiB", "bytes", 1073741824, 0, Z },
+	{ "TiB", "bytes", 1099511627776LL, 0, Z },
+	{ "byte-seconds", "byte-seconds", 1, 0, UNIT_RECORD },
+#undef T
+#undef Z
 };
 
-/* A number and a suffix of tab; a bare number is PARSE_NOUNIT. */
-static int
-parse_suffixed(const char *s, const struct suffix *tab, double *out)
+const struct pp_unit *
+unit_find(const char *name, unsigned use)
 {
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(unit_tab) / sizeof(unit_tab[0]); i++)
+		if ((unit_tab[i].use & use) != 0 &&
+		    strcmp(name, unit_tab[i].name) == 0)
+			return &unit_tab[i];
+	return NULL;
+}
+
+double
+unit_scale(const struct pp_unit *u)
+{
+	return (double)u->mul / pow10tab[u->div10];
+}
+
+/* A number and a unit of use; a bare number is PARSE_NOUNIT. */
+static int
+parse_suffixed(const char *s, unsigned use, double *out)
+{
+	const struct pp_unit *u;
 	char num[64];
 	size_t n;
 	double v;
@@ -127,24 +164,16 @@ parse_suffixed(const char *s, const struct suffix *tab, double *out)
 		*out = v;
 		return v == 0 ? 0 : PARSE_NOUNIT;	/* 0 is 0 in any unit */
 	}
-	for (; tab->name != NULL; tab++)
-		if (strcmp(s, tab->name) == 0) {
-			*out = v * tab->factor;
-			return 0;
-		}
-	return PARSE_BAD;
+	if ((u = unit_find(s, use)) == NULL)
+		return PARSE_BAD;
+	*out = v * unit_scale(u);
+	return 0;
 }
-
-static const struct suffix durations[] = {
-	{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
-	{ "m", 60 }, { "min", 60 }, { "h", 3600 }, { "d", 86400 },
-	{ "w", 604800 }, { NULL, 0 }
-};
 
 int
 parse_duration(const char *s, double *sec)
 {
-	int rc = parse_suffixed(s, durations, sec);
+	int rc = parse_suffixed(s, UNIT_DURATION, sec);
 
 	/* A century at most: anything longer is a typo, and overflows. */
 	if (rc == 0 && *sec > 3.2e9)
@@ -162,16 +191,10 @@ parse_seconds(const char *s, double *sec)
 	return rc;
 }
 
-static const struct suffix sizes[] = {
-	{ "B", 1 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 },
-	{ "TB", 1e12 }, { "KiB", 1024.0 }, { "MiB", 1048576.0 },
-	{ "GiB", 1073741824.0 }, { "TiB", 1099511627776.0 }, { NULL, 0 }
-};
-
 int
 parse_size(const char *s, double *bytes)
 {
-	int rc = parse_suffixed(s, sizes, bytes);
+	int rc = parse_suffixed(s, UNIT_SIZE, bytes);
 
 	return rc == PARSE_NOUNIT ? 0 : rc;	/* bytes */
 }
@@ -195,35 +218,18 @@ parse_percent(const char *s, double *ratio)
 	return 0;
 }
 
-static const struct {
-	const char	*name;
-	const char	*base;
-	double		 factor;
-} units[] = {
-	{ "s", "s", 1 }, { "ms", "s", 1e-3 }, { "us", "s", 1e-6 },
-	{ "ns", "s", 1e-9 }, { "min", "s", 60 }, { "h", "s", 3600 },
-	{ "d", "s", 86400 }, { "w", "s", 604800 },
-	{ "bytes", "bytes", 1 }, { "B", "bytes", 1 },
-	{ "KB", "bytes", 1e3 }, { "MB", "bytes", 1e6 },
-	{ "GB", "bytes", 1e9 }, { "KiB", "bytes", 1024.0 },
-	{ "MiB", "bytes", 1048576.0 }, { "GiB", "bytes", 1073741824.0 },
-	{ "TB", "bytes", 1e12 }, { "TiB", "bytes", 1099511627776.0 },
-	{ NULL, NULL, 0 }
-};
-
 int
 unit_base(const char *unit, const char **base, double *factor)
 {
-	size_t i;
+	const struct pp_unit *u;
 
 	if (unit == NULL || *unit == '\0')
 		return -1;
-	for (i = 0; units[i].name != NULL; i++)
-		if (strcmp(unit, units[i].name) == 0) {
-			*base = units[i].base;
-			*factor = units[i].factor;
-			return 0;
-		}
+	if ((u = unit_find(unit, UNIT_RECORD)) != NULL) {
+		*base = u->base;
+		*factor = unit_scale(u);
+		return 0;
+	}
 	*base = unit;
 	*factor = 1;
 	return 0;

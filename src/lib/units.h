@@ -47,6 +47,32 @@ int	 parse_size(const char *s, double *bytes);
 int	 parse_percent(const char *s, double *ratio);
 
 /*
+ * Every unit pp knows, in one table: its base unit and the exact factor
+ * to it, mul / 10^div10, and where it may be written.  A record's unit
+ * (pp(7), pp-cost(1)): ns us ms s min h d, bytes B KB MB GB TB KiB MiB
+ * GiB TiB, byte-seconds.  A duration (pp-config(5)): ns us ms s m min
+ * h d w.  A size: B KB MB GB TB KiB MiB GiB TiB.  A price's per
+ * (pp-cost(1)): a count multiplier K M G, the record's time and size
+ * units but for bytes.  "w" (7 days) is a duration only: a record in
+ * "w" is its own base, as pp(7) says of every unit it does not list.
+ */
+#define UNIT_RECORD	0x01
+#define UNIT_DURATION	0x02
+#define UNIT_SIZE	0x04
+#define UNIT_PER	0x08
+struct pp_unit {
+	const char	*name;
+	const char	*base;		/* "s", "bytes", "byte-seconds", "" */
+	int64_t		 mul;
+	int		 div10;
+	unsigned	 use;		/* UNIT_* where it may be written */
+};
+/* The unit called name that may be written where use says, or NULL. */
+const struct pp_unit *unit_find(const char *name, unsigned use);
+/* Its factor to the base unit as a double (0.001 for ms). */
+double	 unit_scale(const struct pp_unit *);
+
+/*
  * The base unit of a unit name and the factor to it: "ms" is ("s",
  * 0.001), "MiB" is ("bytes", 1048576).  Units pp does not convert
  * (count, percent, ratio, currencies) are their own base.  Returns -1
