@@ -15,7 +15,7 @@
 #include "metric.h"
 #include "rd.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 #include "units.h"
 
 enum { OPT_TITLE = OPT_LOCAL, OPT_WINDOW, OPT_WIDTH };
@@ -378,7 +378,7 @@ struct point {
 
 /*
  * Is point i abnormal against the 30 before it?  The modified z-score
- * of Iglewicz and Hoaglin, 0.6745 (x - median) / MAD, over 3.5, with at
+ * of Iglewicz and Hoaglin, MAD_Z (x - median) / MAD, over 3.5, with at
  * least 10 points of baseline: a level shift is flagged while it is
  * new, not forever after.
  */
@@ -392,11 +392,8 @@ anomalous(const struct point *p, size_t i)
 		return 0;
 	for (k = 0; k < n; k++)
 		w[k] = p[i - n + k].v;
-	med = stat_median(w, n);
-	for (k = 0; k < n; k++)
-		w[k] = fabs(p[i - n + k].v - med);
-	mad = stat_median(w, n);
-	return mad > 0 && 0.6745 * fabs(p[i].v - med) / mad > 3.5;
+	mad = stat_mad(w, n, &med);
+	return mad > 0 && MAD_Z * fabs(p[i].v - med) / mad > 3.5;
 }
 
 static int

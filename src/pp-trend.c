@@ -16,7 +16,7 @@
 #include "metric.h"
 #include "rd.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 #include "trend.h"
 #include "units.h"
 
@@ -744,13 +744,10 @@ anomalies(struct trend *t, struct series *s)
 	}
 	/*
 	 * The modified z-score of Iglewicz and Hoaglin (1993),
-	 * 0.6745 (x - median) / MAD; with MAD 0, the mean absolute
+	 * MAD_Z (x - median) / MAD; with MAD 0, the mean absolute
 	 * deviation times 1.2533 stands in (IBM SPSS's convention).
 	 */
-	med = stat_median(v, n);
-	for (i = 0; i < n; i++)
-		v[i] = fabs(s->v[s->from + i] - med);
-	mad = stat_median(v, n) / 0.6745;
+	mad = stat_mad(v, n, &med) / MAD_Z;
 	if (mad == 0) {
 		for (i = 0, mad = 0; i < n; i++)
 			mad += fabs(s->v[s->from + i] - med);

@@ -587,9 +587,9 @@ Try 'pp-sample --help'."
 }
 
 @test "--robust uses the median and MAD" {
-	# Expected from R 4.2.2: 0.6745 * (100 - median(1:30)) / mad(1:30, constant = 1) = 7.59936666667
+	# Expected from R 4.2.2: qnorm(0.75) * (100 - median(1:30)) / mad(1:30, constant = 1) = 7.59925118554
 	run -0 pp-sample --anomaly --robust --anomalies-only "$(fixture steps.csv)"
-	assert_line --index 1 "2026-01-01T00:01:00Z,latency,100,s,a,7.599366667,15.5,high"
+	assert_line --index 1 "2026-01-01T00:01:00Z,latency,100,s,a,7.599251186,15.5,high"
 }
 
 @test "--window, --min-samples and SIGMA change the baseline" {

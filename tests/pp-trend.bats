@@ -233,11 +233,11 @@ pp-trend: $tmp/bad.csv:6: field 'ts' is empty"
 # --- anomalies --------------------------------------------------------
 
 @test "--anomalies scores points against the median and MAD" {
-	# R 4.2.2: v <- web2's api.response_time; 0.6745 * (1.45 - median(v)) /
-	# mad(v, constant = 1) = 222.92225
+	# R 4.2.2: v <- web2's api.response_time; qnorm(0.75) * (1.45 - median(v)) /
+	# mad(v, constant = 1) = 222.91886244
 	run -0 pp-trend --anomalies "$TOP/share/pp/examples/metrics.csv"
 	assert_equal "$output" "ts,metric,value,unit,host,score,baseline,anomaly,method
-2026-11-01T01:20:00.000000Z,api.response_time,1.45,s,web2,222.92225,0.128,high,mad"
+2026-11-01T01:20:00.000000Z,api.response_time,1.45,s,web2,222.9188624,0.128,high,mad"
 	run -0 pp-trend --anomalies --threshold 1e6 "$TOP/share/pp/examples/metrics.csv"
 	assert_output ""
 }

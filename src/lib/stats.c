@@ -235,3 +235,14 @@ stat_sort(double *v, size_t n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 }
+
+double
+stat_mad(double *v, size_t n, double *median)
+{
+	size_t i;
+
+	*median = stat_median(v, n);
+	for (i = 0; i < n; i++)
+		v[i] = fabs(v[i] - *median);
+	return stat_median(v, n);
+}

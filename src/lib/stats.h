@@ -24,6 +24,19 @@ double	 moments_sd(const struct moments *);
 double	 stat_median(double *v, size_t n);
 /* The R type 7 quantile of v[0..n-1] by selection, reordering v. */
 double	 stat_quantile(double *v, size_t n, double p);
+/*
+ * The modified z-score of Iglewicz and Hoaglin (1993), MAD_Z (x -
+ * median) / MAD, scores a value against the median and the median
+ * absolute deviation.  MAD_Z is the MAD of the standard normal,
+ * qnorm(0.75) (R: qnorm(0.75)), which the book rounds to 0.6745; a
+ * MAD over MAD_Z estimates the standard deviation.
+ */
+#define MAD_Z	0.6744897501960817
+/*
+ * The median of v[0..n-1] in *median and the (unscaled) MAD as the
+ * result; v is overwritten with the absolute deviations.  NaN when n is 0.
+ */
+double	 stat_mad(double *v, size_t n, double *median);
 /* Sorts v ascending. */
 void	 stat_sort(double *v, size_t n);
 /* Linear-interpolation quantile (R type 7) of sorted v. */

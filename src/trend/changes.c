@@ -24,7 +24,7 @@
 
 #include "diag.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 #include "trend.h"
 
 #define MIN_SEG	5	/* points in the smallest segment */
@@ -61,12 +61,9 @@ noise_sd(const double *v, size_t n)
 	d = xcalloc(n - 1, sizeof(*d));
 	for (i = 0; i + 1 < n; i++)
 		d[i] = v[i + 1] - v[i];
-	med = stat_median(d, n - 1);
-	for (i = 0; i + 1 < n; i++)
-		d[i] = fabs(d[i] - med);
-	mad = stat_median(d, n - 1);
+	mad = stat_mad(d, n - 1, &med);
 	free(d);
-	return mad / 0.6744897501960817 / sqrt(2);
+	return mad / MAD_Z / sqrt(2);
 }
 
 struct span {
