@@ -18,7 +18,7 @@
 #include "metric.h"
 #include "rd.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 #include "units.h"
 #include "wr.h"
 
@@ -336,17 +336,6 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 	rd_close(rd);
 }
 
-/* splitmix64, for the bootstrap. */
-static unsigned long long
-next_rand(unsigned long long *s)
-{
-	unsigned long long z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* The quantile q of a resample (with replacement) of sorted v. */
 static double
 resample_quantile(const double *v, size_t n, double q, double *tmp,
@@ -355,7 +344,7 @@ resample_quantile(const double *v, size_t n, double q, double *tmp,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		tmp[i] = v[next_rand(state) % n];
+		tmp[i] = v[splitmix64(state) % n];
 	return stat_quantile(tmp, n, q);
 }
 

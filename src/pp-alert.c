@@ -23,7 +23,7 @@
 #include "alert.h"
 #include "conf.h"
 #include "diag.h"
-#include "hist.h"
+#include "state.h"
 #include "hmap.h"
 #include "metric.h"
 #include "rd.h"
@@ -171,23 +171,11 @@ fingerprint(const struct alert_run *a, const struct rec *r, char out[17])
 			    r->name[i] != a->c.field)
 				buf_printf(&k, "%s=%s\037", r->name[i],
 				    rec_val(r, i));
-	snprintf(out, 17, "%016llx", hash_bytes(k.p != NULL ? k.p : "",
-	    k.len));
+	hash_id(k.p, k.len, out);
 	buf_free(&k);
 }
 
 /* --- the state of what was sent -------------------------------------- */
-
-static int
-state_lock(const char *path)
-{
-	int fd;
-
-	/* the state is replaced by rename: lock the file it names now */
-	if ((fd = open_locked(path, O_RDWR | O_CREAT)) < 0)
-		pp_die_errno(PP_EXIT_SYS, "%s", path);
-	return fd;
-}
 
 static void
 state_load(struct alert_run *a)
@@ -223,7 +211,6 @@ static void
 state_save(struct alert_run *a)
 {
 	struct buf out = BUF_INIT;
-	sigset_t stop, old;
 	size_t i;
 
 	for (i = 0; i < a->sent.n; i++) {
@@ -233,13 +220,7 @@ state_save(struct alert_run *a)
 			continue;	/* past its interval: forgotten */
 		buf_printf(&out, "%s\t%lld\n", a->sent.ent[i].key, t);
 	}
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGHUP);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stop, &old);
-	file_replace(a->state, out.p != NULL ? out.p : "", out.len, 0644);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	statefile_replace(a->state, &out);
 	buf_free(&out);
 }
 
@@ -1036,7 +1017,7 @@ main(int argc, char *argv[])
 		spool_check(a.spool);
 	/* The state, under its lock for the whole run. */
 	if (a.state != NULL && !a.dry_run) {
-		lockfd = state_lock(a.state);
+		lockfd = statefile_lock(a.state);
 		state_load(&a);
 		/* what was sent is saved even if the run ends on an error */
 		a.saves = 1;

@@ -19,14 +19,14 @@
 #include "buf.h"
 #include "conf.h"
 #include "diag.h"
-#include "hist.h"
+#include "state.h"
 #include "hmap.h"
 #include "opts.h"
 #include "otlp.h"
 #include "rd.h"
 #include "rec.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 #include "units.h"
 #include "wr.h"
 
@@ -1523,7 +1523,7 @@ finding_id(enum ftype type, const char *target, char id[17])
 	struct buf key = BUF_INIT;
 
 	buf_printf(&key, "%s\n%s", ftype_name[type], target);
-	snprintf(id, 17, "%016llx", hash_bytes(key.p, key.len));
+	hash_id(key.p, key.len, id);
 	buf_free(&key);
 }
 
@@ -1621,7 +1621,7 @@ state_save(const char *path, const struct hmap *st)
 			wr_format_header(FMT_CSV, &r, &out);
 		wr_format_record(FMT_CSV, &r, &out);
 	}
-	file_replace(path, out.p != NULL ? out.p : "", out.len, 0644);
+	statefile_replace(path, &out);
 	rec_free(&r);
 	buf_free(&out);
 }
@@ -2189,8 +2189,7 @@ main(int argc, char *argv[])
 	fmt = pp_output_format(&run.c, 1, fmt);
 	if (state != NULL) {
 		/* under its lock from reading to replacing */
-		if ((fd = open_locked(state, O_RDWR | O_CREAT)) < 0)
-			pp_die_errno(PP_EXIT_SYS, "%s", state);
+		fd = statefile_lock(state);
 		hmap_init(&st);
 		state_load(state, &st);
 	}

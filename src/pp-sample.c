@@ -212,10 +212,10 @@ anomaly(struct sampler *s, struct rec *r)
 		if (s->robust) {
 			/*
 			 * The modified z-score of Iglewicz and Hoaglin
-			 * (1993): 0.6745 (x - median) / MAD.
+			 * (1993): MAD_Z (x - median) / MAD.
 			 */
 			window_median_mad(w, &center, &spread);
-			spread /= 0.6745;
+			spread /= MAD_Z;
 		} else
 			window_mean_sd(w, &center, &spread);
 		/*
@@ -411,17 +411,6 @@ emit_self(struct sampler *s, const struct rec *labels)
 	rec_free(&r);
 }
 
-/* splitmix64 (Steele, Lea, Flood 2014): the --seed stream and a mixer. */
-static unsigned long long
-splitmix(unsigned long long *state)
-{
-	unsigned long long z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static int
 kept_always(const struct sampler *s, const struct rec *r)
 {
@@ -495,9 +484,9 @@ filter(struct sampler *s, char **files, size_t nfiles)
 					continue;
 				}
 				h = hash_bytes(v, strlen(v));
-				h = splitmix(&h);
+				h = splitmix64(&h);
 			} else
-				h = splitmix(&state);
+				h = splitmix64(&state);
 			u = (double)(h >> 11) * 0x1.0p-53;
 			if (u >= s->rate)
 				continue;

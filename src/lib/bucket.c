@@ -7,37 +7,6 @@
 
 #include "bucket.h"
 
-uint32_t
-fnv1a32(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uint32_t h = 0x811c9dc5u;
-
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 0x01000193u;
-	}
-	return h;
-}
-
-/* FNV-1a of a then b, without joining them. */
-static uint32_t
-fnv_two(const char *a, const char *b)
-{
-	uint32_t h = 0x811c9dc5u;
-	const unsigned char *s;
-
-	for (s = (const unsigned char *)a; *s != '\0'; s++) {
-		h ^= *s;
-		h *= 0x01000193u;
-	}
-	for (s = (const unsigned char *)b; *s != '\0'; s++) {
-		h ^= *s;
-		h *= 0x01000193u;
-	}
-	return h;
-}
-
 double
 gb_hash(const char *seed, const char *key, int version)
 {
@@ -46,7 +15,7 @@ gb_hash(const char *seed, const char *key, int version)
 
 	if (version == 2) {
 		/* the decimal text of the first hash, hashed again */
-		h = fnv_two(seed, key);
+		h = fnv1a32_str(fnv1a32_str(FNV32_BASIS, seed), key);
 		do
 			*--p = (char)('0' + h % 10);
 		while ((h /= 10) != 0);
@@ -54,7 +23,7 @@ gb_hash(const char *seed, const char *key, int version)
 		    10000) / 10000;
 	}
 	if (version == 1)
-		return (double)(fnv_two(key, seed) % 1000) / 1000;
+		return (double)(fnv1a32_str(fnv1a32_str(FNV32_BASIS, key), seed) % 1000) / 1000;
 	return -1;
 }
 

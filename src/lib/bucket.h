@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* FNV-1a, 32 bits. */
-uint32_t fnv1a32(const void *s, size_t n);
+#include "hash.h"
+
 /*
  * The bucket of key under seed, in [0, 1): version 2 hashes the decimal
  * text of fnv1a32(seed key) again and keeps 4 digits; version 1 is

@@ -67,26 +67,17 @@ void	 buf_printf(struct buf *, const char *fmt, ...)
 /*
  * Returns the one stable copy of a field name, so that names compare
  * by pointer.  The copy lives until the process ends.
+ * Threads: the table has no lock.  intern may add to it (and move its
+ * slots) even for a name that looks known, so it must not be called
+ * while other threads run that call it too; a program that starts
+ * threads interns every name they need first (pp-trend's summaries),
+ * and the names it returned may then be read by any thread.
  */
 const char *intern(const char *s, size_t len);
 static inline const char *
 interns(const char *s)
 {
 	return intern(s, strlen(s));
-}
-
-/* FNV-1a, 64 bits: the hash of the series map and of sampling keys. */
-static inline unsigned long long
-hash_bytes(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	unsigned long long h = 0xcbf29ce484222325ULL;
-
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 #endif

@@ -67,27 +67,6 @@ hist_open(const char *path)
 	return h;
 }
 
-int
-open_locked(const char *path, int flags)
-{
-	struct stat a, b;
-	int fd;
-
-	for (;;) {
-		if ((fd = open(path, flags | O_CLOEXEC, 0644)) < 0)
-			return -1;
-		while (flock(fd, LOCK_EX) != 0)
-			if (errno != EINTR)
-				pp_die_errno(PP_EXIT_SYS, "%s: lock", path);
-		if (fstat(fd, &a) != 0)
-			pp_die_errno(PP_EXIT_SYS, "%s", path);
-		if (stat(path, &b) == 0 && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino)
-			return fd;
-		close(fd);	/* replaced while we waited: again */
-	}
-}
-
 /* Whether name is base, '.' and six characters of mkstemp's. */
 static int
 is_temp_name(const char *name, const char *base, size_t blen)
@@ -142,24 +121,6 @@ sweep_temps(const char *path)
 	}
 	free(dcopy);
 	free(bcopy);
-}
-
-/* Writes all of p; -1 with errno if a write fails. */
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /*
@@ -324,42 +285,6 @@ hist_close(struct hist *h)
 	buf_free(&h->pending);
 	buf_free(&h->header);
 	free(h);
-}
-
-void
-file_replace(const char *path, const char *data, size_t len, int mode)
-{
-	char *tmp, *dir, *dcopy;
-	int fd, dfd;
-
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0)
-		pp_die_errno(PP_EXIT_SYS, "%s", tmp);
-	if (write_all(fd, data, len) != 0) {
-		int saved = errno;
-
-		close(fd);
-		unlink(tmp);
-		errno = saved;
-		pp_die_errno(PP_EXIT_SYS, "%s: write error", tmp);
-	}
-	if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0 ||
-	    close(fd) != 0) {
-		unlink(tmp);
-		pp_die_errno(PP_EXIT_SYS, "%s", tmp);
-	}
-	if (rename(tmp, path) != 0) {
-		unlink(tmp);
-		pp_die_errno(PP_EXIT_SYS, "%s: rename", path);
-	}
-	dcopy = xstrdup(path);
-	dir = dirname(dcopy);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(dcopy);
-	free(tmp);
 }
 
 unsigned long

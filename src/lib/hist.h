@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "opts.h"
 #include "rec.h"
+#include "state.h"
 #include "units.h"
 
 struct hist;
@@ -37,20 +38,5 @@ void	 hist_close(struct hist *);
  */
 unsigned long hist_prune(const char *path, pp_time cutoff,
 	    const struct pp_common *c);
-
-/*
- * Opens path with flags (O_CREAT creates it 0644) and takes an exclusive
- * flock on the file that path names when the lock is granted: a file
- * renamed over the one waited on is opened again.  -1 with errno if it
- * cannot be opened.
- */
-int	 open_locked(const char *path, int flags);
-
-/*
- * Replaces path with contents: a temporary file in the same directory,
- * fsync, rename, fsync of the directory.  Exits 4 on failure.
- */
-void	 file_replace(const char *path, const char *data, size_t len,
-	    int mode);
 
 #endif

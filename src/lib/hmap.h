@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "hash.h"
+
 struct hmap_entry {
 	char		*key;	/* owned by the map, NUL-terminated */
 	size_t		 klen;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "rec.h"
 #include "units.h"
 
