@@ -17,7 +17,7 @@
 #include "money.h"
 #include "rd.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 #include "wr.h"
 
 enum { OUT_ANNOTATE, OUT_RECORDS, OUT_BY, OUT_REPORT, OUT_TOP,

@@ -9,7 +9,7 @@
 
 #include "diag.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 
 int
 ols_fit(const double *x, const double *y, size_t n, struct ols *o)

@@ -1,11 +1,12 @@
 /*
- * Regression and hypothesis tests shared by the analysing programs:
+ * Hypothesis tests and regression shared by the analysing programs:
  * ordinary least squares with confidence and prediction intervals,
- * Mann-Whitney U, and Rosner's generalized ESD.  Distributions come
+ * Mann-Whitney U, Welch, Rosner's generalized ESD, p-value adjustment,
+ * chi-square, median intervals and sample sizes.  Distributions come
  * from GSL.
  */
-#ifndef PP_TESTS_H
-#define PP_TESTS_H
+#ifndef PP_HTEST_H
+#define PP_HTEST_H
 
 #include <stddef.h>
 
@@ -74,7 +75,6 @@ double	 mann_whitney_exact(size_t na, size_t nb, double w);
 size_t	 esd_outliers(const double *v, size_t n, double alpha, size_t max_out,
 	    unsigned char *out);
 
-#endif
 
 /*
  * Welch's t-test of the means of a and b (b - a), two-sided, with the
@@ -126,3 +126,5 @@ void	 median_diff_of(double ma, double al, double ah, double mb, double bl,
  * 2 (z_{1-alpha/2} + z_power)^2 sd^2 / delta^2, rounded up.
  */
 double	 sample_size(double delta, double sd, double alpha, double power);
+
+#endif

@@ -1,5 +1,5 @@
 /*
- * Unit tests of tests.c: least squares, Mann-Whitney U, generalized ESD.
+ * Unit tests of htest.c (hypothesis tests): least squares, Mann-Whitney U, generalized ESD.
  * Expected values from R 4.2.2 (lm, confint, predict, wilcox.test), NIST
  * StRD (Norris) and the NIST/SEMATECH e-Handbook (ESD example, section
  * 1.3.5.17.3).
@@ -11,7 +11,7 @@
 #include "diag.h"
 #include "tap.h"
 #include "stats.h"
-#include "tests.h"
+#include "htest.h"
 
 /* R: set.seed(1); a <- rnorm(60); b <- rnorm(70, 0.5) */
 static const double ra[] = {
