@@ -24,6 +24,13 @@
 
 enum { TEST_MW, TEST_WELCH, TEST_QUANTILE };
 enum { CORR_HOLM, CORR_BH, CORR_NONE };
+static const struct opt_word test_words[] = {
+	{ "mw", TEST_MW }, { "welch", TEST_WELCH }, { NULL, 0 }
+};
+static const struct opt_word correct_words[] = {
+	{ "holm", CORR_HOLM }, { "bh", CORR_BH }, { "none", CORR_NONE },
+	{ NULL, 0 }
+};
 enum { V_CONTROL, V_FASTER, V_SLOWER, V_NO_CHANGE, V_INSUFFICIENT, V_SRM };
 
 static const char *const verdicts[] = { "control", "faster", "slower",
@@ -180,19 +187,6 @@ parse_weights(const char *opt, const char *arg, char ***names, double **w,
 		pp_usage_error("%s: '%s': the weights sum to 0", opt, arg);
 	for (size_t i = 0; i < *n; i++)
 		(*w)[i] /= sum;
-}
-
-static double
-opt_pct(const char *opt, const char *arg, double lo, double hi, int open)
-{
-	double v;
-
-	if (parse_percent(arg, &v) != 0 || v < lo || v > hi ||
-	    (open && (v == lo || v == hi)))
-		pp_usage_error("%s: '%s' is not a percentage %s %g and %g",
-		    opt, arg, open ? "strictly between" : "from", lo * 100,
-		    hi * 100);
-	return v;
 }
 
 /* --- assign ---------------------------------------------------------- */
@@ -879,23 +873,14 @@ load_config(struct ab *ab, const struct cnode *root)
 			ab->min_samples = (long)v;
 	}
 	if ((n = conf_get(sec, "correct")) != NULL) {
-		const char *s = conf_string(n);
-		int c = strcmp(s, "holm") == 0 ? CORR_HOLM :
-		    strcmp(s, "bh") == 0 ? CORR_BH :
-		    strcmp(s, "none") == 0 ? CORR_NONE : -1;
+		int c = conf_word(n, "correct", correct_words);
 
-		if (c < 0)
-			conf_die(n, "correct: '%s' is not holm, bh or none", s);
 		if (!given[G_CORRECT])
 			ab->correct = c;
 	}
 	if ((n = conf_get(sec, "test")) != NULL) {
-		const char *s = conf_string(n);
-		int t = strcmp(s, "mw") == 0 ? TEST_MW :
-		    strcmp(s, "welch") == 0 ? TEST_WELCH : -1;
+		int t = conf_word(n, "test", test_words);
 
-		if (t < 0)
-			conf_die(n, "test: '%s' is not mw or welch", s);
 		if (!given[G_TEST])
 			ab->test = t;
 	}
@@ -960,7 +945,8 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			}
 			break;
 		case OPT_COVERAGE:
-			ab->coverage = opt_pct("--coverage", optarg, 0, 1, 0);
+			ab->coverage = opt_percent("--coverage", optarg, 0, 1,
+			    0);
 			break;
 		case OPT_VARIANT_FIELD:
 			ab->variant_field = optarg;
@@ -970,13 +956,7 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			break;
 		case OPT_TEST:
 			given[G_TEST] = 1;
-			if (strcmp(optarg, "welch") == 0)
-				ab->test = TEST_WELCH;
-			else if (strcmp(optarg, "mw") == 0)
-				ab->test = TEST_MW;
-			else
-				pp_usage_error("--test: '%s' is not mw or "
-				    "welch", optarg);
+			ab->test = opt_word("--test", optarg, test_words);
 			break;
 		case OPT_LOG:
 			ab->log = 1;
@@ -997,25 +977,18 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			given[G_RESAMPLES] = 1;
 			break;
 		case OPT_CONFIDENCE:
-			ab->confidence = opt_pct("--confidence", optarg, 0.5, 1,
-			    1);
+			ab->confidence = opt_percent("--confidence", optarg,
+			    0.5, 1, PCT_LO_OPEN | PCT_HI_OPEN);
 			given[G_CONFIDENCE] = 1;
 			break;
 		case OPT_CORRECT:
 			given[G_CORRECT] = 1;
-			if (strcmp(optarg, "holm") == 0)
-				ab->correct = CORR_HOLM;
-			else if (strcmp(optarg, "bh") == 0)
-				ab->correct = CORR_BH;
-			else if (strcmp(optarg, "none") == 0)
-				ab->correct = CORR_NONE;
-			else
-				pp_usage_error("--correct: '%s' is not holm, "
-				    "bh or none", optarg);
+			ab->correct = opt_word("--correct", optarg,
+			    correct_words);
 			break;
 		case OPT_MIN_EFFECT:
-			ab->min_effect = opt_pct("--min-effect", optarg, 0,
-			    10, 0);
+			ab->min_effect = opt_percent("--min-effect", optarg,
+			    0, 10, 0);
 			given[G_MIN_EFFECT] = 1;
 			break;
 		case OPT_MIN_SAMPLES:
@@ -1042,10 +1015,12 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			ab->plan = 1;
 			break;
 		case OPT_MDE:
-			ab->mde = opt_pct("--mde", optarg, 0, 10, 1);
+			ab->mde = opt_percent("--mde", optarg, 0, 10,
+			    PCT_LO_OPEN | PCT_HI_OPEN);
 			break;
 		case OPT_POWER:
-			ab->power = opt_pct("--power", optarg, 0, 1, 1);
+			ab->power = opt_percent("--power", optarg, 0, 1,
+			    PCT_LO_OPEN | PCT_HI_OPEN);
 			break;
 		case OPT_SD:
 			if (parse_percent(optarg, &v) != 0 || v <= 0)

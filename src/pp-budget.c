@@ -501,15 +501,8 @@ parse_options(int argc, char *argv[], struct run *run, char ***files,
 			usage();
 			exit(pp_close_stdout(PP_EXIT_OK));
 		case OPT_ENFORCEMENT:
-			if (strcmp(optarg, "strict") == 0)
-				run->enforcement = ENF_STRICT;
-			else if (strcmp(optarg, "warning") == 0)
-				run->enforcement = ENF_WARNING;
-			else if (strcmp(optarg, "off") == 0)
-				run->enforcement = ENF_OFF;
-			else
-				pp_usage_error("--enforcement: '%s' is not "
-				    "strict, warning or off", optarg);
+			run->enforcement = opt_word("--enforcement", optarg,
+			    enforcement_words);
 			break;
 		case OPT_REPORT:
 			run->report = 1;

@@ -24,6 +24,14 @@ enum { OUT_ANNOTATE, OUT_RECORDS, OUT_BY, OUT_REPORT, OUT_TOP,
 	OUT_FORECAST, OUT_SUGGEST };
 enum { MODE_AUTO, MODE_CALCULATE, MODE_DISPLAY };
 enum { P_DAILY, P_WEEKLY, P_MONTHLY };
+static const struct opt_word mode_words[] = {
+	{ "auto", MODE_AUTO }, { "calculate", MODE_CALCULATE },
+	{ "display", MODE_DISPLAY }, { NULL, 0 }
+};
+static const struct opt_word period_words[] = {
+	{ "daily", P_DAILY }, { "weekly", P_WEEKLY },
+	{ "monthly", P_MONTHLY }, { NULL, 0 }
+};
 
 enum {
 	OPT_MODE = OPT_LOCAL, OPT_COST_RECORDS, OPT_BY, OPT_REPORT, OPT_TOP,
@@ -837,15 +845,7 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 			usage();
 			exit(pp_close_stdout(PP_EXIT_OK));
 		case OPT_MODE:
-			if (strcmp(optarg, "auto") == 0)
-				k->mode = MODE_AUTO;
-			else if (strcmp(optarg, "calculate") == 0)
-				k->mode = MODE_CALCULATE;
-			else if (strcmp(optarg, "display") == 0)
-				k->mode = MODE_DISPLAY;
-			else
-				pp_usage_error("--mode: '%s' is not auto, "
-				    "calculate or display", optarg);
+			k->mode = opt_word("--mode", optarg, mode_words);
 			break;
 		case OPT_COST_RECORDS:
 			k->out = OUT_RECORDS;
@@ -863,15 +863,7 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 			}
 			break;
 		case OPT_REPORT:
-			if (strcmp(optarg, "daily") == 0)
-				k->period = P_DAILY;
-			else if (strcmp(optarg, "weekly") == 0)
-				k->period = P_WEEKLY;
-			else if (strcmp(optarg, "monthly") == 0)
-				k->period = P_MONTHLY;
-			else
-				pp_usage_error("--report: '%s' is not daily, "
-				    "weekly or monthly", optarg);
+			k->period = opt_word("--report", optarg, period_words);
 			k->out = OUT_REPORT;
 			outs++;
 			break;
@@ -895,10 +887,8 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 			outs++;
 			break;
 		case OPT_REQUIRE_COVERAGE:
-			if (parse_percent(optarg, &v) != 0 || v < 0 || v > 1)
-				pp_usage_error("--require-coverage: '%s' is not "
-				    "a percentage from 0 to 100", optarg);
-			k->require = v;
+			k->require = opt_percent("--require-coverage", optarg,
+			    0, 1, 0);
 			break;
 		case OPT_SINCE:
 			k->since = opt_time("--since", optarg);

@@ -594,11 +594,8 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 			s->system = 1;
 			break;
 		case OPT_RATE:
-			if (parse_percent(optarg, &d) != 0 || d <= 0 || d > 1)
-				pp_usage_error("--rate: '%s' is not a "
-				    "percentage above 0 and at most 100",
-				    optarg);
-			s->rate = d;
+			s->rate = opt_percent("--rate", optarg, 0, 1,
+			    PCT_LO_OPEN);
 			s->rate_set = 1;
 			filter_only = 1;
 			first_filter_opt = "--rate";

@@ -117,24 +117,6 @@ struct trend {
 };
 
 static double
-opt_ratio(const char *opt, const char *arg, double lo, double hi,
-    int lo_open)
-{
-	double v;
-
-	if (parse_percent(arg, &v) != 0 || v < lo || v > hi ||
-	    (lo_open && v == lo)) {
-		if (hi >= 1e6)
-			pp_usage_error("%s: '%s' is not a percentage of 0 or "
-			    "more", opt, arg);
-		pp_usage_error("%s: '%s' is not a percentage from %g%s to "
-		    "%g", opt, arg, lo * 100, lo_open ? " (excluded)" : "",
-		    hi * 100);
-	}
-	return v;
-}
-
-static double
 opt_number(const char *opt, const char *arg, double lo, double hi)
 {
 	double v;
@@ -263,13 +245,13 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			given[0] = 1;
 			break;
 		case OPT_MIN_CHANGE:
-			t->o.min_change = opt_ratio("--min-change", optarg, 0,
-			    1e9, 0);
+			t->o.min_change = opt_percent("--min-change", optarg, 0,
+			    PCT_MAX, 0);
 			given[1] = 1;
 			break;
 		case OPT_CONFIDENCE:
-			t->o.confidence = opt_ratio("--confidence", optarg, 0,
-			    0.9999, 1);
+			t->o.confidence = opt_percent("--confidence", optarg, 0,
+			    0.9999, PCT_LO_OPEN);
 			given[2] = 1;
 			break;
 		case OPT_MAX_PVALUE:
@@ -278,8 +260,8 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			given[3] = 1;
 			break;
 		case OPT_MIN_MAGNITUDE:
-			t->o.min_magnitude = opt_ratio("--min-magnitude",
-			    optarg, 0, 1e9, 0);
+			t->o.min_magnitude = opt_percent("--min-magnitude",
+			    optarg, 0, PCT_MAX, 0);
 			given[4] = 1;
 			break;
 		case OPT_TZ:
@@ -307,8 +289,8 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			    0.5);
 			break;
 		case OPT_MAX_OUTLIERS:
-			t->o.max_outliers = opt_ratio("--max-outliers",
-			    optarg, 0, 0.5, 1);
+			t->o.max_outliers = opt_percent("--max-outliers",
+			    optarg, 0, 0.5, PCT_LO_OPEN);
 			break;
 		case OPT_PERIOD:
 			t->o.period = opt_duration("--period", optarg, 0);

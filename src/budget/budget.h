@@ -9,11 +9,14 @@
 #include "conf.h"
 #include "hmap.h"
 #include "match.h"
+#include "opts.h"
 #include "rec.h"
 #include "units.h"
 
 enum enforcement { ENF_STRICT, ENF_WARNING, ENF_OFF };
 enum on_missing { MISS_FAIL, MISS_WARN, MISS_PASS };
+/* strict, warning, off: the enforcement option's and key's words. */
+extern const struct opt_word enforcement_words[];
 enum severity { SEV_PASS = 0, SEV_WARNING, SEV_ERROR, SEV_CRITICAL };
 enum stat_kind { ST_EACH, ST_MEAN, ST_MEDIAN, ST_MIN, ST_MAX, ST_QUANTILE,
 	ST_SUM, ST_COUNT, ST_RATE };

@@ -51,33 +51,15 @@ stat_parse(const char *s, int *kind, double *q)
 	return -1;
 }
 
-static int
-enforcement_of(const struct cnode *n)
-{
-	const char *s = conf_string(n);
+const struct opt_word enforcement_words[] = {
+	{ "strict", ENF_STRICT }, { "warning", ENF_WARNING },
+	{ "off", ENF_OFF }, { NULL, 0 }
+};
 
-	if (strcmp(s, "strict") == 0)
-		return ENF_STRICT;
-	if (strcmp(s, "warning") == 0)
-		return ENF_WARNING;
-	if (strcmp(s, "off") == 0)
-		return ENF_OFF;
-	conf_die(n, "enforcement: '%s' is not strict, warning or off", s);
-}
-
-static int
-on_missing_of(const struct cnode *n)
-{
-	const char *s = conf_string(n);
-
-	if (strcmp(s, "fail") == 0)
-		return MISS_FAIL;
-	if (strcmp(s, "warn") == 0)
-		return MISS_WARN;
-	if (strcmp(s, "pass") == 0)
-		return MISS_PASS;
-	conf_die(n, "on_missing: '%s' is not fail, warn or pass", s);
-}
+static const struct opt_word on_missing_words[] = {
+	{ "fail", MISS_FAIL }, { "warn", MISS_WARN }, { "pass", MISS_PASS },
+	{ NULL, 0 }
+};
 
 /* Resolves a scope's parent chain into its matchers; exits on a cycle. */
 static void
@@ -346,7 +328,7 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	if ((n = conf_get(it, "message")) != NULL)
 		b->message = conf_string(n);
 	if ((n = conf_get(it, "enforcement")) != NULL)
-		b->enforcement = enforcement_of(n);
+		b->enforcement = conf_word(n, "enforcement", enforcement_words);
 	b->min_samples = def_min;
 	if ((n = conf_get(it, "min_samples")) != NULL) {
 		double v = conf_number(n);
@@ -358,7 +340,7 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	}
 	b->on_missing = def_miss;
 	if ((n = conf_get(it, "on_missing")) != NULL)
-		b->on_missing = on_missing_of(n);
+		b->on_missing = conf_word(n, "on_missing", on_missing_words);
 	if (b->base_unit == NULL)
 		b->base_unit = "";
 	b->recommendation = recommend(b);
@@ -396,9 +378,10 @@ budgets_load(const struct cnode *root, struct budgets *bs,
 		conf_expect(d, CN_MAP, "a mapping of defaults");
 		conf_check_keys(d, dkeys);
 		if ((n = conf_get(d, "enforcement")) != NULL)
-			def_enf = enforcement_of(n);
+			def_enf = conf_word(n, "enforcement",
+			    enforcement_words);
 		if ((n = conf_get(d, "on_missing")) != NULL)
-			def_miss = on_missing_of(n);
+			def_miss = conf_word(n, "on_missing", on_missing_words);
 		if ((n = conf_get(d, "min_samples")) != NULL) {
 			double v = conf_number(n);
 
@@ -431,7 +414,8 @@ budgets_load(const struct cnode *root, struct budgets *bs,
 			if ((v = conf_get(s, "parent")) != NULL)
 				bs->s[i].parent = conf_string(v);
 			if ((v = conf_get(s, "enforcement")) != NULL)
-				bs->s[i].enforcement = enforcement_of(v);
+				bs->s[i].enforcement = conf_word(v,
+				    "enforcement", enforcement_words);
 		}
 		bs->ns = n->n;
 		for (i = 0; i < bs->ns; i++)

@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "diag.h"
+#include "opts.h"
 #include "units.h"
 
 /*
@@ -455,4 +456,17 @@ metric_conf_free(struct metric_conf *mc)
 	free(mc->v);
 	mc->v = NULL;
 	mc->n = 0;
+}
+
+int
+conf_word(const struct cnode *n, const char *key, const struct opt_word *tab)
+{
+	const char *s = conf_string(n);
+	struct buf b = BUF_INIT;
+	int v;
+
+	if ((v = word_find(tab, s)) >= 0)
+		return v;
+	word_list(tab, &b);
+	conf_die(n, "%s: '%s' is not %s", key, s, b.p);
 }

@@ -37,6 +37,13 @@ void	 conf_check_keys(const struct cnode *map, const char *const *allowed);
 /* Exits 3 unless node is of the given type, naming what was expected. */
 void	 conf_expect(const struct cnode *, enum cnode_type, const char *what);
 /* "prog: file:line:col: what" and exit 3. */
+struct opt_word;
+/*
+ * The value of n, a keyword of tab (opts.h); otherwise fatal at n:
+ * "key: 'word' is not a, b or c".
+ */
+int	 conf_word(const struct cnode *n, const char *key,
+	    const struct opt_word *tab);
 void	 conf_die(const struct cnode *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 

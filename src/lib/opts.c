@@ -155,6 +155,28 @@ opt_duration(const char *opt, const char *arg, int zero_ok)
 	    opt, arg, zero_ok ? "" : " positive");
 }
 
+double
+opt_percent(const char *opt, const char *arg, double lo, double hi, int open)
+{
+	int lo_open = (open & PCT_LO_OPEN) != 0, hi_open = (open &
+	    PCT_HI_OPEN) != 0;
+	double v;
+
+	if (parse_percent(arg, &v) == 0 && v >= lo && v <= hi &&
+	    !(lo_open && v == lo) && !(hi_open && v == hi))
+		return v;
+	if (hi >= PCT_MAX)
+		pp_usage_error("%s: '%s' is not a percentage %s %g%s", opt, arg,
+		    lo_open ? "above" : "of", lo * 100, lo_open ? "" :
+		    " or more");
+	if (lo_open && hi_open)
+		pp_usage_error("%s: '%s' is not a percentage strictly between "
+		    "%g and %g", opt, arg, lo * 100, hi * 100);
+	pp_usage_error("%s: '%s' is not a percentage %s %g %s %g", opt, arg,
+	    lo_open ? "above" : "from", lo * 100, lo_open ? "and at most" :
+	    hi_open ? "to below" : "to", hi * 100);
+}
+
 void
 pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
 {
@@ -162,4 +184,33 @@ pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
 	o->fmt = c->in_fmt;
 	o->metrics = c->metrics;
 	o->nmetrics = c->nmetrics;
+}
+
+int
+word_find(const struct opt_word *tab, const char *s)
+{
+	for (; tab->name != NULL; tab++)
+		if (strcmp(s, tab->name) == 0)
+			return tab->val;
+	return -1;
+}
+
+void
+word_list(const struct opt_word *tab, struct buf *b)
+{
+	for (; tab->name != NULL; tab++)
+		buf_printf(b, "%s%s", tab->name, tab[1].name == NULL ? "" :
+		    tab[2].name == NULL ? " or " : ", ");
+}
+
+int
+opt_word(const char *opt, const char *arg, const struct opt_word *tab)
+{
+	struct buf b = BUF_INIT;
+	int v;
+
+	if ((v = word_find(tab, arg)) >= 0)
+		return v;
+	word_list(tab, &b);
+	pp_usage_error("%s: '%s' is not %s", opt, arg, b.p);
 }

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "rd.h"
 
 #ifndef PP_VERSION
@@ -79,11 +80,43 @@ int	 pp_output_format(const struct pp_common *c, int tty_table, int dflt);
 const char **pp_split_names(const char *list, size_t *n);
 
 /*
+ * A keyword of an option or a configuration key and its value, in
+ * tables that end with a NULL name, as datamash's table of operations.
+ */
+struct opt_word {
+	const char	*name;
+	int		 val;
+};
+/* The value of the word s in tab, or -1. */
+int	 word_find(const struct opt_word *tab, const char *s);
+/* Appends the words of tab to b as people read a list: "a, b or c". */
+void	 word_list(const struct opt_word *tab, struct buf *b);
+/*
+ * The value of the keyword arg of option opt, one of tab; otherwise a
+ * usage error (exit 2): "opt: 'arg' is not a, b or c".
+ */
+int	 opt_word(const char *opt, const char *arg, const struct opt_word *tab);
+
+/*
  * The value of a duration option in seconds, > 0 (>= 0 with zero_ok).
  * A usage error (exit 2) names the option, the value and the fix: a
  * bare "30" is refused with the units it could have meant.
  */
 double	 opt_duration(const char *opt, const char *arg, int zero_ok);
+
+/*
+ * The value of a percentage option ("80%" or "80") as a ratio in [lo,
+ * hi], lo excluded with PCT_LO_OPEN, hi with PCT_HI_OPEN; hi PCT_MAX
+ * sets no upper bound worth saying.  A usage error names the option,
+ * the value and the range, in one wording: "from 0 to 100", "above 0
+ * and at most 100", "from 0 to below 100", "strictly between 50 and
+ * 100", "of 0 or more", "above 0".
+ */
+#define PCT_LO_OPEN	0x1
+#define PCT_HI_OPEN	0x2
+#define PCT_MAX		1e9
+double	 opt_percent(const char *opt, const char *arg, double lo, double hi,
+	    int open);
 
 /* The reader options the common options ask for. */
 void	 pp_common_rdopts(const struct pp_common *, struct rdopts *);
