@@ -313,33 +313,6 @@ html_escape(FILE *fp, const char *s)
 		}
 }
 
-/* A value for people: seconds as ms or us, bytes as KiB, MiB, GiB. */
-static void
-human(double v, const char *unit, char buf[48])
-{
-	static const char *const bu[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double a = fabs(v);
-	int i;
-
-	if (strcmp(unit, "s") == 0) {
-		if (a >= 1 || a == 0)
-			snprintf(buf, 48, "%.3g s", v);
-		else if (a >= 1e-3)
-			snprintf(buf, 48, "%.3g ms", v * 1e3);
-		else
-			snprintf(buf, 48, "%.3g µs", v * 1e6);
-	} else if (strcmp(unit, "bytes") == 0) {
-		for (i = 0; i < 4 && a >= 1024; i++, a /= 1024)
-			;
-		snprintf(buf, 48, "%.3g %s", v < 0 ? -a : a, bu[i]);
-	} else if (strcmp(unit, "USD") == 0)
-		snprintf(buf, 48, "$%.2f", v);
-	else if (*unit != '\0')
-		snprintf(buf, 48, "%.4g %s", v, unit);
-	else
-		snprintf(buf, 48, "%.4g", v);
-}
-
 static void
 date_label(pp_time t, char buf[PP_TIME_LEN])
 {
@@ -476,8 +449,8 @@ chart(struct report *rp, struct series *s, int id)
 	    "x2=\"%.0f\" y2=\"%.1f\"/>\n", L, H - B, W - R, H - B);
 	fprintf(fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" "
 	    "x2=\"%.0f\" y2=\"%.1f\"/>\n", L, T, L, H - B);
-	human(hi, s->unit, a);
-	human(lo, s->unit, b);
+	fmt_human(hi, s->unit, a);
+	fmt_human(lo, s->unit, b);
 	fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">", L - 4,
 	    T + 8);
 	html_escape(fp, a);
@@ -537,7 +510,7 @@ chart(struct report *rp, struct series *s, int id)
 			tx = PX(p[q].t);
 			ty = PY(p[q].v);
 			date_label(p[q].t, te);
-			human(p[q].v, s->unit, a);
+			fmt_human(p[q].v, s->unit, a);
 			fprintf(fp, "<circle class=\"%s\" cx=\"%.1f\" "
 			    "cy=\"%.1f\" r=\"%s\"><title>", anom ? "anom" :
 			    "pt", tx, ty, anom ? "4" : "1.8");
@@ -639,7 +612,7 @@ bars(FILE *fp, const struct table *t, const char *label, const char *value,
 	for (i = 0; i < t->nrows; i++) {
 		if (parse_double(t->rows[i][vi - 1], &v) != 0)
 			continue;
-		human(v, unit, a);
+		fmt_human(v, unit, a);
 		fputs("<div class=\"bar\"><span class=\"bl\">", fp);
 		html_escape(fp, t->rows[i][li - 1]);
 		fprintf(fp, "</span><span class=\"bb\" style=\"width:%.1f%%\">"
@@ -710,7 +683,7 @@ ab_chart(FILE *fp, const struct table *t, long width)
 		}
 		html_escape(fp, t->rows[i][cv]);
 		fputs("</text>\n", fp);
-		human(v[0], cu >= 0 ? t->rows[i][cu] : "", a);
+		fmt_human(v[0], cu >= 0 ? t->rows[i][cu] : "", a);
 		fprintf(fp, "<line class=\"fit\" x1=\"%.1f\" y1=\"%.1f\" "
 		    "x2=\"%.1f\" y2=\"%.1f\"/><circle class=\"%s\" cx=\"%.1f\" "
 		    "cy=\"%.1f\" r=\"4\"><title>median ", AX(v[1]), y, AX(v[2]),

@@ -290,30 +290,6 @@ summary_add(struct sampler *s, const struct rec *r)
 		summary_value(s, m, rec_get(r, mn->unit), x);
 }
 
-/* A value for people: seconds and bytes scaled, counts as they are. */
-static void
-human(double v, const char *unit, char buf[48])
-{
-	static const char *const tu[] = { "ns", "µs", "ms", "s" };
-	static const char *const bu[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	int i;
-
-	if (unit != NULL && strcmp(unit, "s") == 0) {
-		double a = fabs(v) * 1e9;
-
-		for (i = 0; i < 3 && a >= 1000; i++, a /= 1000)
-			;
-		snprintf(buf, 48, "%.3g %s", v < 0 ? -a : a, tu[i]);
-	} else if (unit != NULL && strcmp(unit, "bytes") == 0) {
-		double a = fabs(v);
-
-		for (i = 0; i < 4 && a >= 1024; i++, a /= 1024)
-			;
-		snprintf(buf, 48, "%.3g %s", v < 0 ? -a : a, bu[i]);
-	} else
-		snprintf(buf, 48, "%.4g", v);
-}
-
 static void
 summary_print(struct sampler *s)
 {
@@ -327,11 +303,11 @@ summary_print(struct sampler *s)
 		memset(&mo, 0, sizeof(mo));
 		for (j = 0; j < st->n; j++)
 			moments_add(&mo, st->v[j]);
-		human(mo.mean, st->unit, mean);
-		human(moments_sd(&mo), st->unit, sd);
-		human(stat_median(st->v, st->n), st->unit, med);
-		human(mo.min, st->unit, lo);
-		human(mo.max, st->unit, hi);
+		fmt_human(mo.mean, st->unit, mean);
+		fmt_human(moments_sd(&mo), st->unit, sd);
+		fmt_human(stat_median(st->v, st->n), st->unit, med);
+		fmt_human(mo.min, st->unit, lo);
+		fmt_human(mo.max, st->unit, hi);
 		printf("%-22s %10s ± %-10s  median %10s   %10s … %s\n",
 		    s->stats.ent[i].key, mean, sd, med, lo, hi);
 	}
