@@ -1545,6 +1545,19 @@ rec_str(const struct rec *r, const char *name)
 	return v != NULL ? v : "";
 }
 
+static void
+sentry_free(struct sentry *e)
+{
+	if (e == NULL)
+		return;
+	free(e->type);
+	free(e->target);
+	free(e->status);
+	free(e->first);
+	free(e->last);
+	free(e);
+}
+
 /* Reads the state file (which may be empty) into id -> sentry. */
 static void
 state_load(const char *path, struct hmap *st)
@@ -1579,15 +1592,8 @@ state_load(const char *path, struct hmap *st)
 			    "state file of pp-optimize; it is left as it is",
 			    path, r->line);
 		h = hmap_put(st, id, strlen(id));
-		if ((e = h->val) != NULL) {
-			/* an id twice: the last wins */
-			free(e->type);
-			free(e->target);
-			free(e->status);
-			free(e->first);
-			free(e->last);
-			free(e);
-		}
+		/* an id twice: the last wins */
+		sentry_free(h->val);
 		e = xcalloc(1, sizeof(*e));
 		e->type = xstrdup(rec_str(r, n_type));
 		e->target = xstrdup(rec_str(r, n_target));
@@ -1631,16 +1637,8 @@ state_free(struct hmap *st)
 {
 	size_t i;
 
-	for (i = 0; i < st->n; i++) {
-		struct sentry *e = st->ent[i].val;
-
-		free(e->type);
-		free(e->target);
-		free(e->status);
-		free(e->first);
-		free(e->last);
-		free(e);
-	}
+	for (i = 0; i < st->n; i++)
+		sentry_free(st->ent[i].val);
 	hmap_free(st);
 }
 
