@@ -970,10 +970,8 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			given[G_TEST] = 1;
 			break;
 		case OPT_RESAMPLES:
-			if (parse_long(optarg, 100, 10000000, &n) != 0)
-				pp_usage_error("--resamples: '%s' is not a "
-				    "whole number from 100 to 10000000", optarg);
-			ab->resamples = n;
+			ab->resamples = opt_count("--resamples", optarg, 100,
+			    10000000);
 			given[G_RESAMPLES] = 1;
 			break;
 		case OPT_CONFIDENCE:
@@ -992,10 +990,8 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			given[G_MIN_EFFECT] = 1;
 			break;
 		case OPT_MIN_SAMPLES:
-			if (parse_long(optarg, 5, 1000000000L, &n) != 0)
-				pp_usage_error("--min-samples: '%s' is not a "
-				    "whole number from 5 to 1000000000", optarg);
-			ab->min_samples = n;
+			ab->min_samples = opt_count("--min-samples", optarg, 5,
+			    OPT_COUNT_MAX);
 			given[G_MIN_SAMPLES] = 1;
 			break;
 		case OPT_WEIGHTS:

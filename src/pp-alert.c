@@ -959,9 +959,7 @@ main(int argc, char *argv[])
 			a.dry_run = 1;
 			break;
 		case OPT_RETRIES:
-			if (parse_long(optarg, 0, 100, &n) != 0)
-				pp_usage_error("--retries: '%s' is not a whole "
-				    "number from 0 to 100", optarg);
+			n = opt_count("--retries", optarg, 0, 100);
 			a.retries = (int)n;
 			break;
 		case OPT_TIMEOUT:

@@ -833,7 +833,6 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
     size_t *nfiles)
 {
 	int ch, outs = 0;
-	long n;
 	double v;
 
 	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
@@ -868,10 +867,7 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 			outs++;
 			break;
 		case OPT_TOP:
-			if (parse_long(optarg, 1, 1000000, &n) != 0)
-				pp_usage_error("--top: '%s' is not a whole "
-				    "number from 1", optarg);
-			k->top = n;
+			k->top = opt_count("--top", optarg, 1, 1000000);
 			if (k->out == OUT_BY)
 				outs--;
 			k->out = OUT_TOP;

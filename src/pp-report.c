@@ -881,7 +881,6 @@ main(int argc, char *argv[])
 	char **files;
 	size_t nfiles, i, j;
 	int ch;
-	long w;
 
 	pp_setprog(argv[0]);
 	memset(&rp, 0, sizeof(rp));
@@ -912,10 +911,7 @@ main(int argc, char *argv[])
 				rp.window = opt_duration("--window", optarg, 0);
 			break;
 		case OPT_WIDTH:
-			if (parse_long(optarg, 200, 4000, &w) != 0)
-				pp_usage_error("--width: '%s' is not a whole "
-				    "number from 200 to 4000", optarg);
-			rp.width = w;
+			rp.width = opt_count("--width", optarg, 200, 4000);
 			break;
 		default:
 			pp_usage_try();

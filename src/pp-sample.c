@@ -133,22 +133,6 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-static long
-opt_count(const char *opt, const char *arg, long min)
-{
-	long v;
-	double d = 0;
-
-	if (parse_long(arg, min, 1000000000L, &v) == 0)
-		return v;
-	if (parse_long(arg, min, 1000000000L, &v) == PARSE_RANGE &&
-	    parse_double(arg, &d) != PARSE_BAD && !(d < 1000000000.0))
-		pp_usage_error("%s: '%s' is too large (at most 1000000000)",
-		    opt, arg);
-	pp_usage_error("%s: '%s' is not a whole number from %ld", opt, arg,
-	    min);
-}
-
 static struct label *
 opt_label(const char *opt, const char *arg, struct label *v, size_t *n)
 {
@@ -514,7 +498,8 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 			usage();
 			exit(pp_close_stdout(PP_EXIT_OK));
 		case 'n':
-			s->runs = opt_count("-n", optarg, 1);
+			s->runs = opt_count("-n", optarg, 1,
+			    OPT_COUNT_MAX);
 			s->runs_set = 1;
 			command_only = 1;
 			first_cmd_opt = "-n";
@@ -523,7 +508,8 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 			s->interval = opt_duration("-i", optarg, 0);
 			break;
 		case OPT_WARMUP:
-			s->warmup = opt_count("--warmup", optarg, 0);
+			s->warmup = opt_count("--warmup", optarg, 0,
+			    OPT_COUNT_MAX);
 			command_only = 1;
 			first_cmd_opt = "--warmup";
 			break;
@@ -611,11 +597,13 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 			s->sigma = d;
 			break;
 		case OPT_WINDOW:
-			s->window = opt_count("--window", optarg, 2);
+			s->window = opt_count("--window", optarg, 2,
+			    OPT_COUNT_MAX);
 			window_set = 1;
 			break;
 		case OPT_MIN_SAMPLES:
-			s->min_samples = opt_count("--min-samples", optarg, 2);
+			s->min_samples = opt_count("--min-samples", optarg, 2,
+			    OPT_COUNT_MAX);
 			min_set = 1;
 			break;
 		case OPT_ROBUST:

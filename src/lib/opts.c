@@ -177,6 +177,25 @@ opt_percent(const char *opt, const char *arg, double lo, double hi, int open)
 	    hi_open ? "to below" : "to", hi * 100);
 }
 
+long
+opt_count(const char *opt, const char *arg, long min, long max)
+{
+	long v;
+	double d = 0;
+
+	if (parse_long(arg, min, max, &v) == 0)
+		return v;
+	if (max != OPT_COUNT_MAX)
+		pp_usage_error("%s: '%s' is not a whole number from %ld to %ld",
+		    opt, arg, min, max);
+	if (parse_long(arg, min, max, &v) == PARSE_RANGE &&
+	    parse_double(arg, &d) != PARSE_BAD && !(d < (double)max))
+		pp_usage_error("%s: '%s' is too large (at most %ld)", opt, arg,
+		    max);
+	pp_usage_error("%s: '%s' is not a whole number from %ld", opt, arg,
+	    min);
+}
+
 void
 pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
 {

@@ -118,6 +118,15 @@ double	 opt_duration(const char *opt, const char *arg, int zero_ok);
 double	 opt_percent(const char *opt, const char *arg, double lo, double hi,
 	    int open);
 
+/*
+ * The value of a count option, a whole number in [min, max].  With max
+ * OPT_COUNT_MAX, a cap rather than a bound, the error says "from MIN",
+ * or "is too large (at most 1000000000)" for a number above it;
+ * otherwise "from MIN to MAX".  Exit 2.
+ */
+#define OPT_COUNT_MAX	1000000000L
+long	 opt_count(const char *opt, const char *arg, long min, long max);
+
 /* The reader options the common options ask for. */
 void	 pp_common_rdopts(const struct pp_common *, struct rdopts *);
 
