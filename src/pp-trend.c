@@ -116,6 +116,14 @@ struct trend {
 	int		 table;
 };
 
+/* --method and --model: the value is t->o.esd or t->o.holt. */
+static const struct opt_word method_words[] = {
+	{ "mad", 0 }, { "esd", 1 }, { NULL, 0 }
+};
+static const struct opt_word model_words[] = {
+	{ "linear", 0 }, { "holt", 1 }, { NULL, 0 }
+};
+
 static double
 opt_number(const char *opt, const char *arg, double lo, double hi)
 {
@@ -273,11 +281,7 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			given[5] = 1;
 			break;
 		case OPT_METHOD:
-			if (strcmp(optarg, "esd") == 0)
-				t->o.esd = 1;
-			else if (strcmp(optarg, "mad") != 0)
-				pp_usage_error("--method: '%s' is not mad or "
-				    "esd", optarg);
+			t->o.esd = opt_word("--method", optarg, method_words);
 			method_given = 1;
 			break;
 		case OPT_THRESHOLD:
@@ -296,11 +300,7 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 			t->o.period = opt_duration("--period", optarg, 0);
 			break;
 		case OPT_MODEL:
-			if (strcmp(optarg, "holt") == 0)
-				t->o.holt = 1;
-			else if (strcmp(optarg, "linear") != 0)
-				pp_usage_error("--model: '%s' is not linear or "
-				    "holt", optarg);
+			t->o.holt = opt_word("--model", optarg, model_words);
 			break;
 		case OPT_SMOOTHING:
 			t->o.holt_alpha = opt_number("--smoothing", optarg,
