@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 #include "tap.h"
 
 /* A buffer's invariants: len fits, and the bytes so far are want. */
