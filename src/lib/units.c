@@ -130,7 +130,8 @@ parse_suffixed(const char *s, const struct suffix *tab, double *out)
 	for (; tab->name != NULL; tab++)
 		if (strcmp(s, tab->name) == 0) {
 			*out = v * tab->factor;
-			return 0;
+			/* "6e300TB" is a number, but no size a double holds */
+			return isfinite(*out) ? 0 : PARSE_RANGE;
 		}
 	return PARSE_BAD;
 }
