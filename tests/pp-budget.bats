@@ -36,6 +36,24 @@ config() {
 	assert_equal "$(count_lines ',migrate-time,')" 1
 }
 
+@test "a scope's parent may have no match of its own" {
+	# found by make fuzz: the parent's missing matches went to memcpy as
+	# a null pointer (undefined; make asan said so on stderr)
+	config <<'EOF2'
+budgets:
+  scopes:
+    - {name: all, enforcement: warning}
+    - {name: migrate, parent: all, match: {node: db-migrate}}
+  items:
+    - {name: migrate-time, metric: wall_time, scope: migrate, stat: each, error: 30s}
+EOF2
+	run -0 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" ""
+	# both db-migrate runs over 30s, at the parent's enforcement
+	assert_equal "$(count_lines ',migrate-time,migrate,wall_time,each,45,30,s,error,50,1,warning,')" 2
+	assert_equal "${#lines[@]}" 3
+}
+
 @test "--enforcement warning reports and exits 0; off skips" {
 	run -0 pp-budget -c "$conf" --enforcement warning "$ci"
 	assert_equal "$(count_lines ',error,')" 3

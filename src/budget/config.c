@@ -109,7 +109,8 @@ resolve_scope(struct budgets *bs, struct scope *s, int depth)
 	own = s->m;
 	nown = s->nm;
 	s->m = xcalloc(p->nm + nown + 1, sizeof(*s->m));
-	memcpy(s->m, p->m, p->nm * sizeof(*s->m));
+	if (p->nm > 0)		/* a parent may match everything */
+		memcpy(s->m, p->m, p->nm * sizeof(*s->m));
 	if (nown > 0)
 		memcpy(s->m + p->nm, own, nown * sizeof(*s->m));
 	s->nm = p->nm + nown;
