@@ -54,6 +54,39 @@ EOF2
 	assert_equal "${#lines[@]}" 3
 }
 
+@test "min_samples and for are whole numbers up to 1000000000" {
+	# found by make fuzz: 1e84 was converted to a long (undefined)
+	config <<'EOF2'
+budgets:
+  defaults: {min_samples: 1e84}
+  items:
+    - {name: a, metric: m, error: 1}
+EOF2
+	run -3 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" "pp-budget: $tmp/b.yaml:2:27: min_samples: '1e84' is not a whole number from 1 to 1000000000"
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: a, metric: m, error: 1, min_samples: 1000000001}
+EOF2
+	run -3 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" "pp-budget: $tmp/b.yaml:3:51: min_samples: '1000000001' is not a whole number from 1 to 1000000000"
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: a, metric: m, error: 1, for: 1e84}
+EOF2
+	run -3 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" "pp-budget: $tmp/b.yaml:3:43: for: '1e84' is not a whole number of windows from 1 to 1000000000"
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: a, metric: m, error: 1, for: 1000000000, min_samples: 1000000000, on_missing: pass}
+EOF2
+	run -0 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" ""
+}
+
 @test "--enforcement warning reports and exits 0; off skips" {
 	run -0 pp-budget -c "$conf" --enforcement warning "$ci"
 	assert_equal "$(count_lines ',error,')" 3

@@ -339,9 +339,9 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	if ((n = conf_get(it, "for")) != NULL) {
 		double v = conf_number(n);
 
-		if (v < 1 || v != floor(v))
+		if (v < 1 || v > 1e9 || v != floor(v))
 			conf_die(n, "for: '%s' is not a whole number of "
-			    "windows from 1", n->str);
+			    "windows from 1 to 1000000000", n->str);
 		b->for_n = (long)v;
 	}
 	if ((n = conf_get(it, "message")) != NULL)
@@ -352,9 +352,9 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	if ((n = conf_get(it, "min_samples")) != NULL) {
 		double v = conf_number(n);
 
-		if (v < 1 || v != floor(v))
+		if (v < 1 || v > 1e9 || v != floor(v))
 			conf_die(n, "min_samples: '%s' is not a whole number "
-			    "from 1", n->str);
+			    "from 1 to 1000000000", n->str);
 		b->min_samples = (long)v;
 	}
 	b->on_missing = def_miss;
@@ -403,9 +403,9 @@ budgets_load(const struct cnode *root, struct budgets *bs,
 		if ((n = conf_get(d, "min_samples")) != NULL) {
 			double v = conf_number(n);
 
-			if (v < 1 || v != floor(v))
+			if (v < 1 || v > 1e9 || v != floor(v))
 				conf_die(n, "min_samples: '%s' is not a whole "
-				    "number from 1", n->str);
+				    "number from 1 to 1000000000", n->str);
 			def_min = (long)v;
 		}
 	}
