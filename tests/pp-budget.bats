@@ -54,6 +54,25 @@ EOF2
 	assert_equal "${#lines[@]}" 3
 }
 
+@test "a scope may have no match: it takes every record" {
+	# found by make fuzz: a budget copied the scope's missing matches
+	# with memcpy from a null pointer (make asan said so on stderr)
+	config <<'EOF2'
+budgets:
+  scopes:
+    - {name: all, enforcement: warning}
+    - {name: none, match: {}}
+  items:
+    - {name: t-all, metric: wall_time, scope: all, stat: each, error: 30s}
+    - {name: t-none, metric: wall_time, scope: none, stat: each, error: 30s}
+EOF2
+	run -1 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" ""
+	# the two wall_time records over 30s, whatever their node
+	assert_equal "$(count_lines ',t-all,all,wall_time,each,45,30,s,error,50,1,warning,')" 2
+	assert_equal "$(count_lines ',t-none,none,wall_time,each,45,30,s,error,50,1,strict,')" 2
+}
+
 @test "min_samples and for are whole numbers up to 1000000000" {
 	# found by make fuzz: 1e84 was converted to a long (undefined)
 	config <<'EOF2'

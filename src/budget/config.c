@@ -274,7 +274,8 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 				conf_die(n, "unknown scope '%s'", n->str);
 			b->scope_name = s->name;
 			b->m = xcalloc(s->nm + 1, sizeof(*b->m));
-			memcpy(b->m, s->m, s->nm * sizeof(*b->m));
+			if (s->nm > 0)	/* a scope may match everything */
+				memcpy(b->m, s->m, s->nm * sizeof(*b->m));
 			b->nm = s->nm;
 			if (s->enforcement >= 0)
 				b->enforcement = s->enforcement;
