@@ -33,9 +33,42 @@ DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev libcurl4-openssl
 	  bats bats-assert bats-support mandoc chromium
 LINT_DEPS = cppcheck
 BENCH_DEPS = miller hyperfine datamash
+FUZZ_DEPS = clang libclang-rt-dev
+
+# Fuzzing (make fuzz): libFuzzer harnesses tests/fuzz/fuzz-TARGET.c, built
+# with clang into build-fuzz/ and run FUZZ_TIME seconds each, FUZZ_JOBS
+# at once.  make check replays their corpora tests/fuzz/corpus/TARGET.
+FUZZ_TARGETS = records units money otlp yaml conf-trend conf-budget \
+	  conf-abtest conf-cost conf-alert conf-optimize
+FUZZ_TIME = 300
+FUZZ_JOBS = 2
+FUZZ_CC	= clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -DPP_VERSION='"$(VERSION)"' \
+	  -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_INC = -Isrc/lib -Isrc/trend -Isrc/budget -Isrc/cost -Isrc/alert \
+	  -Isrc/optimize -Itests/fuzz
+# exit(3) becomes a longjmp, and what libpp allocated is freed then.
+FUZZ_WRAP = -Wl,--wrap=exit,--wrap=free,--wrap=xmalloc,--wrap=xcalloc \
+	  -Wl,--wrap=xrealloc,--wrap=xreallocarray,--wrap=xstrdup \
+	  -Wl,--wrap=xstrndup,--wrap=xasprintf,--wrap=intern \
+	  -Wl,--wrap=yaml_parser_initialize,--wrap=yaml_parser_delete
+# The program modules a harness needs besides libpp.
+FUZZ_SRC_otlp = src/optimize/otlp.c
+FUZZ_SRC_conf-trend = $(wildcard src/trend/*.c)
+FUZZ_SRC_conf-budget = $(wildcard src/budget/*.c)
+FUZZ_SRC_conf-cost = $(wildcard src/cost/*.c)
+FUZZ_SRC_conf-alert = $(wildcard src/alert/*.c)
+FUZZ_SRC_conf-optimize = $(wildcard src/optimize/*.c)
+# The program a conf-X harness includes for its static section loader.
+fuzz_prog = $(wildcard src/pp-$(patsubst conf-%,%,$(1)).c)
+FUZZ_COMMON = tests/fuzz/fuzz-common.c tests/fuzz/fuzz.h tests/fuzz/fuzz-conf.h
+FB	= build-fuzz
+FUZZ_LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(FB)/lib/%.o)
+REPLAYS	= $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)
 
 .PHONY: all check unit bats manlint lint asan bench demo deps lint-deps \
-	bench-deps install uninstall clean help
+	bench-deps fuzz fuzz-deps fuzz-build fuzz-merge install uninstall clean help
 
 all: $(PROGS:%=$(BIN)/%)
 
@@ -59,15 +92,24 @@ $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libpp.a
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(B)/libpp.a \
 	    $(LDFLAGS) $(LDLIBS)
 
-# The test suite: unit tests, bats tests, man-page lint; its last line
-# is "N passed, N failed".
-check: deps all $(UNITS)
+# A harness with tests/fuzz/replay.c as its main, built as the rest:
+# make check runs it over the committed corpus (tests/fuzz.bats).
+$(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FUZZ_COMMON) \
+    $$(FUZZ_SRC_$$*) $$(call fuzz_prog,$$*) $(B)/libpp.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_INC) -o $@ tests/fuzz/fuzz-$*.c \
+	    tests/fuzz/replay.c tests/fuzz/fuzz-common.c $(FUZZ_SRC_$*) \
+	    $(B)/libpp.a $(FUZZ_WRAP) $(LDFLAGS) $(LDLIBS)
+
+# The test suite: unit tests, bats tests (with the fuzz corpora's
+# replay), man-page lint; its last line is "N passed, N failed".
+check: deps all $(UNITS) $(REPLAYS)
 	@B=$(B) BIN=$(BIN) sh tests/run-all $(UNITS)
 
 unit: $(UNITS)
 	@for t in $(UNITS); do $$t || exit 1; done
 
-bats: all
+bats: all $(REPLAYS)
 	bats tests
 
 manlint:
@@ -77,7 +119,8 @@ lint: lint-deps
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest -Isrc/cost -Isrc/alert \
-	    src tests/unit
+	    -Isrc/optimize -Itests/fuzz \
+	    src tests/unit tests/fuzz
 	$(MAKE) --no-print-directory B=build-lint BIN=build-lint/bin \
 	    CFLAGS='-O1 -fanalyzer -Werror' all
 
@@ -85,6 +128,32 @@ asan:
 	$(MAKE) --no-print-directory B=build-asan BIN=build-asan/bin \
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
+
+$(FB)/lib/%.o: src/lib/%.c src/lib/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Isrc/lib -c -o $@ $<
+
+$(FB)/libpp.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZ_LIB_OBJ)
+
+$(FB)/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_COMMON) $$(FUZZ_SRC_$$*) \
+    $$(call fuzz_prog,$$*) $(FB)/libpp.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_INC) -o $@ \
+	    tests/fuzz/fuzz-$*.c tests/fuzz/fuzz-common.c $(FUZZ_SRC_$*) \
+	    $(FB)/libpp.a $(FUZZ_WRAP) $(LDLIBS)
+
+fuzz-build: fuzz-deps $(FUZZ_TARGETS:%=$(FB)/fuzz-%)
+
+# Each target FUZZ_TIME seconds from its seeds; a finding fails, and its
+# input stays in build-fuzz/findings/TARGET/.
+fuzz: fuzz-build
+	sh tests/fuzz/run $(FB) $(FUZZ_TIME) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+# Minimises what make fuzz found, with the committed corpus, into
+# tests/fuzz/corpus/TARGET (reproducers, repro-*, are kept as they are).
+fuzz-merge: fuzz-build
+	sh tests/fuzz/merge $(FB) $(FUZZ_TARGETS)
 
 bench: bench-deps all
 	bash bench/run
@@ -104,6 +173,9 @@ deps:
 
 lint-deps:
 	@$(MAKE) --no-print-directory DEPS='$(DEPS) $(LINT_DEPS)' deps
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory DEPS='$(DEPS) $(FUZZ_DEPS)' deps
 
 bench-deps:
 	@$(MAKE) --no-print-directory DEPS='$(DEPS) $(BENCH_DEPS)' deps
@@ -125,7 +197,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan build-lint $(PROGS:%=$(BIN)/%)
+	rm -rf build build-asan build-lint build-fuzz $(PROGS:%=$(BIN)/%)
 
 help:
 	@echo 'make            build bin/pp-*'
@@ -133,6 +205,8 @@ help:
 	@echo 'make demo       the README pipelines on share/pp/examples'
 	@echo 'make lint       cppcheck, gcc -fanalyzer, mandoc -Tlint'
 	@echo 'make asan       sanitizer build, then check'
+	@echo 'make fuzz       libFuzzer, FUZZ_TIME=$(FUZZ_TIME) s per target (FUZZ_TARGETS=...)'
+	@echo 'make fuzz-merge the corpora make fuzz grew, minimised into tests/fuzz/corpus'
 	@echo 'make bench      speed and memory against datamash, Miller, hyperfine'
 	@echo 'make install    PREFIX=$(PREFIX) DESTDIR=...'
 	@echo 'make deps       install missing Debian packages'

@@ -36,6 +36,76 @@ config() {
 	assert_equal "$(count_lines ',migrate-time,')" 1
 }
 
+@test "a scope's parent may have no match of its own" {
+	# found by make fuzz: the parent's missing matches went to memcpy as
+	# a null pointer (undefined; make asan said so on stderr)
+	config <<'EOF2'
+budgets:
+  scopes:
+    - {name: all, enforcement: warning}
+    - {name: migrate, parent: all, match: {node: db-migrate}}
+  items:
+    - {name: migrate-time, metric: wall_time, scope: migrate, stat: each, error: 30s}
+EOF2
+	run -0 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" ""
+	# both db-migrate runs over 30s, at the parent's enforcement
+	assert_equal "$(count_lines ',migrate-time,migrate,wall_time,each,45,30,s,error,50,1,warning,')" 2
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "a scope may have no match: it takes every record" {
+	# found by make fuzz: a budget copied the scope's missing matches
+	# with memcpy from a null pointer (make asan said so on stderr)
+	config <<'EOF2'
+budgets:
+  scopes:
+    - {name: all, enforcement: warning}
+    - {name: none, match: {}}
+  items:
+    - {name: t-all, metric: wall_time, scope: all, stat: each, error: 30s}
+    - {name: t-none, metric: wall_time, scope: none, stat: each, error: 30s}
+EOF2
+	run -1 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" ""
+	# the two wall_time records over 30s, whatever their node
+	assert_equal "$(count_lines ',t-all,all,wall_time,each,45,30,s,error,50,1,warning,')" 2
+	assert_equal "$(count_lines ',t-none,none,wall_time,each,45,30,s,error,50,1,strict,')" 2
+}
+
+@test "min_samples and for are whole numbers up to 1000000000" {
+	# found by make fuzz: 1e84 was converted to a long (undefined)
+	config <<'EOF2'
+budgets:
+  defaults: {min_samples: 1e84}
+  items:
+    - {name: a, metric: m, error: 1}
+EOF2
+	run -3 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" "pp-budget: $tmp/b.yaml:2:27: min_samples: '1e84' is not a whole number from 1 to 1000000000"
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: a, metric: m, error: 1, min_samples: 1000000001}
+EOF2
+	run -3 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" "pp-budget: $tmp/b.yaml:3:51: min_samples: '1000000001' is not a whole number from 1 to 1000000000"
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: a, metric: m, error: 1, for: 1e84}
+EOF2
+	run -3 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" "pp-budget: $tmp/b.yaml:3:43: for: '1e84' is not a whole number of windows from 1 to 1000000000"
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: a, metric: m, error: 1, for: 1000000000, min_samples: 1000000000, on_missing: pass}
+EOF2
+	run -0 --separate-stderr pp-budget -c "$tmp/b.yaml" "$ci"
+	assert_equal "$stderr" ""
+}
+
 @test "--enforcement warning reports and exits 0; off skips" {
 	run -0 pp-budget -c "$conf" --enforcement warning "$ci"
 	assert_equal "$(count_lines ',error,')" 3

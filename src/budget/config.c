@@ -91,7 +91,8 @@ resolve_scope(struct budgets *bs, struct scope *s, int depth)
 	own = s->m;
 	nown = s->nm;
 	s->m = xcalloc(p->nm + nown + 1, sizeof(*s->m));
-	memcpy(s->m, p->m, p->nm * sizeof(*s->m));
+	if (p->nm > 0)		/* a parent may match everything */
+		memcpy(s->m, p->m, p->nm * sizeof(*s->m));
 	if (nown > 0)
 		memcpy(s->m + p->nm, own, nown * sizeof(*s->m));
 	s->nm = p->nm + nown;
@@ -255,7 +256,8 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 				conf_die(n, "unknown scope '%s'", n->str);
 			b->scope_name = s->name;
 			b->m = xcalloc(s->nm + 1, sizeof(*b->m));
-			memcpy(b->m, s->m, s->nm * sizeof(*b->m));
+			if (s->nm > 0)	/* a scope may match everything */
+				memcpy(b->m, s->m, s->nm * sizeof(*b->m));
 			b->nm = s->nm;
 			if (s->enforcement >= 0)
 				b->enforcement = s->enforcement;
@@ -320,9 +322,9 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	if ((n = conf_get(it, "for")) != NULL) {
 		double v = conf_number(n);
 
-		if (v < 1 || v != floor(v))
+		if (v < 1 || v > 1e9 || v != floor(v))
 			conf_die(n, "for: '%s' is not a whole number of "
-			    "windows from 1", n->str);
+			    "windows from 1 to 1000000000", n->str);
 		b->for_n = (long)v;
 	}
 	if ((n = conf_get(it, "message")) != NULL)
@@ -333,9 +335,9 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	if ((n = conf_get(it, "min_samples")) != NULL) {
 		double v = conf_number(n);
 
-		if (v < 1 || v != floor(v))
+		if (v < 1 || v > 1e9 || v != floor(v))
 			conf_die(n, "min_samples: '%s' is not a whole number "
-			    "from 1", n->str);
+			    "from 1 to 1000000000", n->str);
 		b->min_samples = (long)v;
 	}
 	b->on_missing = def_miss;
@@ -385,9 +387,9 @@ budgets_load(const struct cnode *root, struct budgets *bs,
 		if ((n = conf_get(d, "min_samples")) != NULL) {
 			double v = conf_number(n);
 
-			if (v < 1 || v != floor(v))
+			if (v < 1 || v > 1e9 || v != floor(v))
 				conf_die(n, "min_samples: '%s' is not a whole "
-				    "number from 1", n->str);
+				    "number from 1 to 1000000000", n->str);
 			def_min = (long)v;
 		}
 	}

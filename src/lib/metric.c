@@ -167,8 +167,8 @@ series_key(const struct rec *r, const struct pp_common *c, struct buf *key)
 		}
 		return;
 	}
-	if (cached != c || r->n != nnames || r->n > 64 ||
-	    memcmp(names, r->name, r->n * sizeof(*names)) != 0) {
+	if (cached != c || r->n != nnames || r->n > 64 || (r->n > 0 &&
+	    memcmp(names, r->name, r->n * sizeof(*names)) != 0)) {
 		/*
 		 * Labels in name order: JSON objects have no order, so the
 		 * same series must not depend on the order of its fields.
@@ -186,7 +186,7 @@ series_key(const struct rec *r, const struct pp_common *c, struct buf *key)
 		}
 		cached = c;
 		nnames = r->n <= 64 ? r->n : (size_t)-1;
-		if (r->n <= 64)
+		if (r->n > 0 && r->n <= 64)	/* no name array if none */
 			memcpy(names, r->name, r->n * sizeof(*names));
 	}
 	for (j = 0; j < nidx; j++) {

@@ -167,7 +167,8 @@ parse_suffixed(const char *s, unsigned use, double *out)
 	if ((u = unit_find(s, use)) == NULL)
 		return PARSE_BAD;
 	*out = v * unit_scale(u);
-	return 0;
+	/* "6e300TB" is a number, but no size a double holds */
+	return isfinite(*out) ? 0 : PARSE_RANGE;
 }
 
 int

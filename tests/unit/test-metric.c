@@ -208,6 +208,7 @@ test_series(void)
 	    "ts=1", NULL };
 	static const char *const emptylabel[] = { "metric=cpu", "host=",
 	    NULL };
+	static const char *const nofields[] = { NULL };
 	static const char *const latency[] = { "metric=api", "latency=5",
 	    "host=a", NULL };
 	static const char *const when[] = { "when=5", "metric=m", "host=a",
@@ -233,6 +234,10 @@ test_series(void)
 	tap_str(key_of(&c, nolabels), "cpu", "series_key: no labels");
 	tap_str(key_of(&c, emptylabel), "cpu\037host=",
 	    "series_key: an empty label");
+	/* found by make fuzz: no fields, no name array to compare */
+	tap_str(key_of(&c, nofields), "", "series_key: a record of no fields");
+	tap_str(key_of(&c, nofields), "",
+	    "series_key: a record of no fields, again");
 	/*
 	 * A JSON object's members have no order (RFC 8259, section 4):
 	 * the same labels in another order are the same series.

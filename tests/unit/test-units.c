@@ -219,6 +219,11 @@ test_parse_size_percent(void)
 		tap_ok(parse_size(badsize[i], &v) == -1, m);
 		free(m);
 	}
+	/* found by make fuzz: a size past a double's range was inf */
+	tap_ok(parse_size("6E300TB", &v) == PARSE_RANGE,
+	    "parse_size: \"6E300TB\" is out of range");
+	tap_ok(parse_duration("1e308w", &v) == PARSE_RANGE,
+	    "parse_duration: \"1e308w\" is out of range");
 	for (i = 0; i < sizeof(pcts) / sizeof(pcts[0]); i++) {
 		v = -1;
 		m = xasprintf("parse_percent(\"%s\")", pcts[i].s);
