@@ -258,7 +258,9 @@ hist_add(struct hist *h, const struct rec *r)
 	if (h->fmt != FMT_JSON) {
 		if (h->hdr == NULL) {
 			h->hdr = xreallocarray(NULL, r->n, sizeof(*h->hdr));
-			memcpy(h->hdr, r->name, r->n * sizeof(*h->hdr));
+			if (r->n > 0)	/* no names array to copy */
+				memcpy(h->hdr, r->name,
+				    r->n * sizeof(*h->hdr));
 			h->nhdr = r->n;
 			wr_format_header(h->fmt, r, &h->header);
 		} else if (!rec_same_names(r, h->hdr, h->nhdr)) {
@@ -333,14 +335,16 @@ hist_prune(const char *name, pp_time cutoff, const struct pp_common *c)
 		}
 		hdr = rd_header(rd, &nhdr);
 		if (hdr != NULL && (last == NULL || nlast != nhdr ||
-		    memcmp(last, hdr, nhdr * sizeof(*hdr)) != 0)) {
+		    (nhdr > 0 &&
+		    memcmp(last, hdr, nhdr * sizeof(*hdr)) != 0))) {
 			struct rec h;
 
 			/* A header, or a new block's, before its records. */
 			if (last != NULL)
 				buf_addc(&out, '\n');
 			last = xreallocarray(last, nhdr, sizeof(*last));
-			memcpy(last, hdr, nhdr * sizeof(*hdr));
+			if (nhdr > 0)
+				memcpy(last, hdr, nhdr * sizeof(*hdr));
 			nlast = nhdr;
 			rec_init(&h);
 			h.name = (const char **)last;
