@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ static long offset;		/* seconds east of UTC otherwise */
 int
 cal_set_zone(const char *tz)
 {
+	struct stat st;
 	char path[512];
 	int h, m;
 
@@ -37,10 +39,12 @@ cal_set_zone(const char *tz)
 		offset = (h * 3600L + m * 60L) * (tz[0] == '-' ? -1 : 1);
 		return 0;
 	}
-	if (strstr(tz, "..") != NULL || tz[0] == '/')
+	if (*tz == '\0' || strstr(tz, "..") != NULL || tz[0] == '/')
 		return -1;
+	/* A zone is a file: "Europe" is a folder of zones, not one. */
 	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-	if (access(path, R_OK) != 0)
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    access(path, R_OK) != 0)
 		return -1;
 	setenv("TZ", tz, 1);
 	tzset();
@@ -63,16 +67,52 @@ local(pp_time t, struct tm *tm)
 }
 
 /* Back from local broken-down time to pp_time. */
+/* Whether s is the local time tm (fields as asked, before mktime). */
+static int
+same_local(time_t s, const struct tm *tm, struct tm *back)
+{
+	if (s == (time_t)-1 || localtime_r(&s, back) == NULL)
+		return 0;
+	return back->tm_year == tm->tm_year && back->tm_mon == tm->tm_mon &&
+	    back->tm_mday == tm->tm_mday && back->tm_hour == tm->tm_hour &&
+	    back->tm_min == tm->tm_min && back->tm_sec == tm->tm_sec;
+}
+
 static pp_time
 unlocal(struct tm *tm)
 {
 	time_t s;
 
-	tm->tm_isdst = -1;
-	if (use_tz)
-		s = mktime(tm);
-	else
+	struct tm want, a, b, back;
+	time_t sa, sb;
+
+	if (!use_tz) {
 		s = timegm(tm) - offset;
+		return (pp_time)s * 1000000;
+	}
+	/*
+	 * A local time that happens twice (clocks going back) is read both
+	 * ways and the earlier instant is taken: mktime with tm_isdst -1
+	 * picks either, depending on its earlier calls.
+	 */
+	/* Calendar arithmetic first (mday -= 7 ...), as timegm does it. */
+	want = *tm;
+	(void)timegm(&want);
+	a = b = want;
+	a.tm_isdst = 0;
+	b.tm_isdst = 1;
+	sa = mktime(&a);
+	sb = mktime(&b);
+	if (same_local(sa, &want, &back) && same_local(sb, &want, &back))
+		s = sa < sb ? sa : sb;
+	else if (same_local(sa, &want, &back))
+		s = sa;
+	else if (same_local(sb, &want, &back))
+		s = sb;
+	else {
+		tm->tm_isdst = -1;	/* skipped: the time after the gap */
+		s = mktime(tm);
+	}
 	return (pp_time)s * 1000000;
 }
 

@@ -391,15 +391,15 @@ test_table(void)
 
 /*
  * Every hour of 2024 (UTC) lies in its day, week and month: start <= t
- * < next, and a start is its own start.  America/Havana is left out: see
- * the note in test_zones.
+ * < next, and a start is its own start.
  */
 static void
 test_invariants(void)
 {
 	static const char *const zones[] = { "UTC", "+05:30", "-09:30",
 	    "Europe/Paris", "America/New_York", "Australia/Lord_Howe",
-	    "America/Santiago", "Asia/Kolkata", "Pacific/Chatham", NULL };
+	    "America/Santiago", "Asia/Kolkata", "Pacific/Chatham",
+	    "America/Havana", NULL };
 	const pp_time H = INT64_C(3600000000);
 	pp_time t, d, w, mo, first = T("2024-01-01T00:30:00Z");
 	size_t i, k, bad;
@@ -515,7 +515,8 @@ test_zones(void)
 	    "+0530", "+5:30", "05:30", "+05:3", "+05:300", "+a5:30",
 	    "+05-30", "utc", "Nowhere/Zone", "Europe/Pariss",
 	    "../zoneinfo/Europe/Paris", "Europe/../Europe/Paris",
-	    "/usr/share/zoneinfo/Europe/Paris", "/etc/localtime", NULL };
+	    "/usr/share/zoneinfo/Europe/Paris", "/etc/localtime", "",
+	    "Europe", "America/", NULL };
 	size_t i;
 	char *m;
 
@@ -546,6 +547,18 @@ test_zones(void)
 	cal_set_zone("UTC");
 	check_time(cal_day_start(T("2024-06-01T23:30:00Z")),
 	    "2024-06-01T00:00:00Z", "UTC after Asia/Tokyo");
+	/*
+	 * Havana's midnight of 2024-11-03 happens twice (01:00 CDT back to
+	 * 00:00 CST): the day starts at the first, 04:00Z (Python zoneinfo,
+	 * fold=0), right after setting the zone and after other calls.
+	 */
+	cal_set_zone("America/Havana");
+	check_time(cal_day_start(T("2024-11-03T04:30:00Z")),
+	    "2024-11-03T04:00:00Z", "Havana: a doubled midnight, first call");
+	check_time(cal_day_start(T("2024-11-03T12:00:00Z")),
+	    "2024-11-03T04:00:00Z", "Havana: a doubled midnight, again");
+	check_time(cal_next_day(T("2024-11-02T04:00:00Z")),
+	    "2024-11-03T04:00:00Z", "Havana: the day before ends at it");
 	cal_set_zone("-05:00");
 	cal_set_zone("Z");
 	check_time(cal_day_start(T("2024-06-01T02:30:00Z")),
