@@ -199,8 +199,16 @@ check_header(struct hist *h, int fd)
 		free(buf);
 		return;
 	}
-	if (nl != NULL)
+	/* The message quotes the file's whole first line (up to 4 KiB). */
+	free(buf);
+	buf = xmalloc(4096 + 4);
+	if ((n = pread(fd, buf, 4096, 0)) < 0)
+		pp_die_errno(PP_EXIT_SYS, "%s: read error", h->path);
+	buf[n] = '\0';
+	if ((nl = strchr(buf, '\n')) != NULL)
 		*nl = '\0';
+	else if (n == 4096)
+		strcpy(buf + n, "...");
 	h->header.p[h->header.len - 1] = '\0';
 	h->pending.len = 0;	/* those records belong to no header here */
 	pp_posmsg(h->path, 1, 0, "the header '%s' differs from the fields "

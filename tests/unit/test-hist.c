@@ -347,13 +347,14 @@ test_headers(void)
 	free(want);
 	file_is(p, "a,b\n1,2\n", "and the file is left as it was");
 
-	/*
-	 * The message is not checked here: it quotes the file's header cut
-	 * to the length of ours ('ts,value,h').
-	 */
+	/* The message quotes the file's whole header, not a cut of it. */
 	put_file(p, "ts,value,host\n1,2,h\n");
-	expect(c_append, &c, PP_EXIT_DATA, NULL,
+	want = xasprintf("test-hist: %s:1: the header 'ts,value,host' differs "
+	    "from the fields of the records, 'ts,value': use another history "
+	    "file (a JSON Lines history, .jsonl, takes any fields)\n", p);
+	expect(c_append, &c, PP_EXIT_DATA, want,
 	    "a header with a field more: exit 3");
+	free(want);
 	file_is(p, "ts,value,host\n1,2,h\n", "and the file is left as it was");
 	put_file(p, "ts\n1\n");
 	want = xasprintf("test-hist: %s:1: the header 'ts' differs from the "
