@@ -3,6 +3,7 @@
  * broken) and handed to the detectors of the table, each in its file.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -173,8 +173,7 @@ finding_id(enum ftype type, const char *target, char id[17])
 }
 
 
-/* --- output ----------------------------------------------------------- */
-
+/* The findings by impact, each with its status; then those resolved. */
 void
 findings_report(struct run *run, int fmt, struct hmap *st)
 {

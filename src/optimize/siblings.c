@@ -3,6 +3,7 @@
  * parameters) and parallelization (sequential calls that could overlap).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

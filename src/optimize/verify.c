@@ -2,6 +2,7 @@
  * verify: a finding's target in the traces before a change and after it,
  * compared with a Mann-Whitney test; keep or rollback.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
