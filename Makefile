@@ -27,6 +27,8 @@ PROGS	= pp-sample pp-trend pp-budget pp-abtest pp-cost pp-optimize pp-alert pp-r
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNITS	= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MANS	= $(wildcard man/man*/*.[0-9])
+# -I for src/lib and every program's module folder.
+MOD_INC	= $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 
 # Debian packages the build and the tests need (make deps).
 DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev libcurl4-openssl-dev python3 \
@@ -46,8 +48,7 @@ FUZZ_CC	= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -DPP_VERSION='"$(VERSION)"' \
 	  -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN)
-FUZZ_INC = -Isrc/lib -Isrc/trend -Isrc/budget -Isrc/cost -Isrc/alert \
-	  -Isrc/optimize -Itests/fuzz
+FUZZ_INC = $(MOD_INC) -Itests/fuzz
 # exit(3) becomes a longjmp, and what libpp allocated is freed then.
 FUZZ_WRAP = -Wl,--wrap=exit,--wrap=free,--wrap=xmalloc,--wrap=xcalloc \
 	  -Wl,--wrap=xrealloc,--wrap=xreallocarray,--wrap=xstrdup \
@@ -118,8 +119,7 @@ manlint:
 lint: lint-deps
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest -Isrc/cost -Isrc/alert \
-	    -Isrc/optimize -Itests/fuzz \
+	    --inline-suppr --std=c11 -D_GNU_SOURCE $(MOD_INC) -Itests/fuzz \
 	    src tests/unit tests/fuzz
 	$(MAKE) --no-print-directory B=build-lint BIN=build-lint/bin \
 	    CFLAGS='-O1 -fanalyzer -Werror' all
