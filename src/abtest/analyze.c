@@ -173,15 +173,12 @@ arm_record(struct ab *ab, const struct metric_set *m, const struct arm *a,
 	    stat_quantile_sorted(v, a->n, 0.95));
 }
 
-static void
-analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
-    size_t *nouts, int *srm_any)
+/* Sorts every arm's values; the control arm: --control or the first. */
+static struct arm *
+control_of(struct ab *ab, struct metric_set *m)
 {
 	struct arm *c = NULL;
-	struct compare *k;
-	double *p, *padj, *counts, *w, st, srm_p = NAN, alpha;
-	size_t i, j, nv;
-	int srm;
+	size_t i;
 
 	for (i = 0; i < m->narms; i++)
 		qsort(m->arms[i].v, m->arms[i].n, sizeof(double), cmp_dbl);
@@ -198,7 +195,16 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 			    "the data", ab->control);
 	} else
 		c = &m->arms[0];
-	/* The sample ratio check: counts against the expected split. */
+	return c;
+}
+
+/* The sample ratio check: counts against the expected split. */
+static double
+srm_check(const struct ab *ab, const struct metric_set *m)
+{
+	double *counts, *w, st, srm_p;
+	size_t i, j;
+
 	counts = xcalloc(m->narms, sizeof(*counts));
 	w = xcalloc(m->narms, sizeof(*w));
 	for (i = 0; i < m->narms; i++) {
@@ -212,16 +218,19 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 			    "data has no weight", m->arms[i].name);
 	}
 	srm_p = chisq_gof(counts, w, m->narms, &st);
-	srm = srm_p < 0.001;
-	if (srm)
-		*srm_any = 1;
 	free(counts);
 	free(w);
+	return srm_p;
+}
 
-	nv = m->narms - 1;
-	k = xcalloc(nv, sizeof(*k));
-	p = xcalloc(nv, sizeof(*p));
-	padj = xcalloc(nv, sizeof(*padj));
+/* Each variant against c into k[], and the p-values corrected into padj[]. */
+static void
+compare_all(struct ab *ab, const struct metric_set *m, const struct arm *c,
+    struct compare *k, double *padj)
+{
+	size_t i, j, nv = m->narms - 1;
+	double *p = xcalloc(nv, sizeof(*p));
+
 	for (i = 0, j = 0; i < m->narms; i++) {
 		if (&m->arms[i] == c)
 			continue;
@@ -238,8 +247,13 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 		p_adjust_bh(p, nv, padj);
 	else
 		memcpy(padj, p, nv * sizeof(*p));
+	free(p);
+}
 
-	alpha = 1 - ab->confidence;
+static void
+control_record(struct ab *ab, const struct metric_set *m,
+    const struct arm *c, double srm_p)
+{
 	arm_record(ab, m, c, c->name);
 	rec_put(&ab->r, "diff", "");
 	rec_put(&ab->r, "diff_pct", "");
@@ -254,68 +268,118 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 	rec_put_num(&ab->r, "srm_p", srm_p);
 	rec_put(&ab->r, "verdict", verdicts[V_CONTROL]);
 	wr_record(ab->out, &ab->r);
+}
+
+/* The verdict of variant a against control c, k its comparison. */
+static int
+verdict_of(const struct ab *ab, const struct metric_set *m,
+    const struct arm *a, const struct arm *c, const struct compare *k,
+    double padj, int srm)
+{
+	double alpha = 1 - ab->confidence;
+
+	if (srm)
+		return V_SRM;
+	else if ((long)a->n < ab->min_samples ||
+	    (long)c->n < ab->min_samples)
+		return V_INSUFFICIENT;
+	else if (padj < alpha && (k->pct_lo > ab->min_effect * 100 ||
+	    k->pct_hi < -ab->min_effect * 100))
+		return (k->diff_pct < 0) == (m->better == BETTER_LOWER) ?
+		    V_FASTER : V_SLOWER;
+	else
+		return V_NO_CHANGE;
+}
+
+static void
+variant_record(struct ab *ab, const struct metric_set *m,
+    const struct arm *a, const struct arm *c, const struct compare *k,
+    double padj, double srm_p, int v)
+{
+	arm_record(ab, m, a, c->name);
+	rec_put_num(&ab->r, "diff", k->diff);
+	rec_put_num(&ab->r, "diff_pct", k->diff_pct);
+	rec_put_num(&ab->r, "diff_lo", k->lo);
+	rec_put_num(&ab->r, "diff_hi", k->hi);
+	rec_put_num(&ab->r, "diff_pct_lo", k->pct_lo);
+	rec_put_num(&ab->r, "diff_pct_hi", k->pct_hi);
+	rec_put(&ab->r, "test", k->test);
+	rec_put_num(&ab->r, "statistic", k->stat);
+	rec_put_num(&ab->r, "p_value", k->p);
+	rec_put_num(&ab->r, "p_adjusted", padj);
+	rec_put_num(&ab->r, "srm_p", srm_p);
+	rec_put(&ab->r, "verdict", verdicts[v]);
+	wr_record(ab->out, &ab->r);
+}
+
+/* Keeps a's outcome against c for the decision, under a's variant. */
+static void
+add_outcome(struct ab *ab, const struct metric_set *m, const struct arm *a,
+    const struct arm *c, const struct compare *k, int v,
+    struct outcome **outs, size_t *nouts)
+{
+	struct outcome o;
+
+	memset(&o, 0, sizeof(o));
+	o.verdict = v;
+	o.ratio = 1 + k->diff_pct / 100;
+	if (m->better == BETTER_HIGHER && o.ratio > 0)
+		o.ratio = 1 / o.ratio;
+	{
+		struct moments mo;
+		size_t t;
+
+		memset(&mo, 0, sizeof(mo));
+		for (t = 0; t < c->n; t++)
+			moments_add(&mo, c->v[t]);
+		o.sd = moments_sd(&mo);
+		o.mean_c = mo.mean;
+	}
+	o.n = a->n < c->n ? a->n : c->n;
+	{
+		size_t vi = variant_index(ab, a->name);
+
+		outs[vi] = xreallocarray(outs[vi], nouts[vi] + 1,
+		    sizeof(**outs));
+		outs[vi][nouts[vi]++] = o;
+	}
+}
+
+static void
+analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
+    size_t *nouts, int *srm_any)
+{
+	struct arm *c;
+	struct compare *k;
+	double *padj, srm_p;
+	size_t i, j, nv;
+	int srm;
+
+	c = control_of(ab, m);
+	srm_p = srm_check(ab, m);
+	srm = srm_p < 0.001;
+	if (srm)
+		*srm_any = 1;
+
+	nv = m->narms - 1;
+	k = xcalloc(nv, sizeof(*k));
+	padj = xcalloc(nv, sizeof(*padj));
+	compare_all(ab, m, c, k, padj);
+	control_record(ab, m, c, srm_p);
 	for (i = 0, j = 0; i < m->narms; i++) {
 		struct arm *a = &m->arms[i];
-		struct outcome o;
 		int v;
 
 		if (a == c)
 			continue;
-		if (srm)
-			v = V_SRM;
-		else if ((long)a->n < ab->min_samples ||
-		    (long)c->n < ab->min_samples)
-			v = V_INSUFFICIENT;
-		else if (padj[j] < alpha && (k[j].pct_lo > ab->min_effect * 100 ||
-		    k[j].pct_hi < -ab->min_effect * 100))
-			v = (k[j].diff_pct < 0) == (m->better == BETTER_LOWER) ?
-			    V_FASTER : V_SLOWER;
-		else
-			v = V_NO_CHANGE;
+		v = verdict_of(ab, m, a, c, &k[j], padj[j], srm);
 		if (v == V_SLOWER && ab->fail_slower)
 			ab->failed = 1;
-		arm_record(ab, m, a, c->name);
-		rec_put_num(&ab->r, "diff", k[j].diff);
-		rec_put_num(&ab->r, "diff_pct", k[j].diff_pct);
-		rec_put_num(&ab->r, "diff_lo", k[j].lo);
-		rec_put_num(&ab->r, "diff_hi", k[j].hi);
-		rec_put_num(&ab->r, "diff_pct_lo", k[j].pct_lo);
-		rec_put_num(&ab->r, "diff_pct_hi", k[j].pct_hi);
-		rec_put(&ab->r, "test", k[j].test);
-		rec_put_num(&ab->r, "statistic", k[j].stat);
-		rec_put_num(&ab->r, "p_value", k[j].p);
-		rec_put_num(&ab->r, "p_adjusted", padj[j]);
-		rec_put_num(&ab->r, "srm_p", srm_p);
-		rec_put(&ab->r, "verdict", verdicts[v]);
-		wr_record(ab->out, &ab->r);
-
-		memset(&o, 0, sizeof(o));
-		o.verdict = v;
-		o.ratio = 1 + k[j].diff_pct / 100;
-		if (m->better == BETTER_HIGHER && o.ratio > 0)
-			o.ratio = 1 / o.ratio;
-		{
-			struct moments mo;
-			size_t t;
-
-			memset(&mo, 0, sizeof(mo));
-			for (t = 0; t < c->n; t++)
-				moments_add(&mo, c->v[t]);
-			o.sd = moments_sd(&mo);
-			o.mean_c = mo.mean;
-		}
-		o.n = a->n < c->n ? a->n : c->n;
-		{
-			size_t vi = variant_index(ab, a->name);
-
-			outs[vi] = xreallocarray(outs[vi], nouts[vi] + 1,
-			    sizeof(**outs));
-			outs[vi][nouts[vi]++] = o;
-		}
+		variant_record(ab, m, a, c, &k[j], padj[j], srm_p, v);
+		add_outcome(ab, m, a, c, &k[j], v, outs, nouts);
 		j++;
 	}
 	free(k);
-	free(p);
 	free(padj);
 }
 
