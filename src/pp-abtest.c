@@ -102,39 +102,6 @@ usage(void)
 "See pp-abtest(1).\n", pp_common_help);
 }
 
-static void
-parse_weights(const char *opt, const char *arg, char ***names, double **w,
-    size_t *n)
-{
-	const char *p = arg, *q, *eq;
-	double v, sum = 0;
-	char num[64];
-
-	while (*p != '\0') {
-		q = p + strcspn(p, ",");
-		eq = memchr(p, '=', (size_t)(q - p));
-		if (eq == NULL || eq == p || (size_t)(q - eq - 1) >= sizeof(num))
-			pp_usage_error("%s: '%s' is not NAME=WEIGHT,...", opt,
-			    arg);
-		memcpy(num, eq + 1, (size_t)(q - eq - 1));
-		num[q - eq - 1] = '\0';
-		if (parse_percent(num, &v) != 0 || v < 0)
-			pp_usage_error("%s: '%s': weight '%s' is not a number "
-			    "of 0 or more", opt, arg, num);
-		*names = xreallocarray(*names, *n + 1, sizeof(**names));
-		*w = xreallocarray(*w, *n + 1, sizeof(**w));
-		(*names)[*n] = xstrndup(p, (size_t)(eq - p));
-		(*w)[*n] = v;
-		sum += v;
-		(*n)++;
-		p = *q ? q + 1 : q;
-	}
-	if (*n == 0 || sum <= 0)
-		pp_usage_error("%s: '%s': the weights sum to 0", opt, arg);
-	for (size_t i = 0; i < *n; i++)
-		(*w)[i] /= sum;
-}
-
 /* Given on the command line: the abtest: section does not override. */
 enum { G_CONFIDENCE, G_MIN_EFFECT, G_MIN_SAMPLES, G_CORRECT, G_TEST,
 	G_RESAMPLES, G_N };
@@ -201,14 +168,10 @@ load_config(struct ab *ab, const struct cnode *root)
 	}
 }
 
+/* The command, argv[1]: assign or analyze; -h and -V before it. */
 static void
-parse_options(int argc, char *argv[], struct ab *ab, char ***files,
-    size_t *nfiles)
+parse_command(int argc, char *argv[], struct ab *ab)
 {
-	int ch;
-	long n;
-	double v;
-
 	if (argc < 2 || argv[1][0] == '-') {
 		if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 		    strcmp(argv[1], "--help") == 0)) {
@@ -225,120 +188,132 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 	else if (strcmp(argv[1], "assign") != 0)
 		pp_usage_error("unknown command '%s': assign or analyze",
 		    argv[1]);
-	argc--;
-	argv++;
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
-	    NULL)) != -1) {
-		if (pp_common_opt(&ab->c, ch, optarg))
-			continue;
-		switch (ch) {
-		case 'h':
-			usage();
-			exit(pp_close_stdout(PP_EXIT_OK));
-		case OPT_KEY_FIELD:
-			ab->key_field = optarg;
-			break;
-		case OPT_VARIANTS:
-			parse_weights("--variants", optarg, &ab->vnames,
-			    &ab->weights, &ab->nv);
-			break;
-		case OPT_SEED:
-			ab->seed = optarg;
-			if (ab->analyze) {
-				if (parse_long(optarg, 0, 0x7fffffffL, &n) != 0)
-					pp_usage_error("--seed: '%s' is not a "
-					    "whole number", optarg);
-				ab->bseed = (unsigned long long)n;
-			}
-			break;
-		case OPT_COVERAGE:
-			ab->coverage = opt_percent("--coverage", optarg, 0, 1,
-			    0);
-			break;
-		case OPT_VARIANT_FIELD:
-			ab->variant_field = optarg;
-			break;
-		case OPT_CONTROL:
-			ab->control = optarg;
-			break;
-		case OPT_TEST:
-			given[G_TEST] = 1;
-			ab->test = opt_word("--test", optarg, test_words);
-			break;
-		case OPT_LOG:
-			ab->log = 1;
-			break;
-		case OPT_QUANTILE:
-			if (parse_double(optarg, &v) != 0 || v <= 0 || v >= 1)
-				pp_usage_error("--quantile: '%s' is not a "
-				    "number between 0 and 1", optarg);
-			ab->quantile = v;
-			ab->test = TEST_QUANTILE;
-			given[G_TEST] = 1;
-			break;
-		case OPT_RESAMPLES:
-			ab->resamples = opt_count("--resamples", optarg, 100,
-			    10000000);
-			given[G_RESAMPLES] = 1;
-			break;
-		case OPT_CONFIDENCE:
-			ab->confidence = opt_percent("--confidence", optarg,
-			    0.5, 1, PCT_LO_OPEN | PCT_HI_OPEN);
-			given[G_CONFIDENCE] = 1;
-			break;
-		case OPT_CORRECT:
-			given[G_CORRECT] = 1;
-			ab->correct = opt_word("--correct", optarg,
-			    correct_words);
-			break;
-		case OPT_MIN_EFFECT:
-			ab->min_effect = opt_percent("--min-effect", optarg,
-			    0, 10, 0);
-			given[G_MIN_EFFECT] = 1;
-			break;
-		case OPT_MIN_SAMPLES:
-			ab->min_samples = opt_count("--min-samples", optarg, 5,
-			    OPT_COUNT_MAX);
-			given[G_MIN_SAMPLES] = 1;
-			break;
-		case OPT_WEIGHTS:
-			parse_weights("--weights", optarg, &ab->wnames,
-			    &ab->wvals, &ab->nw);
-			break;
-		case OPT_FAIL_ON:
-			if (strcmp(optarg, "slower") != 0)
-				pp_usage_error("--fail-on: '%s' is not slower",
-				    optarg);
-			ab->fail_slower = 1;
-			break;
-		case OPT_SEQUENTIAL:
-			ab->sequential = 1;
-			break;
-		case OPT_PLAN:
-			ab->plan = 1;
-			break;
-		case OPT_MDE:
-			ab->mde = opt_percent("--mde", optarg, 0, 10,
-			    PCT_LO_OPEN | PCT_HI_OPEN);
-			break;
-		case OPT_POWER:
-			ab->power = opt_percent("--power", optarg, 0, 1,
-			    PCT_LO_OPEN | PCT_HI_OPEN);
-			break;
-		case OPT_SD:
-			if (parse_percent(optarg, &v) != 0 || v <= 0)
-				pp_usage_error("--sd: '%s' is not a positive "
-				    "coefficient of variation (e.g. 30%%)",
-				    optarg);
-			/* a bare number is the ratio itself, not percent */
-			ab->sd = strchr(optarg, '%') != NULL ? v : v * 100;
-			break;
-		default:
-			pp_usage_try();
+}
+
+/* The options of assign, and --seed of both; 0 if ch is none of them. */
+static int
+assign_option(struct ab *ab, int ch)
+{
+	long n;
+
+	switch (ch) {
+	case OPT_KEY_FIELD:
+		ab->key_field = optarg;
+		return 1;
+	case OPT_VARIANTS:
+		parse_weights("--variants", optarg, &ab->vnames,
+		    &ab->weights, &ab->nv);
+		return 1;
+	case OPT_SEED:
+		ab->seed = optarg;
+		if (ab->analyze) {
+			if (parse_long(optarg, 0, 0x7fffffffL, &n) != 0)
+				pp_usage_error("--seed: '%s' is not a "
+				    "whole number", optarg);
+			ab->bseed = (unsigned long long)n;
 		}
+		return 1;
+	case OPT_COVERAGE:
+		ab->coverage = opt_percent("--coverage", optarg, 0, 1,
+		    0);
+		return 1;
 	}
-	*files = argv + optind;
-	*nfiles = (size_t)(argc - optind);
+	return 0;
+}
+
+/* The options of analyze; 0 when ch is not one of them. */
+static int
+analyze_option(struct ab *ab, int ch)
+{
+	double v;
+
+	switch (ch) {
+	case OPT_VARIANT_FIELD:
+		ab->variant_field = optarg;
+		return 1;
+	case OPT_CONTROL:
+		ab->control = optarg;
+		return 1;
+	case OPT_TEST:
+		given[G_TEST] = 1;
+		ab->test = opt_word("--test", optarg, test_words);
+		return 1;
+	case OPT_LOG:
+		ab->log = 1;
+		return 1;
+	case OPT_QUANTILE:
+		if (parse_double(optarg, &v) != 0 || v <= 0 || v >= 1)
+			pp_usage_error("--quantile: '%s' is not a "
+			    "number between 0 and 1", optarg);
+		ab->quantile = v;
+		ab->test = TEST_QUANTILE;
+		given[G_TEST] = 1;
+		return 1;
+	case OPT_RESAMPLES:
+		ab->resamples = opt_count("--resamples", optarg, 100,
+		    10000000);
+		given[G_RESAMPLES] = 1;
+		return 1;
+	case OPT_CONFIDENCE:
+		ab->confidence = opt_percent("--confidence", optarg,
+		    0.5, 1, PCT_LO_OPEN | PCT_HI_OPEN);
+		given[G_CONFIDENCE] = 1;
+		return 1;
+	case OPT_CORRECT:
+		given[G_CORRECT] = 1;
+		ab->correct = opt_word("--correct", optarg,
+		    correct_words);
+		return 1;
+	case OPT_MIN_EFFECT:
+		ab->min_effect = opt_percent("--min-effect", optarg,
+		    0, 10, 0);
+		given[G_MIN_EFFECT] = 1;
+		return 1;
+	case OPT_MIN_SAMPLES:
+		ab->min_samples = opt_count("--min-samples", optarg, 5,
+		    OPT_COUNT_MAX);
+		given[G_MIN_SAMPLES] = 1;
+		return 1;
+	case OPT_WEIGHTS:
+		parse_weights("--weights", optarg, &ab->wnames,
+		    &ab->wvals, &ab->nw);
+		return 1;
+	case OPT_FAIL_ON:
+		if (strcmp(optarg, "slower") != 0)
+			pp_usage_error("--fail-on: '%s' is not slower",
+			    optarg);
+		ab->fail_slower = 1;
+		return 1;
+	case OPT_SEQUENTIAL:
+		ab->sequential = 1;
+		return 1;
+	case OPT_PLAN:
+		ab->plan = 1;
+		return 1;
+	case OPT_MDE:
+		ab->mde = opt_percent("--mde", optarg, 0, 10,
+		    PCT_LO_OPEN | PCT_HI_OPEN);
+		return 1;
+	case OPT_POWER:
+		ab->power = opt_percent("--power", optarg, 0, 1,
+		    PCT_LO_OPEN | PCT_HI_OPEN);
+		return 1;
+	case OPT_SD:
+		if (parse_percent(optarg, &v) != 0 || v <= 0)
+			pp_usage_error("--sd: '%s' is not a positive "
+			    "coefficient of variation (e.g. 30%%)",
+			    optarg);
+		/* a bare number is the ratio itself, not percent */
+		ab->sd = strchr(optarg, '%') != NULL ? v : v * 100;
+		return 1;
+	}
+	return 0;
+}
+
+/* The combinations of options, once all are read. */
+static void
+check_options(struct ab *ab, size_t nfiles)
+{
 	if (ab->log && ab->sequential)
 		pp_usage_error("--log and --sequential: choose one");
 	if (ab->log) {
@@ -355,8 +330,36 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 			ab->seed = "";
 	} else if (ab->plan && ab->mde <= 0)
 		pp_usage_error("--plan needs --mde");
-	else if (ab->plan && ab->sd <= 0 && *nfiles == 0)
+	else if (ab->plan && ab->sd <= 0 && nfiles == 0)
 		pp_usage_error("--plan needs --sd or a pilot FILE");
+}
+
+static void
+parse_options(int argc, char *argv[], struct ab *ab, char ***files,
+    size_t *nfiles)
+{
+	int ch;
+
+	parse_command(argc, argv, ab);
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (pp_common_opt(&ab->c, ch, optarg))
+			continue;
+		if (assign_option(ab, ch) || analyze_option(ab, ch))
+			continue;
+		switch (ch) {
+		case 'h':
+			usage();
+			exit(pp_close_stdout(PP_EXIT_OK));
+		default:
+			pp_usage_try();
+		}
+	}
+	*files = argv + optind;
+	*nfiles = (size_t)(argc - optind);
+	check_options(ab, *nfiles);
 }
 
 int

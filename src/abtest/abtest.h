@@ -75,6 +75,11 @@ struct compare {
 /* Adds ab->variant_field to every record of files, written to stdout;
  * opens ab->out. */
 void	 assign(struct ab *, char **, size_t);
+/* Parses arg, NAME=WEIGHT,... (weights as numbers or percentages), onto
+ * names, w and n, the weights scaled to sum to 1; the names are the
+ * caller's to free.  A usage error (exit 2) names opt. */
+void	 parse_weights(const char *opt, const char *arg, char ***names,
+	    double **w, size_t *n);
 
 /* analyze.c */
 

@@ -1,14 +1,17 @@
 /*
  * pp-abtest assign: the variant of each record's unit, by GrowthBook's
- * deterministic bucketing.
+ * deterministic bucketing, and the NAME=WEIGHT lists of --variants and
+ * --weights.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "abtest.h"
 #include "bucket.h"
 #include "diag.h"
 #include "rd.h"
+#include "units.h"
 
 void
 assign(struct ab *ab, char **files, size_t nfiles)
@@ -46,4 +49,37 @@ assign(struct ab *ab, char **files, size_t nfiles)
 	}
 	rd_close(rd);
 	free(ranges);
+}
+
+void
+parse_weights(const char *opt, const char *arg, char ***names, double **w,
+    size_t *n)
+{
+	const char *p = arg, *q, *eq;
+	double v, sum = 0;
+	char num[64];
+
+	while (*p != '\0') {
+		q = p + strcspn(p, ",");
+		eq = memchr(p, '=', (size_t)(q - p));
+		if (eq == NULL || eq == p || (size_t)(q - eq - 1) >= sizeof(num))
+			pp_usage_error("%s: '%s' is not NAME=WEIGHT,...", opt,
+			    arg);
+		memcpy(num, eq + 1, (size_t)(q - eq - 1));
+		num[q - eq - 1] = '\0';
+		if (parse_percent(num, &v) != 0 || v < 0)
+			pp_usage_error("%s: '%s': weight '%s' is not a number "
+			    "of 0 or more", opt, arg, num);
+		*names = xreallocarray(*names, *n + 1, sizeof(**names));
+		*w = xreallocarray(*w, *n + 1, sizeof(**w));
+		(*names)[*n] = xstrndup(p, (size_t)(eq - p));
+		(*w)[*n] = v;
+		sum += v;
+		(*n)++;
+		p = *q ? q + 1 : q;
+	}
+	if (*n == 0 || sum <= 0)
+		pp_usage_error("%s: '%s': the weights sum to 0", opt, arg);
+	for (size_t i = 0; i < *n; i++)
+		(*w)[i] /= sum;
 }
