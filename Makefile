@@ -76,7 +76,7 @@ manlint:
 lint: lint-deps
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest -Isrc/cost -Isrc/alert \
+	    --inline-suppr --std=c11 -D_GNU_SOURCE -Isrc/lib -Isrc/sample -Isrc/trend -Isrc/budget -Isrc/abtest -Isrc/cost -Isrc/alert -Isrc/report \
 	    src tests/unit
 	$(MAKE) --no-print-directory B=build-lint BIN=build-lint/bin \
 	    CFLAGS='-O1 -fanalyzer -Werror' all
