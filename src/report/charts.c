@@ -46,121 +46,155 @@ cmp_point(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/*
- * One chart: points (reduced to the min and max of each pixel column when
- * there are more than twice the columns), the least-squares line, the
- * forecast 7 days ahead with its 95% prediction band, change points,
- * anomalies (modified z-score over 3.5).  Hovering a point shows its time
- * and value (an SVG title: no script needed).
- */
-void
-chart(struct report *rp, struct series *s, int id)
-{
-	const double W = (double)rp->width, H = 220, L = 70, R = 20, T = 12,
-	    B = 34;
-	struct point *p = xcalloc(s->n + 1, sizeof(*p));
-	double lo = INFINITY, hi = -INFINITY, *x, y, plo, phi, med, mad, *d;
-	double ahead = 7, span, tx, ty;
-	pp_time t0, t1, tend;
-	size_t i, n = 0, col, ncols;
-	char a[48], b[48], ts[PP_TIME_LEN], te[PP_TIME_LEN];
-	const char *cls;
-	struct ols o;
-	int fit;
-	FILE *fp = rp->fp;
+/* A chart's points, scales and fit, shared by its drawing steps. */
+struct frame {
+	double		 W, H, L, R, T, B;	/* size and margins */
+	struct point	*p;		/* n points, by time */
+	size_t		 n;
+	double		*x, *d;		/* days since p[0], values */
+	double		 lo, hi, span, ahead, plo, phi;
+	pp_time		 t0, t1, tend;
+	struct ols	 o;
+	int		 fit;
+	FILE		*fp;
+};
 
+#define PX(t) (g->L + ((double)((t) - g->t0)) / g->span * (g->W - g->L - g->R))
+#define PY(v) (g->T + (g->hi - (v)) / (g->hi - g->lo) * (g->H - g->T - g->B))
+
+/* The points of s inside --window, by time, into g->p and g->n. */
+static void
+chart_points(const struct report *rp, const struct series *s,
+    struct frame *g)
+{
+	size_t i;
+
+	g->p = xcalloc(s->n + 1, sizeof(*g->p));
+	g->n = 0;
 	for (i = 0; i < s->n; i++)
 		if (rp->window <= 0 || s->t[i] >= rp->newest -
 		    time_of_sec(rp->window)) {
-			p[n].t = s->t[i];
-			p[n++].v = s->v[i];
+			g->p[g->n].t = s->t[i];
+			g->p[g->n++].v = s->v[i];
 		}
-	if (n == 0) {
-		free(p);
-		return;
-	}
-	qsort(p, n, sizeof(*p), cmp_point);
-	x = xcalloc(n, sizeof(*x));
-	d = xcalloc(n, sizeof(*d));
-	for (i = 0; i < n; i++) {
-		x[i] = time_days(p[i].t - p[0].t);
-		d[i] = p[i].v;
-		lo = fmin(lo, p[i].v);
-		hi = fmax(hi, p[i].v);
-	}
-	fit = n >= 3 && ols_fit(x, d, n, &o) == 0;
-	t0 = p[0].t;
-	t1 = p[n - 1].t;
-	tend = fit ? t1 + time_of_days(ahead) : t1;
-	if (fit) {
-		ols_predict(&o, x[n - 1] + ahead, 0.95, &y, &plo, &phi);
-		lo = fmin(lo, plo);
-		hi = fmax(hi, phi);
-	}
-	if (hi == lo) {
-		hi += hi != 0 ? fabs(hi) * 0.1 : 1;
-		lo -= lo != 0 ? fabs(lo) * 0.1 : 1;
-	}
-	span = tend > t0 ? (double)(tend - t0) : 1;
-#define PX(t) (L + ((double)((t) - t0)) / span * (W - L - R))
-#define PY(v) (T + (hi - (v)) / (hi - lo) * (H - T - B))
-	(void)med;
-	(void)mad;
+	if (g->n > 0)
+		qsort(g->p, g->n, sizeof(*g->p), cmp_point);
+}
 
-	fprintf(fp, "<figure class=\"chart\" id=\"c%d\">\n<figcaption>", id);
-	html_escape(fp, s->label);
-	fprintf(fp, " <span class=\"n\">(%zu points)</span></figcaption>\n",
-	    n);
-	fprintf(fp, "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-	    "height=\"%.0f\" role=\"img\">\n", W, H, W, H);
+/* The least-squares fit, its forecast, and the scales around them. */
+static void
+chart_scale(struct frame *g)
+{
+	double y;
+	size_t i;
+
+	g->lo = INFINITY;
+	g->hi = -INFINITY;
+	g->x = xcalloc(g->n, sizeof(*g->x));
+	g->d = xcalloc(g->n, sizeof(*g->d));
+	for (i = 0; i < g->n; i++) {
+		g->x[i] = time_days(g->p[i].t - g->p[0].t);
+		g->d[i] = g->p[i].v;
+		g->lo = fmin(g->lo, g->p[i].v);
+		g->hi = fmax(g->hi, g->p[i].v);
+	}
+	g->fit = g->n >= 3 && ols_fit(g->x, g->d, g->n, &g->o) == 0;
+	g->t0 = g->p[0].t;
+	g->t1 = g->p[g->n - 1].t;
+	g->tend = g->fit ? g->t1 + time_of_days(g->ahead) : g->t1;
+	if (g->fit) {
+		ols_predict(&g->o, g->x[g->n - 1] + g->ahead, 0.95, &y,
+		    &g->plo, &g->phi);
+		g->lo = fmin(g->lo, g->plo);
+		g->hi = fmax(g->hi, g->phi);
+	}
+	if (g->hi == g->lo) {
+		g->hi += g->hi != 0 ? fabs(g->hi) * 0.1 : 1;
+		g->lo -= g->lo != 0 ? fabs(g->lo) * 0.1 : 1;
+	}
+	g->span = g->tend > g->t0 ? (double)(g->tend - g->t0) : 1;
+}
+
+/* The caption, the frame of the SVG, and the axes with their labels. */
+static void
+chart_axes(const struct frame *g, const struct series *s, int id)
+{
+	char a[48], b[48], ts[PP_TIME_LEN];
+	size_t i;
+
+	fprintf(g->fp, "<figure class=\"chart\" id=\"c%d\">\n<figcaption>", id);
+	html_escape(g->fp, s->label);
+	fprintf(g->fp, " <span class=\"n\">(%zu points)</span></figcaption>\n",
+	    g->n);
+	fprintf(g->fp, "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+	    "height=\"%.0f\" role=\"img\">\n", g->W, g->H, g->W, g->H);
 	/* axes and their labels */
-	fprintf(fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.1f\" "
-	    "x2=\"%.0f\" y2=\"%.1f\"/>\n", L, H - B, W - R, H - B);
-	fprintf(fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" "
-	    "x2=\"%.0f\" y2=\"%.1f\"/>\n", L, T, L, H - B);
-	fmt_human(hi, s->unit, a);
-	fmt_human(lo, s->unit, b);
-	fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">", L - 4,
-	    T + 8);
-	html_escape(fp, a);
-	fprintf(fp, "</text>\n<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">",
-	    L - 4, H - B);
-	html_escape(fp, b);
-	fputs("</text>\n", fp);
+	fprintf(g->fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.1f\" "
+	    "x2=\"%.0f\" y2=\"%.1f\"/>\n", g->L, g->H - g->B, g->W - g->R,
+	    g->H - g->B);
+	fprintf(g->fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" "
+	    "x2=\"%.0f\" y2=\"%.1f\"/>\n", g->L, g->T, g->L, g->H - g->B);
+	fmt_human(g->hi, s->unit, a);
+	fmt_human(g->lo, s->unit, b);
+	fprintf(g->fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">", g->L - 4,
+	    g->T + 8);
+	html_escape(g->fp, a);
+	fprintf(g->fp, "</text>\n<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">",
+	    g->L - 4, g->H - g->B);
+	html_escape(g->fp, b);
+	fputs("</text>\n", g->fp);
 	for (i = 0; i < 3; i++) {
-		pp_time at = t0 + (pp_time)((double)(tend - t0) * (double)i /
-		    2);
+		pp_time at = g->t0 + (pp_time)((double)(g->tend - g->t0) *
+		    (double)i / 2);
 
 		date_label(at, ts);
-		fprintf(fp, "<text class=\"xl\" x=\"%.1f\" y=\"%.0f\" "
-		    "text-anchor=\"%s\">", PX(at), H - B + 16,
+		fprintf(g->fp, "<text class=\"xl\" x=\"%.1f\" y=\"%.0f\" "
+		    "text-anchor=\"%s\">", PX(at), g->H - g->B + 16,
 		    i == 0 ? "start" : i == 1 ? "middle" : "end");
-		html_escape(fp, ts);
-		fputs("</text>\n", fp);
+		html_escape(g->fp, ts);
+		fputs("</text>\n", g->fp);
 	}
-	/* forecast band and line */
-	if (fit) {
+}
+
+/* The forecast band and the fitted line. */
+static void
+chart_forecast(const struct frame *g)
+{
+	if (g->fit) {
 		double y0, l0, h0;
 
-		ols_predict(&o, x[n - 1], 0.95, &y0, &l0, &h0);
-		fprintf(fp, "<polygon class=\"band\" points=\"%.1f,%.1f "
+		ols_predict(&g->o, g->x[g->n - 1], 0.95, &y0, &l0, &h0);
+		fprintf(g->fp, "<polygon class=\"band\" points=\"%.1f,%.1f "
 		    "%.1f,%.1f %.1f,%.1f %.1f,%.1f\"><title>forecast, 95%% "
-		    "prediction interval</title></polygon>\n", PX(t1), PY(h0),
-		    PX(tend), PY(phi), PX(tend), PY(plo), PX(t1), PY(l0));
-		fprintf(fp, "<line class=\"fit\" x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\"/>\n", PX(t0), PY(o.intercept),
-		    PX(tend), PY(o.intercept + o.slope * (x[n - 1] + ahead)));
+		    "prediction interval</title></polygon>\n", PX(g->t1),
+		    PY(h0), PX(g->tend), PY(g->phi), PX(g->tend), PY(g->plo),
+		    PX(g->t1), PY(l0));
+		fprintf(g->fp, "<line class=\"fit\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\"/>\n", PX(g->t0),
+		    PY(g->o.intercept), PX(g->tend), PY(g->o.intercept +
+		    g->o.slope * (g->x[g->n - 1] + g->ahead)));
 	}
-	/* points: every one, or the extremes of each pixel column */
-	ncols = (size_t)(W - L - R);
+}
+
+/* The points: every one, or the extremes of each pixel column. */
+static void
+chart_dots(const struct frame *g, const struct series *s, int id)
+{
+	const struct point *p = g->p;
+	FILE *fp = g->fp;
+	size_t i, n = g->n, col, ncols;
+	double tx, ty;
+	char a[48], te[PP_TIME_LEN];
+
+	ncols = (size_t)(g->W - g->L - g->R);
 	fprintf(fp, "<g class=\"pts\" data-series=\"%d\">\n", id);
 	for (col = 0, i = 0; i < n; col++) {
 		size_t j = i, imin = i, imax = i;
 		double cx = PX(p[i].t);
 
 		if (n > 2 * ncols) {
-			while (j < n && (size_t)(PX(p[j].t) - L) <= (size_t)(cx -
-			    L)) {
+			while (j < n && (size_t)(PX(p[j].t) - g->L) <=
+			    (size_t)(cx - g->L)) {
 				if (p[j].v < p[imin].v)
 					imin = j;
 				if (p[j].v > p[imax].v)
@@ -192,30 +226,76 @@ chart(struct report *rp, struct series *s, int id)
 		i = j;
 	}
 	fprintf(fp, "</g>\n");
-	/* change points */
+}
+
+/* The change points of s inside the chart, with their severity. */
+static void
+chart_marks(const struct frame *g, const struct series *s)
+{
+	FILE *fp = g->fp;
+	const char *cls;
+	char ts[PP_TIME_LEN];
+	double tx;
+	size_t i;
+
 	for (i = 0; i < s->nmarks; i++) {
-		if (s->marks[i] < t0 || s->marks[i] > tend)
+		if (s->marks[i] < g->t0 || s->marks[i] > g->tend)
 			continue;
 		tx = PX(s->marks[i]);
 		date_label(s->marks[i], ts);
 		cls = known_word(s->mark_sev[i], change_classes);
 		fprintf(fp, "<line class=\"change%s%s\" x1=\"%.1f\" "
 		    "y1=\"%.0f\" x2=\"%.1f\" y2=\"%.1f\"><title>change "
-		    "point ", *cls != '\0' ? " " : "", cls, tx, T, tx, H - B);
+		    "point ", *cls != '\0' ? " " : "", cls, tx, g->T, tx,
+		    g->H - g->B);
 		html_escape(fp, ts);
 		fputs(": ", fp);
 		html_escape(fp, s->mark_sev[i]);
 		fprintf(fp, "</title></line>\n<text class=\"cl\" x=\"%.1f\" "
-		    "y=\"%.0f\">", tx + 3, T + 10);
+		    "y=\"%.0f\">", tx + 3, g->T + 10);
 		html_escape(fp, s->mark_sev[i]);
 		fputs("</text>\n", fp);
 	}
+}
+
 #undef PX
 #undef PY
-	fprintf(fp, "</svg>\n</figure>\n");
-	free(p);
-	free(x);
-	free(d);
+
+/*
+ * One chart: points (reduced to the min and max of each pixel column when
+ * there are more than twice the columns), the least-squares line, the
+ * forecast 7 days ahead with its 95% prediction band, change points,
+ * anomalies (modified z-score over 3.5).  Hovering a point shows its time
+ * and value (an SVG title: no script needed).
+ */
+void
+chart(struct report *rp, struct series *s, int id)
+{
+	struct frame g;
+
+	memset(&g, 0, sizeof(g));
+	g.W = (double)rp->width;
+	g.H = 220;
+	g.L = 70;
+	g.R = 20;
+	g.T = 12;
+	g.B = 34;
+	g.ahead = 7;
+	g.fp = rp->fp;
+	chart_points(rp, s, &g);
+	if (g.n == 0) {
+		free(g.p);
+		return;
+	}
+	chart_scale(&g);
+	chart_axes(&g, s, id);
+	chart_forecast(&g);
+	chart_dots(&g, s, id);
+	chart_marks(&g, s);
+	fprintf(g.fp, "</svg>\n</figure>\n");
+	free(g.p);
+	free(g.x);
+	free(g.d);
 }
 
 /* Horizontal bars of a numeric column, labelled by another. */
