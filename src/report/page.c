@@ -52,14 +52,11 @@ end_section(FILE *fp)
 	fputs("</details></section>\n", fp);
 }
 
-void
-write_report(struct report *rp)
+/* The head with its style sheet, the title and the time. */
+static void
+write_head(struct report *rp)
 {
-	static const char *const cmp_cols[] = { "metric", "host", "n",
-	    "mean", "p95", "slope_pct", "direction", "wow_pct", "wow_p",
-	    "mom_pct", "mom_p", "changes", "severity", NULL };
 	FILE *fp = rp->fp;
-	size_t i;
 	char now[PP_TIME_LEN];
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -70,6 +67,105 @@ write_report(struct report *rp)
 	fputs("</h1>\n<p class=\"n\">made ", fp);
 	html_escape(fp, time_format(time_now(), now));
 	fputs(" by pp-report</p>\n", fp);
+}
+
+/* Budgets: compliance as bars, violations the worst first. */
+static void
+write_budgets(struct report *rp)
+{
+	FILE *fp = rp->fp;
+
+	section(fp, "Budgets", "budgets");
+	if (rp->budgets.nrows > 0) {
+		bars(fp, &rp->budgets, "budget", "compliance_pct",
+		    "%");
+		write_table(fp, &rp->budgets, NULL);
+	}
+	if (rp->violations.nrows > 0) {
+		/* the worst first */
+		table_sort_severity(&rp->violations);
+		write_table(fp, &rp->violations, NULL);
+	}
+	end_section(fp);
+}
+
+/* A/B tests: their chart, the arms and the decisions. */
+static void
+write_abtests(struct report *rp)
+{
+	FILE *fp = rp->fp;
+
+	section(fp, "A/B tests", "abtests");
+	if (rp->abtests.nrows > 0) {
+		ab_chart(fp, &rp->abtests, rp->width);
+		write_table(fp, &rp->abtests, NULL);
+	}
+	if (rp->decisions.nrows > 0)
+		write_table(fp, &rp->decisions, NULL);
+	end_section(fp);
+}
+
+/* Costs summed by category and by day, as bars. */
+static void
+write_costs(struct report *rp)
+{
+	FILE *fp = rp->fp;
+	struct table cat = { 0 }, day = { 0 };
+	struct rec r;
+	char num[32];
+	size_t i, k;
+
+	section(fp, "Costs", "costs");
+	rec_init(&r);
+	for (k = 0; k < 2; k++) {
+		struct hmap *h = k == 0 ? &rp->cost_by_cat :
+		    &rp->cost_by_day;
+
+		for (i = 0; i < h->n; i++) {
+			rec_clear(&r);
+			rec_add(&r, interns(k == 0 ? "category" :
+			    "day"), h->ent[i].key, h->ent[i].klen, 0);
+			fmt_num(*(double *)h->ent[i].val, num);
+			rec_add(&r, interns("cost"), num, strlen(num),
+			    0);
+			table_add(k == 0 ? &cat : &day, &r);
+		}
+	}
+	rec_free(&r);
+	fputs("<h3>By category</h3>\n", fp);
+	bars(fp, &cat, "category", "cost", "USD");
+	fputs("<h3>By day</h3>\n", fp);
+	bars(fp, &day, "day", "cost", "USD");
+	table_free(&cat);
+	table_free(&day);
+	end_section(fp);
+}
+
+/* Findings, their impact and savings as bars. */
+static void
+write_findings(struct report *rp)
+{
+	FILE *fp = rp->fp;
+
+	section(fp, "Findings", "findings");
+	bars(fp, &rp->findings, "type", "impact", "s");
+	/* pp-optimize's, labelled by their target */
+	bars(fp, &rp->findings, "target", "impact_s", "s");
+	bars(fp, &rp->findings, "type", "savings", "USD");
+	write_table(fp, &rp->findings, NULL);
+	end_section(fp);
+}
+
+void
+write_report(struct report *rp)
+{
+	static const char *const cmp_cols[] = { "metric", "host", "n",
+	    "mean", "p95", "slope_pct", "direction", "wow_pct", "wow_p",
+	    "mom_pct", "mom_p", "changes", "severity", NULL };
+	FILE *fp = rp->fp;
+	size_t i;
+
+	write_head(rp);
 	if (rp->series.n > 0) {
 		section(fp, "Trends", "trends");
 		for (i = 0; i < rp->series.n; i++)
@@ -92,69 +188,13 @@ write_report(struct report *rp)
 		write_table(fp, &rp->anomalies, NULL);
 		end_section(fp);
 	}
-	if (rp->budgets.nrows > 0 || rp->violations.nrows > 0) {
-		section(fp, "Budgets", "budgets");
-		if (rp->budgets.nrows > 0) {
-			bars(fp, &rp->budgets, "budget", "compliance_pct",
-			    "%");
-			write_table(fp, &rp->budgets, NULL);
-		}
-		if (rp->violations.nrows > 0) {
-			/* the worst first */
-			table_sort_severity(&rp->violations);
-			write_table(fp, &rp->violations, NULL);
-		}
-		end_section(fp);
-	}
-	if (rp->abtests.nrows > 0 || rp->decisions.nrows > 0) {
-		section(fp, "A/B tests", "abtests");
-		if (rp->abtests.nrows > 0) {
-			ab_chart(fp, &rp->abtests, rp->width);
-			write_table(fp, &rp->abtests, NULL);
-		}
-		if (rp->decisions.nrows > 0)
-			write_table(fp, &rp->decisions, NULL);
-		end_section(fp);
-	}
-	if (rp->costs.nrows > 0) {
-		struct table cat = { 0 }, day = { 0 };
-		struct rec r;
-		char num[32];
-		size_t k;
-
-		section(fp, "Costs", "costs");
-		rec_init(&r);
-		for (k = 0; k < 2; k++) {
-			struct hmap *h = k == 0 ? &rp->cost_by_cat :
-			    &rp->cost_by_day;
-
-			for (i = 0; i < h->n; i++) {
-				rec_clear(&r);
-				rec_add(&r, interns(k == 0 ? "category" :
-				    "day"), h->ent[i].key, h->ent[i].klen, 0);
-				fmt_num(*(double *)h->ent[i].val, num);
-				rec_add(&r, interns("cost"), num, strlen(num),
-				    0);
-				table_add(k == 0 ? &cat : &day, &r);
-			}
-		}
-		rec_free(&r);
-		fputs("<h3>By category</h3>\n", fp);
-		bars(fp, &cat, "category", "cost", "USD");
-		fputs("<h3>By day</h3>\n", fp);
-		bars(fp, &day, "day", "cost", "USD");
-		table_free(&cat);
-		table_free(&day);
-		end_section(fp);
-	}
-	if (rp->findings.nrows > 0) {
-		section(fp, "Findings", "findings");
-		bars(fp, &rp->findings, "type", "impact", "s");
-		/* pp-optimize's, labelled by their target */
-		bars(fp, &rp->findings, "target", "impact_s", "s");
-		bars(fp, &rp->findings, "type", "savings", "USD");
-		write_table(fp, &rp->findings, NULL);
-		end_section(fp);
-	}
+	if (rp->budgets.nrows > 0 || rp->violations.nrows > 0)
+		write_budgets(rp);
+	if (rp->abtests.nrows > 0 || rp->decisions.nrows > 0)
+		write_abtests(rp);
+	if (rp->costs.nrows > 0)
+		write_costs(rp);
+	if (rp->findings.nrows > 0)
+		write_findings(rp);
 	fprintf(fp, "<script>%s</script>\n</body>\n</html>\n", script);
 }
