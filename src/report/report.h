@@ -63,6 +63,7 @@ void	 take(struct report *, const struct rec *);
 void	 attach_marks(struct report *);
 /* Appends r's values as a row of t; t's columns are the first row's. */
 void	 table_add(struct table *, const struct rec *);
+/* Frees t's rows and columns; t itself is the caller's. */
 void	 table_free(struct table *);
 /* Frees the series, the cost sums and the tables of rp. */
 void	 report_free(struct report *);
