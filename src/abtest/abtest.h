@@ -1,0 +1,118 @@
+/*
+ * pp-abtest's modules: the experiment's settings and values, assignment,
+ * the statistical comparisons, the verdicts and the sample-size plan.
+ */
+#ifndef PP_ABTEST_H
+#define PP_ABTEST_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "hmap.h"
+#include "metric.h"
+#include "opts.h"
+#include "rec.h"
+#include "wr.h"
+
+enum { TEST_MW, TEST_WELCH, TEST_QUANTILE };
+enum { CORR_HOLM, CORR_BH, CORR_NONE };
+enum { V_CONTROL, V_FASTER, V_SLOWER, V_NO_CHANGE, V_INSUFFICIENT, V_SRM };
+
+/* One variant's values of one metric, sorted once they are all read. */
+struct arm {
+	char	*name;
+	double	*v;
+	size_t	 n, cap;
+};
+
+/* One metric's arms; name is borrowed from the metrics map's key. */
+struct metric_set {
+	const char	*name;
+	int		 better;
+	const char	*unit;
+	struct arm	*arms;
+	size_t		 narms;
+};
+
+/* The options, what was read, and the output, for both commands. */
+struct ab {
+	struct pp_common c;
+	int		 analyze;
+	/* assign */
+	const char	*key_field;
+	char		**vnames;
+	double		*weights;
+	size_t		 nv;
+	const char	*seed;
+	double		 coverage;
+	/* analyze */
+	const char	*variant_field;
+	const char	*control;
+	int		 test, log, correct, sequential, fail_slower, plan;
+	double		 quantile, confidence, min_effect, mde, power, sd;
+	long		 resamples, min_samples;
+	unsigned long long bseed;
+	char		**wnames;
+	double		*wvals;
+	size_t		 nw;
+	struct metric_conf mc;
+	struct hmap	 metrics;
+	char		**vlist;	/* every variant, in order of appearance */
+	size_t		 nvlist;
+	struct wr	*out;
+	struct rec	 r;
+	int		 failed;
+};
+
+/* A variant against the control: the difference and the test's result. */
+struct compare {
+	double	 diff, diff_pct, lo, hi, pct_lo, pct_hi, stat, p;
+	const char *test;	/* a static string */
+};
+
+/* assign.c */
+
+/* Adds ab->variant_field to every record of files, written to stdout;
+ * opens ab->out. */
+void	 assign(struct ab *, char **, size_t);
+/* Parses arg, NAME=WEIGHT,... (weights as numbers or percentages), onto
+ * names, w and n, the weights scaled to sum to 1; the names are the
+ * caller's to free.  A usage error (exit 2) names opt. */
+void	 parse_weights(const char *opt, const char *arg, char ***names,
+	    double **w, size_t *n);
+
+/* analyze.c */
+
+/* Reads the values of files into ab->metrics, by metric and variant;
+ * sets ab->c.out_fmt.  Exits 3 on an unreadable file. */
+void	 read_values(struct ab *, char **, size_t);
+/* Writes a record per arm of each metric and the decision to ab->out;
+ * sets ab->failed when --fail-on slower is met.  Exits 3 when the data
+ * cannot be compared. */
+void	 analyze(struct ab *);
+/* Frees what ab holds of the metrics and the variants. */
+void	 ab_free(struct ab *);
+
+/* compare.c */
+
+/* Mean of a's values. */
+double	 mean_of(const struct arm *);
+/* Fills k with the fixed-horizon test of v against c (both sorted):
+ * Mann-Whitney, Welch's t-test or the bootstrap of a quantile. */
+void	 compare(struct ab *, const struct arm *, const struct arm *,
+	    struct compare *);
+
+/* sequential.c */
+
+/* Fills k with the mixture SPRT of v against c: always-valid p-value
+ * and interval. */
+void	 sequential(struct ab *, const struct arm *, const struct arm *,
+	    struct compare *);
+
+/* plan.c */
+
+/* Writes the sample size per arm for --mde, from --sd or from each
+ * metric's pilot values in ab->metrics. */
+void	 plan(struct ab *, char **, size_t);
+
+#endif /* PP_ABTEST_H */

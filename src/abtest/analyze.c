@@ -1,0 +1,532 @@
+/*
+ * pp-abtest analyze: values read by metric and variant, a record per
+ * arm with its verdict against the control (after the sample ratio
+ * check and the correction over variants), and the decision.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abtest.h"
+#include "diag.h"
+#include "htest.h"
+#include "rd.h"
+#include "stats.h"
+#include "units.h"
+
+static const char *const verdicts[] = { "control", "faster", "slower",
+    "no_change", "insufficient_data", "srm" };
+
+/* The index of a variant among all the metrics' variants. */
+static size_t
+variant_index(struct ab *ab, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ab->nvlist; i++)
+		if (strcmp(ab->vlist[i], name) == 0)
+			return i;
+	ab->vlist = xreallocarray(ab->vlist, ab->nvlist + 1,
+	    sizeof(*ab->vlist));
+	ab->vlist[ab->nvlist] = xstrdup(name);
+	return ab->nvlist++;
+}
+
+static struct arm *
+arm_of(struct metric_set *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->narms; i++)
+		if (strcmp(m->arms[i].name, name) == 0)
+			return &m->arms[i];
+	m->arms = xreallocarray(m->arms, m->narms + 1, sizeof(*m->arms));
+	memset(&m->arms[m->narms], 0, sizeof(*m->arms));
+	m->arms[m->narms].name = xstrdup(name);
+	return &m->arms[m->narms++];
+}
+
+void
+read_values(struct ab *ab, char **files, size_t nfiles)
+{
+	const struct metric_names *mn = mnames();
+	const char *n_var = interns(ab->variant_field);
+	struct rdopts ro;
+	struct rd *rd;
+	struct rec *r;
+	struct hmap_entry *e;
+	struct metric_set *m;
+	struct arm *a;
+	const char *var, *metric, *text, *u, *base;
+	const struct metric_props *mp;
+	double v, f;
+	int got;
+
+	pp_common_rdopts(&ab->c, &ro);
+	rd = rd_open(files, nfiles, &ro);
+	ab->c.out_fmt = pp_output_format(&ab->c, 1, rd_format(rd));
+	while ((r = rd_next(rd)) != NULL) {
+		if (r->bad != NULL) {
+			pp_badrec(r->file, r->line, "%s", r->bad);
+			continue;
+		}
+		if ((var = rec_get(r, n_var)) == NULL || *var == '\0') {
+			if (!ab->plan)
+				continue;	/* not in the experiment */
+			var = "all";	/* a pilot: all its values */
+		}
+		if ((got = metric_value(r, &ab->c, &v, &text)) != 0) {
+			if (got > 0)
+				pp_badrec(r->file, r->line, "field '%s' is "
+				    "missing", ab->c.field);
+			else
+				pp_badrec(r->file, r->line, "field '%s': '%s' "
+				    "is not a number", ab->c.field, text);
+			continue;
+		}
+		u = rec_get(r, mn->unit);
+		if (unit_base(u, &base, &f) == 0)
+			v *= f;
+		else
+			base = "";
+		if (ab->log && v <= 0) {
+			pp_badrec(r->file, r->line, "field '%s': '%s' is not "
+			    "positive: no logarithm", ab->c.field, text);
+			continue;
+		}
+		metric = rec_get(r, mn->metric);
+		if (metric == NULL)
+			metric = "";
+		e = hmap_put(&ab->metrics, metric, strlen(metric));
+		if ((m = e->val) == NULL) {
+			m = e->val = xcalloc(1, sizeof(*m));
+			m->name = e->key;
+			m->unit = interns(base);
+			mp = metric_props(&ab->mc, metric);
+			m->better = mp != NULL ? mp->better : BETTER_LOWER;
+		}
+		(void)variant_index(ab, var);
+		a = arm_of(m, var);
+		if (a->n == a->cap) {
+			a->cap = a->cap ? a->cap * 2 : 64;
+			a->v = xreallocarray(a->v, a->cap, sizeof(*a->v));
+		}
+		a->v[a->n++] = ab->log ? log(v) : v;
+	}
+	rd_close(rd);
+}
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct outcome {
+	int	 verdict;
+	double	 ratio;		/* variant / control, better below 1 */
+	double	 sd, mean_c;
+	size_t	 n;
+};
+
+static void
+arm_record(struct ab *ab, const struct metric_set *m, const struct arm *a,
+    const char *control)
+{
+	struct rec *r = &ab->r;
+	double lo, hi, *v = a->v;
+
+	rec_clear(r);
+	rec_put(r, "metric", m->name);
+	rec_put(r, "variant", a->name);
+	rec_put(r, "control", control);
+	rec_put(r, "unit", m->unit);
+	rec_put_num(r, "n", (double)a->n);
+	if (ab->log) {
+		/* back from log values: geometric mean, medians */
+		double s = 0;
+		size_t i;
+
+		for (i = 0; i < a->n; i++)
+			s += v[i];
+		rec_put_num(r, "mean", exp(s / (double)a->n));
+	} else
+		rec_put_num(r, "mean", mean_of(a));
+	{
+		struct moments mo;
+		size_t i;
+
+		memset(&mo, 0, sizeof(mo));
+		for (i = 0; i < a->n; i++)
+			moments_add(&mo, v[i]);
+		rec_put_num(r, "sd", moments_sd(&mo));
+	}
+	median_ci(v, a->n, ab->confidence, &lo, &hi);
+	rec_put_num(r, "median", ab->log ? exp(stat_quantile_sorted(v, a->n,
+	    0.5)) : stat_quantile_sorted(v, a->n, 0.5));
+	rec_put_num(r, "median_lo", ab->log ? exp(lo) : lo);
+	rec_put_num(r, "median_hi", ab->log ? exp(hi) : hi);
+	rec_put_num(r, "p95", ab->log ? exp(stat_quantile_sorted(v, a->n, 0.95)) :
+	    stat_quantile_sorted(v, a->n, 0.95));
+}
+
+/* Sorts every arm's values; the control arm: --control or the first. */
+static struct arm *
+control_of(struct ab *ab, struct metric_set *m)
+{
+	struct arm *c = NULL;
+	size_t i;
+
+	for (i = 0; i < m->narms; i++)
+		qsort(m->arms[i].v, m->arms[i].n, sizeof(double), cmp_dbl);
+	if (m->narms < 2)
+		pp_die(PP_EXIT_DATA, "only one variant ('%s')%s%s: nothing to "
+		    "compare", m->arms[0].name, *m->name ? " of " : "",
+		    m->name);
+	if (ab->control != NULL) {
+		for (i = 0; i < m->narms; i++)
+			if (strcmp(m->arms[i].name, ab->control) == 0)
+				c = &m->arms[i];
+		if (c == NULL)
+			pp_usage_error("--control: '%s' is not a variant in "
+			    "the data", ab->control);
+	} else
+		c = &m->arms[0];
+	return c;
+}
+
+/* The sample ratio check: counts against the expected split. */
+static double
+srm_check(const struct ab *ab, const struct metric_set *m)
+{
+	double *counts, *w, st, srm_p;
+	size_t i, j;
+
+	counts = xcalloc(m->narms, sizeof(*counts));
+	w = xcalloc(m->narms, sizeof(*w));
+	for (i = 0; i < m->narms; i++) {
+		counts[i] = (double)m->arms[i].n;
+		w[i] = ab->nw > 0 ? -1 : 1;
+		for (j = 0; j < ab->nw; j++)
+			if (strcmp(ab->wnames[j], m->arms[i].name) == 0)
+				w[i] = ab->wvals[j];
+		if (w[i] < 0)
+			pp_die(PP_EXIT_DATA, "--weights: variant '%s' of the "
+			    "data has no weight", m->arms[i].name);
+	}
+	srm_p = chisq_gof(counts, w, m->narms, &st);
+	free(counts);
+	free(w);
+	return srm_p;
+}
+
+/* Each variant against c into k[], and the p-values corrected into padj[]. */
+static void
+compare_all(struct ab *ab, const struct metric_set *m, const struct arm *c,
+    struct compare *k, double *padj)
+{
+	size_t i, j, nv = m->narms - 1;
+	double *p = xcalloc(nv, sizeof(*p));
+
+	for (i = 0, j = 0; i < m->narms; i++) {
+		if (&m->arms[i] == c)
+			continue;
+		if (ab->sequential)
+			sequential(ab, c, &m->arms[i], &k[j]);
+		else
+			compare(ab, c, &m->arms[i], &k[j]);
+		p[j] = isnan(k[j].p) ? 1 : k[j].p;
+		j++;
+	}
+	if (ab->correct == CORR_HOLM)
+		p_adjust_holm(p, nv, padj);
+	else if (ab->correct == CORR_BH)
+		p_adjust_bh(p, nv, padj);
+	else
+		memcpy(padj, p, nv * sizeof(*p));
+	free(p);
+}
+
+static void
+control_record(struct ab *ab, const struct metric_set *m,
+    const struct arm *c, double srm_p)
+{
+	arm_record(ab, m, c, c->name);
+	rec_put(&ab->r, "diff", "");
+	rec_put(&ab->r, "diff_pct", "");
+	rec_put(&ab->r, "diff_lo", "");
+	rec_put(&ab->r, "diff_hi", "");
+	rec_put(&ab->r, "diff_pct_lo", "");
+	rec_put(&ab->r, "diff_pct_hi", "");
+	rec_put(&ab->r, "test", "");
+	rec_put(&ab->r, "statistic", "");
+	rec_put(&ab->r, "p_value", "");
+	rec_put(&ab->r, "p_adjusted", "");
+	rec_put_num(&ab->r, "srm_p", srm_p);
+	rec_put(&ab->r, "verdict", verdicts[V_CONTROL]);
+	wr_record(ab->out, &ab->r);
+}
+
+/* The verdict of variant a against control c, k its comparison. */
+static int
+verdict_of(const struct ab *ab, const struct metric_set *m,
+    const struct arm *a, const struct arm *c, const struct compare *k,
+    double padj, int srm)
+{
+	double alpha = 1 - ab->confidence;
+
+	if (srm)
+		return V_SRM;
+	else if ((long)a->n < ab->min_samples ||
+	    (long)c->n < ab->min_samples)
+		return V_INSUFFICIENT;
+	else if (padj < alpha && (k->pct_lo > ab->min_effect * 100 ||
+	    k->pct_hi < -ab->min_effect * 100))
+		return (k->diff_pct < 0) == (m->better == BETTER_LOWER) ?
+		    V_FASTER : V_SLOWER;
+	else
+		return V_NO_CHANGE;
+}
+
+static void
+variant_record(struct ab *ab, const struct metric_set *m,
+    const struct arm *a, const struct arm *c, const struct compare *k,
+    double padj, double srm_p, int v)
+{
+	arm_record(ab, m, a, c->name);
+	rec_put_num(&ab->r, "diff", k->diff);
+	rec_put_num(&ab->r, "diff_pct", k->diff_pct);
+	rec_put_num(&ab->r, "diff_lo", k->lo);
+	rec_put_num(&ab->r, "diff_hi", k->hi);
+	rec_put_num(&ab->r, "diff_pct_lo", k->pct_lo);
+	rec_put_num(&ab->r, "diff_pct_hi", k->pct_hi);
+	rec_put(&ab->r, "test", k->test);
+	rec_put_num(&ab->r, "statistic", k->stat);
+	rec_put_num(&ab->r, "p_value", k->p);
+	rec_put_num(&ab->r, "p_adjusted", padj);
+	rec_put_num(&ab->r, "srm_p", srm_p);
+	rec_put(&ab->r, "verdict", verdicts[v]);
+	wr_record(ab->out, &ab->r);
+}
+
+/* Keeps a's outcome against c for the decision, under a's variant. */
+static void
+add_outcome(struct ab *ab, const struct metric_set *m, const struct arm *a,
+    const struct arm *c, const struct compare *k, int v,
+    struct outcome **outs, size_t *nouts)
+{
+	struct outcome o;
+
+	memset(&o, 0, sizeof(o));
+	o.verdict = v;
+	o.ratio = 1 + k->diff_pct / 100;
+	if (m->better == BETTER_HIGHER && o.ratio > 0)
+		o.ratio = 1 / o.ratio;
+	{
+		struct moments mo;
+		size_t t;
+
+		memset(&mo, 0, sizeof(mo));
+		for (t = 0; t < c->n; t++)
+			moments_add(&mo, c->v[t]);
+		o.sd = moments_sd(&mo);
+		o.mean_c = mo.mean;
+	}
+	o.n = a->n < c->n ? a->n : c->n;
+	{
+		size_t vi = variant_index(ab, a->name);
+
+		outs[vi] = xreallocarray(outs[vi], nouts[vi] + 1,
+		    sizeof(**outs));
+		outs[vi][nouts[vi]++] = o;
+	}
+}
+
+static void
+analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
+    size_t *nouts, int *srm_any)
+{
+	struct arm *c;
+	struct compare *k;
+	double *padj, srm_p;
+	size_t i, j, nv;
+	int srm;
+
+	c = control_of(ab, m);
+	srm_p = srm_check(ab, m);
+	srm = srm_p < 0.001;
+	if (srm)
+		*srm_any = 1;
+
+	nv = m->narms - 1;
+	k = xcalloc(nv, sizeof(*k));
+	padj = xcalloc(nv, sizeof(*padj));
+	compare_all(ab, m, c, k, padj);
+	control_record(ab, m, c, srm_p);
+	for (i = 0, j = 0; i < m->narms; i++) {
+		struct arm *a = &m->arms[i];
+		int v;
+
+		if (a == c)
+			continue;
+		v = verdict_of(ab, m, a, c, &k[j], padj[j], srm);
+		if (v == V_SLOWER && ab->fail_slower)
+			ab->failed = 1;
+		variant_record(ab, m, a, c, &k[j], padj[j], srm_p, v);
+		add_outcome(ab, m, a, c, &k[j], v, outs, nouts);
+		j++;
+	}
+	free(k);
+	free(padj);
+}
+
+/* The last record: the winner and the decision, over every metric. */
+static void
+decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
+{
+	struct rec *r = &ab->r;
+	const char *winner = "", *decision;
+	double best = INFINITY, gm, needed = 0, need;
+	size_t i, j;
+	int any_slower = 0, any_judged = 0, faster, slower;
+
+	for (i = 0; i < ab->nvlist; i++) {
+		if (nouts[i] == 0)
+			continue;
+		faster = slower = 0;
+		gm = 0;
+		for (j = 0; j < nouts[i]; j++) {
+			any_judged |= outs[i][j].verdict != V_INSUFFICIENT;
+			faster |= outs[i][j].verdict == V_FASTER;
+			slower |= outs[i][j].verdict == V_SLOWER;
+			gm += log(outs[i][j].ratio > 0 ? outs[i][j].ratio : 1);
+			if (outs[i][j].verdict == V_NO_CHANGE &&
+			    outs[i][j].mean_c != 0 && ab->min_effect > 0) {
+				/* on logs the effect is log(1 + e) */
+				need = sample_size(ab->log ?
+				    log1p(ab->min_effect) : ab->min_effect *
+				    fabs(outs[i][j].mean_c), outs[i][j].sd,
+				    1 - ab->confidence, 0.8);
+				if (need > (double)outs[i][j].n && need > needed)
+					needed = need;
+			}
+		}
+		gm = exp(gm / (double)nouts[i]);
+		any_slower |= slower;
+		if (faster && !slower && gm < best) {
+			best = gm;
+			winner = ab->vlist[i];
+		}
+	}
+	if (srm_any)
+		decision = "stop_srm";
+	else if (*winner != '\0')
+		decision = "promote";
+	else if (!any_judged) {
+		/* too few values anywhere: more are needed, at least so many */
+		decision = "continue";
+		needed = (double)ab->min_samples;
+	} else if (any_slower || needed == 0)
+		decision = "keep_control";
+	else
+		decision = "continue";
+	rec_clear(r);
+	rec_put(r, "metric", "");
+	rec_put(r, "variant", "");
+	rec_put(r, "winner", srm_any ? "" : winner);
+	rec_put(r, "decision", decision);
+	rec_put_num(r, "gmean_ratio", isinf(best) || srm_any ? NAN : best);
+	rec_put_num(r, "needed_per_arm", strcmp(decision, "continue") == 0 ?
+	    needed : NAN);
+	wr_record(ab->out, r);
+}
+
+/* --weights names every variant, --control is in every metric. */
+static void
+check_variants(struct ab *ab)
+{
+	size_t i, j;
+
+	for (i = 0; ab->nw > 0 && i < ab->metrics.n; i++) {
+		struct metric_set *m = ab->metrics.ent[i].val;
+		size_t k;
+
+		for (j = 0; j < m->narms; j++) {
+			for (k = 0; k < ab->nw; k++)
+				if (strcmp(ab->wnames[k],
+				    m->arms[j].name) == 0)
+					break;
+			if (k == ab->nw)
+				pp_die(PP_EXIT_DATA, "--weights: "
+				    "variant '%s' of the data "
+				    "has no weight",
+				    m->arms[j].name);
+		}
+	}
+	for (i = 0; ab->control != NULL && i < ab->metrics.n;
+	    i++) {
+		struct metric_set *m = ab->metrics.ent[i].val;
+
+		for (j = 0; j < m->narms; j++)
+			if (strcmp(m->arms[j].name,
+			    ab->control) == 0)
+				break;
+		if (j == m->narms && m->narms > 1)
+			pp_usage_error("--control: '%s' is not "
+			    "a variant in the data", ab->control);
+	}
+}
+
+void
+analyze(struct ab *ab)
+{
+	struct outcome **outs;
+	size_t *nouts, i, maxarms;
+	int srm_any = 0;
+
+	/* both checks before any output */
+	check_variants(ab);
+	maxarms = ab->nvlist;
+	outs = xcalloc(maxarms, sizeof(*outs));
+	nouts = xcalloc(maxarms, sizeof(*nouts));
+	for (i = 0; i < ab->metrics.n; i++)
+		analyze_metric(ab, ab->metrics.ent[i].val,
+		    outs, nouts, &srm_any);
+	decide(ab, outs, nouts, srm_any);
+	for (i = 0; i < maxarms; i++)
+		free(outs[i]);
+	free(outs);
+	free(nouts);
+}
+
+void
+ab_free(struct ab *ab)
+{
+	size_t i, j;
+
+	for (i = 0; i < ab->metrics.n; i++) {
+		struct metric_set *m = ab->metrics.ent[i].val;
+
+		for (j = 0; j < m->narms; j++) {
+			free(m->arms[j].name);
+			free(m->arms[j].v);
+		}
+		free(m->arms);
+		free(m);
+	}
+	hmap_free(&ab->metrics);
+	for (i = 0; i < ab->nvlist; i++)
+		free(ab->vlist[i]);
+	free(ab->vlist);
+	for (i = 0; i < ab->nv; i++)
+		free(ab->vnames[i]);
+	free(ab->vnames);
+	free(ab->weights);
+	for (i = 0; i < ab->nw; i++)
+		free(ab->wnames[i]);
+	free(ab->wnames);
+	free(ab->wvals);
+}

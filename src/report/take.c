@@ -1,0 +1,241 @@
+/*
+ * pp-report's input side: each record sorted into the section that
+ * shows it (a table of another program's output, a cost sum, a series
+ * to chart), and the change points put on their series.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "metric.h"
+#include "report.h"
+#include "units.h"
+
+
+static int
+has(const struct rec *r, const char *f)
+{
+	return rec_get(r, interns(f)) != NULL;
+}
+
+void
+table_add(struct table *t, const struct rec *r)
+{
+	size_t i, j;
+	char **row;
+
+	if (t->ncols == 0) {
+		t->cols = xcalloc(r->n, sizeof(*t->cols));
+		for (i = 0; i < r->n; i++)
+			t->cols[i] = r->name[i];
+		t->ncols = r->n;
+	}
+	row = xcalloc(t->ncols, sizeof(*row));
+	for (j = 0; j < t->ncols; j++) {
+		const char *v = rec_get(r, t->cols[j]);
+
+		row[j] = xstrdup(v != NULL ? v : "");
+	}
+	t->rows = xreallocarray(t->rows, t->nrows + 1, sizeof(*t->rows));
+	t->rows[t->nrows++] = row;
+}
+
+void
+table_free(struct table *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nrows; i++) {
+		for (j = 0; j < t->ncols; j++)
+			free(t->rows[i][j]);
+		free(t->rows[i]);
+	}
+	free(t->rows);
+	free(t->cols);
+}
+
+/* The label of a record's series: metric {name=value, ...}. */
+static char *
+series_label(const struct report *rp, const struct rec *r)
+{
+	struct buf b = BUF_INIT;
+	const char *m = rec_get(r, mnames()->metric);
+	size_t i;
+	int first = 1;
+
+	buf_adds(&b, m != NULL ? m : "value");
+	for (i = 0; i < r->n; i++) {
+		if (!metric_is_label(&rp->c, r->name[i]))
+			continue;
+		buf_printf(&b, "%s%s=%s", first ? " {" : ", ", r->name[i],
+		    rec_val(r, i));
+		first = 0;
+	}
+	if (!first)
+		buf_addc(&b, '}');
+	return buf_nul(&b);
+}
+
+static void
+money_add_to(struct hmap *h, const char *k, double v)
+{
+	struct hmap_entry *e = hmap_put(h, k, strlen(k));
+
+	if (e->val == NULL)
+		e->val = xcalloc(1, sizeof(double));
+	*(double *)e->val += v;
+}
+
+/* Sorts a record into its section by the fields it has. */
+void
+take(struct report *rp, const struct rec *r)
+{
+	const struct metric_names *mn = mnames();
+	const char *text, *m, *u, *base;
+	struct hmap_entry *e;
+	struct series *s;
+	const struct metric_props *mp;
+	double v, f;
+	pp_time t;
+
+	if (has(r, "slope") && has(r, "direction"))
+		table_add(&rp->summary, r);
+	else if (has(r, "before") && has(r, "after") && has(r, "severity")) {
+		table_add(&rp->changes, r);
+	} else if ((text = rec_get(r, interns("anomaly"))) != NULL &&
+	    (has(r, "score") || has(r, "zscore")) && *text != '\0')
+		table_add(&rp->anomalies, r);
+	else if (has(r, "budget") && has(r, "observed"))
+		table_add(&rp->violations, r);
+	else if (has(r, "budget") && has(r, "compliance_pct"))
+		table_add(&rp->budgets, r);
+	else if (has(r, "variant") && has(r, "verdict"))
+		table_add(&rp->abtests, r);
+	else if (has(r, "decision"))
+		table_add(&rp->decisions, r);
+	else if ((has(r, "type") && (has(r, "impact") ||
+	    has(r, "impact_s") || has(r, "savings"))))
+		table_add(&rp->findings, r);
+	else if ((m = rec_get(r, mn->metric)) != NULL &&
+	    strcmp(m, "cost") == 0 && has(r, "category") &&
+	    metric_value(r, &rp->c, &v, &text) == 0) {
+		money_add_to(&rp->cost_by_cat, rec_get(r, interns("category")),
+		    v);
+		if (metric_time(r, &rp->c, &t, &text) == 0) {
+			char day[PP_TIME_LEN];
+
+			time_format(t - t % PP_TIME_DAY, day);
+			day[10] = '\0';
+			money_add_to(&rp->cost_by_day, day, v);
+		}
+		table_add(&rp->costs, r);
+	} else if (metric_value(r, &rp->c, &v, &text) == 0 &&
+	    metric_time(r, &rp->c, &t, &text) == 0) {
+		u = rec_get(r, mn->unit);
+		if (unit_base(u, &base, &f) == 0)
+			v *= f;
+		else
+			base = "";
+		series_key(r, &rp->c, &rp->key);
+		e = hmap_put(&rp->series, rp->key.p, rp->key.len);
+		if ((s = e->val) == NULL) {
+			s = e->val = xcalloc(1, sizeof(*s));
+			s->label = series_label(rp, r);
+			m = rec_get(r, mn->metric);
+			s->metric = interns(m != NULL ? m : "value");
+			s->unit = interns(base);
+			mp = metric_props(&rp->mc, s->metric);
+			s->better = mp != NULL ? mp->better : BETTER_LOWER;
+		}
+		if (s->n == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 64;
+			s->t = xreallocarray(s->t, s->cap, sizeof(*s->t));
+			s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+		}
+		s->t[s->n] = t;
+		s->v[s->n++] = v;
+		if (t > rp->newest)
+			rp->newest = t;
+	}
+}
+
+/*
+ * Change points onto their series' charts, once everything is read: a
+ * series is named by a change's labels less the fields of a change.
+ */
+void
+attach_marks(struct report *rp)
+{
+	static const char *const cf[] = { "before", "after", "change_pct",
+	    "p_value", "direction", "severity", NULL };
+	const struct table *t = &rp->changes;
+	struct hmap_entry *e;
+	struct series *s;
+	struct rec lab;
+	const char *sev, *text;
+	size_t i, j, k;
+	pp_time ts;
+
+	rec_init(&lab);
+	for (i = 0; i < t->nrows; i++) {
+		rec_clear(&lab);
+		sev = "";
+		for (j = 0; j < t->ncols; j++) {
+			if (strcmp(t->cols[j], "severity") == 0)
+				sev = t->rows[i][j];
+			for (k = 0; cf[k] != NULL; k++)
+				if (strcmp(t->cols[j], cf[k]) == 0)
+					break;
+			if (cf[k] == NULL)
+				rec_add(&lab, t->cols[j], t->rows[i][j],
+				    strlen(t->rows[i][j]), 0);
+		}
+		series_key(&lab, &rp->c, &rp->key);
+		e = hmap_get(&rp->series, rp->key.p, rp->key.len);
+		if (e == NULL || metric_time(&lab, &rp->c, &ts, &text) != 0)
+			continue;
+		s = e->val;
+		s->marks = xreallocarray(s->marks, s->nmarks + 1,
+		    sizeof(*s->marks));
+		s->mark_sev = xreallocarray(s->mark_sev, s->nmarks + 1,
+		    sizeof(*s->mark_sev));
+		s->marks[s->nmarks] = ts;
+		s->mark_sev[s->nmarks++] = xstrdup(sev);
+	}
+	rec_free(&lab);
+}
+
+void
+report_free(struct report *rp)
+{
+	size_t i, j;
+
+	for (i = 0; i < rp->series.n; i++) {
+		struct series *s = rp->series.ent[i].val;
+
+		for (j = 0; j < s->nmarks; j++)
+			free(s->mark_sev[j]);
+		free(s->mark_sev);
+		free(s->marks);
+		free(s->label);
+		free(s->t);
+		free(s->v);
+		free(s);
+	}
+	hmap_free(&rp->series);
+	for (i = 0; i < rp->cost_by_cat.n; i++)
+		free(rp->cost_by_cat.ent[i].val);
+	for (i = 0; i < rp->cost_by_day.n; i++)
+		free(rp->cost_by_day.ent[i].val);
+	hmap_free(&rp->cost_by_cat);
+	hmap_free(&rp->cost_by_day);
+	table_free(&rp->summary);
+	table_free(&rp->changes);
+	table_free(&rp->anomalies);
+	table_free(&rp->violations);
+	table_free(&rp->budgets);
+	table_free(&rp->abtests);
+	table_free(&rp->decisions);
+	table_free(&rp->costs);
+	table_free(&rp->findings);
+}
