@@ -135,13 +135,14 @@ void	 spool_flush(struct alert_run *);
 /* One map per receiver from group key to its alerts; free with groups_free. */
 struct hmap *groups_new(const struct alert_run *);
 /*
- * Adds r (copied) to the groups of the receivers its routes give, unless
- * sent to one within the repeat interval.  key is scratch space.
+ * Adds r (copied) to its group for each receiver its routes give that
+ * was not sent it within the repeat interval.  key is scratch space.
  */
 void	 group_record(const struct alert_run *, struct hmap *groups,
 	    const struct rec *r, struct buf *key);
 /* Sends one message per group, and frees the groups' alerts. */
 void	 groups_send(struct alert_run *, struct hmap *groups);
+/* Frees the maps of groups_new (their alerts went with groups_send). */
 void	 groups_free(const struct alert_run *, struct hmap *groups);
 
 /* send.c: one attempt at most retries + 1 times, with backoff. */

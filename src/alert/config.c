@@ -29,28 +29,20 @@ load_headers(struct receiver *r, const struct cnode *v)
 {
 	size_t j;
 
-	conf_expect(v, CN_MAP, "a mapping from header "
-	    "to {env: VARIABLE}");
+	conf_expect(v, CN_MAP, "a mapping from header to {env: VARIABLE}");
 	for (j = 0; j < v->n; j++) {
-		static const char *const hk[] = { "env",
-		    NULL };
+		static const char *const hk[] = { "env", NULL };
 		const struct cnode *e;
 
-		conf_expect(v->vals[j], CN_MAP, "{env: "
-		    "VARIABLE}: header values come "
-		    "from the environment");
+		conf_expect(v->vals[j], CN_MAP, "{env: VARIABLE}: header "
+		    "values come from the environment");
 		conf_check_keys(v->vals[j], hk);
-		if ((e = conf_get(v->vals[j], "env")) ==
-		    NULL)
-			conf_die(v->vals[j], "a header "
-			    "needs env:");
-		r->headers = xreallocarray(r->headers,
-		    r->nheaders + 1,
+		if ((e = conf_get(v->vals[j], "env")) == NULL)
+			conf_die(v->vals[j], "a header needs env:");
+		r->headers = xreallocarray(r->headers, r->nheaders + 1,
 		    sizeof(*r->headers));
-		r->headers[r->nheaders].name =
-		    v->keys[j]->str;
-		r->headers[r->nheaders++].env =
-		    conf_string(e);
+		r->headers[r->nheaders].name = v->keys[j]->str;
+		r->headers[r->nheaders++].env = conf_string(e);
 	}
 }
 
@@ -75,29 +67,23 @@ load_receiver(struct alert_run *a, const struct cnode *it)
 	for (k = 0, found = -1; k < 4; k++)
 		if (conf_get(it, kinds[k]) != NULL) {
 			if (found >= 0)
-				conf_die(conf_get(it, kinds[k]),
-				    "receiver '%s' has two "
-				    "targets", v->str);
+				conf_die(conf_get(it, kinds[k]), "receiver "
+				    "'%s' has two targets", v->str);
 			found = k;
 		}
 	if (found < 0)
-		conf_die(it, "receiver '%s' has no target "
-		    "(webhook, slack, email or exec)", v->str);
+		conf_die(it, "receiver '%s' has no target (webhook, slack, "
+		    "email or exec)", v->str);
 	for (j = 0; j < a->nrcv; j++)
 		if (strcmp(a->rcv[j].name, v->str) == 0)
-			conf_die(v, "receiver '%s' is defined "
-			    "twice", v->str);
+			conf_die(v, "receiver '%s' is defined twice", v->str);
 	v = conf_get(it, kinds[found]);
-	if (found <= R_SLACK && strncmp(conf_string(v),
-	    "http://", 7) != 0 && strncmp(v->str, "https://",
-	    8) != 0)
-		conf_die(v, "'%s' is not an http:// or https:// "
-		    "URL", v->str);
-	if (found == R_EMAIL && strchr(conf_string(v), '@') ==
-	    NULL)
+	if (found <= R_SLACK && strncmp(conf_string(v), "http://", 7) != 0 &&
+	    strncmp(v->str, "https://", 8) != 0)
+		conf_die(v, "'%s' is not an http:// or https:// URL", v->str);
+	if (found == R_EMAIL && strchr(conf_string(v), '@') == NULL)
 		conf_die(v, "'%s' is not an address", v->str);
-	r = add_receiver(a, conf_get(it, "name")->str, found,
-	    conf_string(v));
+	r = add_receiver(a, conf_get(it, "name")->str, found, conf_string(v));
 	if ((v = conf_get(it, "subject")) != NULL)
 		r->subject = xstrdup(conf_string(v));
 	if ((v = conf_get(it, "headers")) != NULL)
