@@ -59,6 +59,7 @@ FUZZ_SRC_otlp = src/optimize/otlp.c
 FUZZ_SRC_conf-trend = $(wildcard src/trend/*.c)
 FUZZ_SRC_conf-budget = $(wildcard src/budget/*.c)
 FUZZ_SRC_conf-cost = $(wildcard src/cost/*.c)
+FUZZ_SRC_conf-abtest = $(wildcard src/abtest/*.c)
 FUZZ_SRC_conf-alert = $(wildcard src/alert/*.c)
 FUZZ_SRC_conf-optimize = $(wildcard src/optimize/*.c)
 # The program a conf-X harness includes for its static section loader.
