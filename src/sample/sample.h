@@ -76,12 +76,25 @@ struct sampler {
 	volatile sig_atomic_t *stop;	/* set by SIGINT, SIGTERM, SIGHUP */
 };
 
-/* pp-sample.c: every record pp-sample makes goes through here. */
+/*
+ * emit.c: every record pp-sample makes goes through emit, which scores it
+ * (--anomaly), adds it to the summary or writes it to s->out, and appends
+ * it to the history.  r is borrowed; emit may set fields on it.
+ */
 void	 emit(struct sampler *, struct rec *);
 /* Emits --self records (sampler.cpu_time, sampler.overhead) with labels. */
 void	 emit_self(struct sampler *, const struct rec *labels);
 /* Adds the --self measures as columns of a --wide record. */
 void	 self_columns(struct sampler *, struct rec *wide);
+/* Own CPU time so far and its share of the elapsed time; warns over 2%. */
+void	 self_measure(struct sampler *, double *cpu, double *overhead);
+/* Prints the terminal summary: one line per metric, then the run count. */
+void	 summary_print(struct sampler *);
+/* Frees the anomaly series, the key buffer and the summary values. */
+void	 emit_free(struct sampler *);
+
+/* filter.c: filter mode; reads the files (none: standard input). */
+void	 filter(struct sampler *, char **files, size_t nfiles);
 
 /* run.c: command mode. */
 void	 run_command(struct sampler *);
