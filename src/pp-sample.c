@@ -140,186 +140,199 @@ opt_label(const char *opt, const char *arg, struct label *v, size_t *n)
 	return v;
 }
 
-static void
-parse_options(int argc, char *argv[], struct sampler *s, char ***files,
-    size_t *nfiles)
+/* What the options seen so far ask of the mode. */
+struct seen {
+	int		 command_only;	/* an option of command mode */
+	int		 filter_only;	/* an option of filter mode */
+	int		 window_set;
+	int		 min_set;
+	const char	*first_cmd_opt;
+	const char	*first_filter_opt;
+};
+
+/* Command mode's options; 0 if ch is not one. */
+static int
+command_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 {
-	int ch, command_only = 0, filter_only = 0, window_set = 0,
-	    min_set = 0, dashdash;
-	const char *first_cmd_opt = NULL, *first_filter_opt = NULL;
+	switch (ch) {
+	case 'n':
+		s->runs = opt_count("-n", arg, 1,
+		    OPT_COUNT_MAX);
+		s->runs_set = 1;
+		k->command_only = 1;
+		k->first_cmd_opt = "-n";
+		break;
+	case 'i':
+		s->interval = opt_duration("-i", arg, 0);
+		break;
+	case OPT_WARMUP:
+		s->warmup = opt_count("--warmup", arg, 0,
+		    OPT_COUNT_MAX);
+		k->command_only = 1;
+		k->first_cmd_opt = "--warmup";
+		break;
+	case OPT_DURATION:
+		s->duration = opt_duration("--duration", arg, 0);
+		break;
+	case OPT_TIMEOUT:
+		s->timeout = opt_duration("--timeout", arg, 0);
+		k->command_only = 1;
+		k->first_cmd_opt = "--timeout";
+		break;
+	case OPT_PREPARE:
+		s->prepare = arg;
+		k->command_only = 1;
+		k->first_cmd_opt = "--prepare";
+		break;
+	case OPT_NAME:
+		s->name = arg;
+		break;
+	case OPT_LABEL:
+		s->labels = opt_label("--label", arg, s->labels,
+		    &s->nlabels);
+		break;
+	case OPT_SHELL:
+		s->shell = 1;
+		k->command_only = 1;
+		k->first_cmd_opt = "--shell";
+		break;
+	case OPT_SHOW_OUTPUT:
+		s->show_output = 1;
+		k->command_only = 1;
+		k->first_cmd_opt = "--show-output";
+		break;
+	case OPT_WIDE:
+		s->wide = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Watch and filter mode's options; 0 if ch is not one. */
+static int
+source_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
+{
+	long v;
+
+	switch (ch) {
+	case OPT_PID:
+		if (parse_long(arg, 1, 0x7fffffffL, &v) != 0)
+			pp_usage_error("--pid: '%s' is not a process "
+			    "id", arg);
+		s->pid = v;
+		break;
+	case OPT_SYSTEM:
+		s->system = 1;
+		break;
+	case OPT_RATE:
+		s->rate = opt_percent("--rate", arg, 0, 1,
+		    PCT_LO_OPEN);
+		s->rate_set = 1;
+		k->filter_only = 1;
+		k->first_filter_opt = "--rate";
+		break;
+	case OPT_SAMPLE_KEY:
+		if (*arg == '\0')
+			pp_usage_error("--sample-key: a field name is "
+			    "required");
+		s->sample_key = interns(arg);
+		k->filter_only = 1;
+		k->first_filter_opt = "--sample-key";
+		break;
+	case OPT_SEED:
+		if (parse_long(arg, 0, 0x7fffffffffffffffL,
+		    &v) != 0)
+			pp_usage_error("--seed: '%s' is not a whole "
+			    "number from 0", arg);
+		s->seed = (unsigned long long)v;
+		s->seed_set = 1;
+		k->filter_only = 1;
+		k->first_filter_opt = "--seed";
+		break;
+	case OPT_KEEP:
+		s->keeps = opt_label("--keep", arg, s->keeps,
+		    &s->nkeeps);
+		k->filter_only = 1;
+		k->first_filter_opt = "--keep";
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Anomaly, history and --self options; 0 if ch is not one. */
+static int
+flag_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
+{
 	double d;
-	long pid;
 
-	/* Where "--" stands before getopt moves operands around it. */
-	for (dashdash = 1; dashdash < argc &&
-	    strcmp(argv[dashdash], "--") != 0; dashdash++)
-		;
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT "i:n:", longopts,
-	    NULL)) != -1) {
-		if (pp_common_opt(&s->c, ch, optarg))
-			continue;
-		switch (ch) {
-		case 'h':
-			usage();
-			exit(pp_close_stdout(PP_EXIT_OK));
-		case 'n':
-			s->runs = opt_count("-n", optarg, 1,
-			    OPT_COUNT_MAX);
-			s->runs_set = 1;
-			command_only = 1;
-			first_cmd_opt = "-n";
+	switch (ch) {
+	case OPT_ANOMALY:
+		s->sigma = 3;
+		if (arg == NULL)
 			break;
-		case 'i':
-			s->interval = opt_duration("-i", optarg, 0);
-			break;
-		case OPT_WARMUP:
-			s->warmup = opt_count("--warmup", optarg, 0,
-			    OPT_COUNT_MAX);
-			command_only = 1;
-			first_cmd_opt = "--warmup";
-			break;
-		case OPT_DURATION:
-			s->duration = opt_duration("--duration", optarg, 0);
-			break;
-		case OPT_TIMEOUT:
-			s->timeout = opt_duration("--timeout", optarg, 0);
-			command_only = 1;
-			first_cmd_opt = "--timeout";
-			break;
-		case OPT_PREPARE:
-			s->prepare = optarg;
-			command_only = 1;
-			first_cmd_opt = "--prepare";
-			break;
-		case OPT_NAME:
-			s->name = optarg;
-			break;
-		case OPT_LABEL:
-			s->labels = opt_label("--label", optarg, s->labels,
-			    &s->nlabels);
-			break;
-		case OPT_SHELL:
-			s->shell = 1;
-			command_only = 1;
-			first_cmd_opt = "--shell";
-			break;
-		case OPT_SHOW_OUTPUT:
-			s->show_output = 1;
-			command_only = 1;
-			first_cmd_opt = "--show-output";
-			break;
-		case OPT_WIDE:
-			s->wide = 1;
-			break;
-		case OPT_PID:
-			if (parse_long(optarg, 1, 0x7fffffffL, &pid) != 0)
-				pp_usage_error("--pid: '%s' is not a process "
-				    "id", optarg);
-			s->pid = pid;
-			break;
-		case OPT_SYSTEM:
-			s->system = 1;
-			break;
-		case OPT_RATE:
-			s->rate = opt_percent("--rate", optarg, 0, 1,
-			    PCT_LO_OPEN);
-			s->rate_set = 1;
-			filter_only = 1;
-			first_filter_opt = "--rate";
-			break;
-		case OPT_SAMPLE_KEY:
-			if (*optarg == '\0')
-				pp_usage_error("--sample-key: a field name is "
-				    "required");
-			s->sample_key = interns(optarg);
-			filter_only = 1;
-			first_filter_opt = "--sample-key";
-			break;
-		case OPT_SEED:
-			if (parse_long(optarg, 0, 0x7fffffffffffffffL,
-			    &pid) != 0)
-				pp_usage_error("--seed: '%s' is not a whole "
-				    "number from 0", optarg);
-			s->seed = (unsigned long long)pid;
-			s->seed_set = 1;
-			filter_only = 1;
-			first_filter_opt = "--seed";
-			break;
-		case OPT_KEEP:
-			s->keeps = opt_label("--keep", optarg, s->keeps,
-			    &s->nkeeps);
-			filter_only = 1;
-			first_filter_opt = "--keep";
-			break;
-		case OPT_ANOMALY:
-			s->sigma = 3;
-			if (optarg == NULL)
-				break;
-			if (parse_double(optarg, &d) != 0 || d <= 0)
-				pp_usage_error("--anomaly: '%s' is not a "
-				    "positive number of standard deviations",
-				    optarg);
-			s->sigma = d;
-			break;
-		case OPT_WINDOW:
-			s->window = opt_count("--window", optarg, 2,
-			    OPT_COUNT_MAX);
-			window_set = 1;
-			break;
-		case OPT_MIN_SAMPLES:
-			s->min_samples = opt_count("--min-samples", optarg, 2,
-			    OPT_COUNT_MAX);
-			min_set = 1;
-			break;
-		case OPT_ROBUST:
-			s->robust = 1;
-			break;
-		case OPT_ANOMALIES_ONLY:
-			s->anomalies_only = 1;
-			break;
-		case OPT_HISTORY:
-			if (*optarg == '\0')
-				pp_usage_error("--history: a file name is "
-				    "required");
-			s->history = optarg;
-			break;
-		case OPT_RETAIN:
-			s->retain = opt_duration("--retain", optarg, 1);
-			break;
-		case OPT_SELF:
-			s->self = 1;
-			break;
-		default:
-			pp_usage_try();
-		}
+		if (parse_double(arg, &d) != 0 || d <= 0)
+			pp_usage_error("--anomaly: '%s' is not a "
+			    "positive number of standard deviations",
+			    arg);
+		s->sigma = d;
+		break;
+	case OPT_WINDOW:
+		s->window = opt_count("--window", arg, 2,
+		    OPT_COUNT_MAX);
+		k->window_set = 1;
+		break;
+	case OPT_MIN_SAMPLES:
+		s->min_samples = opt_count("--min-samples", arg, 2,
+		    OPT_COUNT_MAX);
+		k->min_set = 1;
+		break;
+	case OPT_ROBUST:
+		s->robust = 1;
+		break;
+	case OPT_ANOMALIES_ONLY:
+		s->anomalies_only = 1;
+		break;
+	case OPT_HISTORY:
+		if (*arg == '\0')
+			pp_usage_error("--history: a file name is "
+			    "required");
+		s->history = arg;
+		break;
+	case OPT_RETAIN:
+		s->retain = opt_duration("--retain", arg, 1);
+		break;
+	case OPT_SELF:
+		s->self = 1;
+		break;
+	default:
+		return 0;
 	}
-	if (optind > 0 && strcmp(argv[optind - 1], "--") == 0 &&
-	    optind < argc) {
-		if (argc - optind != argc - dashdash - 1)
-			pp_usage_error("'%s' stands before --: the command "
-			    "comes after --, and files go with no command",
-			    argv[optind]);
-		s->argv = argv + optind;
-	}
-	else {
-		*files = argv + optind;
-		*nfiles = (size_t)(argc - optind);
-	}
+	return 1;
+}
 
+/* Exits 2 if the options mix modes or need a mode they are not in. */
+static void
+check_modes(const struct sampler *s, const struct seen *k, char **files,
+    size_t nfiles)
+{
 	if (s->pid != 0 && s->system)
 		pp_usage_error("--pid and --system: choose one");
 	if ((s->pid != 0 || s->system) && s->argv != NULL)
 		pp_usage_error("--%s cannot be combined with a command",
 		    s->pid != 0 ? "pid" : "system");
-	if (command_only && s->argv == NULL)
+	if (k->command_only && s->argv == NULL)
 		pp_usage_error("%s needs a command: pp-sample %s ... -- "
-		    "COMMAND", first_cmd_opt, first_cmd_opt);
-	if (filter_only && (s->argv != NULL || s->pid != 0 || s->system))
+		    "COMMAND", k->first_cmd_opt, k->first_cmd_opt);
+	if (k->filter_only && (s->argv != NULL || s->pid != 0 || s->system))
 		pp_usage_error("%s filters records: it takes no command, "
-		    "--pid or --system", first_filter_opt);
-	if ((s->pid != 0 || s->system) && *nfiles > 0)
+		    "--pid or --system", k->first_filter_opt);
+	if ((s->pid != 0 || s->system) && nfiles > 0)
 		pp_usage_error("--%s reads no files: '%s'", s->pid != 0 ?
-		    "pid" : "system", (*files)[0]);
+		    "pid" : "system", files[0]);
 	if (s->argv == NULL && s->pid == 0 && !s->system) {
 		if (s->interval > 0)
 			pp_usage_error("-i needs a command, --pid or --system");
@@ -333,6 +346,12 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 			pp_usage_error("--%s needs a command, --pid or "
 			    "--system", s->name != NULL ? "name" : "label");
 	}
+}
+
+/* Exits 2 on a combination of flags that needs another; sets defaults. */
+static void
+check_flags(struct sampler *s, const struct seen *k)
+{
 	if (s->sample_key != NULL && s->seed_set)
 		pp_usage_error("--sample-key and --seed: choose one");
 	if ((s->sample_key != NULL || s->seed_set) && !s->rate_set)
@@ -340,12 +359,12 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 		    "--sample-key" : "--seed");
 	if (s->nkeeps > 0 && !s->rate_set)
 		pp_usage_error("--keep needs --rate");
-	if (s->sigma == 0 && (s->robust || s->anomalies_only || window_set ||
-	    min_set))
+	if (s->sigma == 0 && (s->robust || s->anomalies_only ||
+	    k->window_set || k->min_set))
 		pp_usage_error("--%s needs --anomaly", s->robust ? "robust" :
-		    s->anomalies_only ? "anomalies-only" : window_set ?
+		    s->anomalies_only ? "anomalies-only" : k->window_set ?
 		    "window" : "min-samples");
-	if (!min_set && s->window < s->min_samples)
+	if (!k->min_set && s->window < s->min_samples)
 		s->min_samples = s->window;
 	if (s->min_samples > s->window)
 		pp_usage_error("--min-samples %ld is more than --window %ld",
@@ -365,6 +384,47 @@ parse_options(int argc, char *argv[], struct sampler *s, char ***files,
 		s->runs = 10;
 	if ((s->pid != 0 || s->system) && s->interval == 0)
 		s->interval = 1;
+}
+
+static void
+parse_options(int argc, char *argv[], struct sampler *s, char ***files,
+    size_t *nfiles)
+{
+	struct seen k = { 0, 0, 0, 0, NULL, NULL };
+	int ch, dashdash;
+
+	/* Where "--" stands before getopt moves operands around it. */
+	for (dashdash = 1; dashdash < argc &&
+	    strcmp(argv[dashdash], "--") != 0; dashdash++)
+		;
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT "i:n:", longopts,
+	    NULL)) != -1) {
+		if (pp_common_opt(&s->c, ch, optarg))
+			continue;
+		if (ch == 'h') {
+			usage();
+			exit(pp_close_stdout(PP_EXIT_OK));
+		}
+		if (!command_opt(s, ch, optarg, &k) &&
+		    !source_opt(s, ch, optarg, &k) &&
+		    !flag_opt(s, ch, optarg, &k))
+			pp_usage_try();
+	}
+	if (optind > 0 && strcmp(argv[optind - 1], "--") == 0 &&
+	    optind < argc) {
+		if (argc - optind != argc - dashdash - 1)
+			pp_usage_error("'%s' stands before --: the command "
+			    "comes after --, and files go with no command",
+			    argv[optind]);
+		s->argv = argv + optind;
+	}
+	else {
+		*files = argv + optind;
+		*nfiles = (size_t)(argc - optind);
+	}
+
+	check_modes(s, &k, *files, *nfiles);
+	check_flags(s, &k);
 }
 
 static void
