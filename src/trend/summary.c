@@ -93,89 +93,99 @@ sparkline(const struct series *s, struct buf *b)
 	buf_nul(b);
 }
 
-/*
- * The summary of a series into r, and in *failed whether it passes
- * --fail-on: it writes nothing shared, so threads may run it.
- */
+/* Count, first and last time, moments and quantiles of the window. */
 static void
-summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
+summary_stats(struct series *s, struct rec *r, struct moments *mo)
 {
-	static const double ahead[] = { 1, 7, 30 };
-	static const char *const fname[] = { "forecast_1d", "forecast_7d",
-	    "forecast_30d" };
-	struct moments mo;
-	struct ols o;
-	struct change *ch;
-	double *x, *v, lo, hi, y, wdays, pct, p, worst_ln = -1;
-	size_t n = s->n - s->from, i, nch, k;
-	const char *dir;
-	char name[32];
-	int worst = SEV_NONE, fit;
-	pp_time wk, mo_start;
+	double *v;
+	size_t n = s->n - s->from, i;
 
-	rec_clear(r);
-	trend_put_labels(r, s, 1);
-	memset(&mo, 0, sizeof(mo));
+	memset(mo, 0, sizeof(*mo));
 	for (i = s->from; i < s->n; i++)
-		moments_add(&mo, s->v[i]);
+		moments_add(mo, s->v[i]);
 	rec_put_num(r, "n", (double)n);
 	trend_put_time(r, "first_ts", s->t[s->from]);
 	trend_put_time(r, "last_ts", s->t[s->n - 1]);
-	rec_put_num(r, "mean", mo.mean);
-	rec_put_num(r, "sd", moments_sd(&mo));
-	rec_put_num(r, "min", mo.min);
+	rec_put_num(r, "mean", mo->mean);
+	rec_put_num(r, "sd", moments_sd(mo));
+	rec_put_num(r, "min", mo->min);
 	v = series_window_values(s, &n);
 	rec_put_num(r, "p50", stat_quantile(v, n, 0.5));
 	rec_put_num(r, "p95", stat_quantile(v, n, 0.95));
 	free(v);
-	rec_put_num(r, "max", mo.max);
+	rec_put_num(r, "max", mo->max);
+}
 
-	x = xcalloc(n, sizeof(*x));
-	for (i = 0; i < n; i++)
-		x[i] = trend_days(s->t[s->from + i], s->t[s->from]);
-	fit = ols_fit(x, s->v + s->from, n, &o) == 0;
-	free(x);
-	if (fit) {
-		ols_slope_ci(&o, t->o.confidence, &lo, &hi);
-		rec_put_num(r, "slope", o.slope);
-		rec_put_num(r, "slope_lo", lo);
-		rec_put_num(r, "slope_hi", hi);
-		pct = mo.mean != 0 ? o.slope / fabs(mo.mean) * 100 : NAN;
-		rec_put_num(r, "slope_pct", pct);
-		rec_put_num(r, "r2", o.r2);
-		wdays = t->o.window > 0 ? t->o.window / 86400 :
-		    trend_days(s->t[s->n - 1], s->t[s->from]);
-		dir = "stable";
-		if ((lo > 0 || hi < 0) && !isnan(pct) &&
-		    fabs(pct) * wdays >= t->o.min_change * 100)
-			dir = (o.slope > 0) == (s->better == BETTER_LOWER) ?
-			    "degrading" : "improving";
-		rec_put(r, "direction", dir);
-		for (k = 0; k < 3; k++) {
-			ols_predict(&o, trend_days(s->t[s->n - 1], s->t[s->from]) +
-			    ahead[k], t->o.confidence, &y, &lo, &hi);
-			rec_put_num(r, fname[k], y);
-			snprintf(name, sizeof(name), "%s_lo", fname[k]);
-			rec_put_num(r, name, lo);
-			snprintf(name, sizeof(name), "%s_hi", fname[k]);
-			rec_put_num(r, name, hi);
-		}
-	} else {
-		static const char *const empty[] = { "slope", "slope_lo",
-		    "slope_hi", "slope_pct", "r2" };
+static const char *const fname[] = { "forecast_1d", "forecast_7d",
+    "forecast_30d" };
 
-		for (k = 0; k < 5; k++)
-			rec_put(r, empty[k], "");
-		/* Fewer than 3 points, or all at one time: no trend to tell. */
-		rec_put(r, "direction", "insufficient_data");
-		for (k = 0; k < 3; k++) {
-			rec_put(r, fname[k], "");
-			snprintf(name, sizeof(name), "%s_lo", fname[k]);
-			rec_put(r, name, "");
-			snprintf(name, sizeof(name), "%s_hi", fname[k]);
-			rec_put(r, name, "");
-		}
+/* The fitted line's fields: slope, direction and the forecasts. */
+static void
+summary_fit(const struct trend *t, const struct series *s, struct rec *r,
+    const struct moments *mo, const struct ols *o)
+{
+	static const double ahead[] = { 1, 7, 30 };
+	double lo, hi, y, wdays, pct;
+	const char *dir;
+	char name[32];
+	size_t k;
+
+	ols_slope_ci(o, t->o.confidence, &lo, &hi);
+	rec_put_num(r, "slope", o->slope);
+	rec_put_num(r, "slope_lo", lo);
+	rec_put_num(r, "slope_hi", hi);
+	pct = mo->mean != 0 ? o->slope / fabs(mo->mean) * 100 : NAN;
+	rec_put_num(r, "slope_pct", pct);
+	rec_put_num(r, "r2", o->r2);
+	wdays = t->o.window > 0 ? t->o.window / 86400 :
+	    trend_days(s->t[s->n - 1], s->t[s->from]);
+	dir = "stable";
+	if ((lo > 0 || hi < 0) && !isnan(pct) &&
+	    fabs(pct) * wdays >= t->o.min_change * 100)
+		dir = (o->slope > 0) == (s->better == BETTER_LOWER) ?
+		    "degrading" : "improving";
+	rec_put(r, "direction", dir);
+	for (k = 0; k < 3; k++) {
+		ols_predict(o, trend_days(s->t[s->n - 1], s->t[s->from]) +
+		    ahead[k], t->o.confidence, &y, &lo, &hi);
+		rec_put_num(r, fname[k], y);
+		snprintf(name, sizeof(name), "%s_lo", fname[k]);
+		rec_put_num(r, name, lo);
+		snprintf(name, sizeof(name), "%s_hi", fname[k]);
+		rec_put_num(r, name, hi);
 	}
+}
+
+/* The same fields left empty: no line could be fitted. */
+static void
+summary_nofit(struct rec *r)
+{
+	static const char *const empty[] = { "slope", "slope_lo",
+	    "slope_hi", "slope_pct", "r2" };
+	char name[32];
+	size_t k;
+
+	for (k = 0; k < 5; k++)
+		rec_put(r, empty[k], "");
+	/* Fewer than 3 points, or all at one time: no trend to tell. */
+	rec_put(r, "direction", "insufficient_data");
+	for (k = 0; k < 3; k++) {
+		rec_put(r, fname[k], "");
+		snprintf(name, sizeof(name), "%s_lo", fname[k]);
+		rec_put(r, name, "");
+		snprintf(name, sizeof(name), "%s_hi", fname[k]);
+		rec_put(r, name, "");
+	}
+}
+
+/* Week over week and month over month. */
+static void
+summary_periods(const struct trend *t, const struct series *s,
+    struct rec *r)
+{
+	double pct, p;
+	pp_time wk, mo_start;
+
 	/* Calendar periods hold all the input, not only the window. */
 	wk = cal_week_start(t->newest);
 	compare_periods(s, wk, cal_prev_week(wk), t->newest + 1, &pct, &p);
@@ -186,6 +196,17 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 	    &pct, &p);
 	rec_put_num(r, "mom_pct", pct);
 	rec_put_num(r, "mom_p", p);
+}
+
+/* The change points: their count and the worst regression's severity. */
+static void
+summary_changes(const struct trend *t, const struct series *s,
+    struct rec *r, int *failed)
+{
+	struct change *ch;
+	double worst_ln = -1;
+	size_t i, nch;
+	int worst = SEV_NONE;
 
 	nch = find_changes(s, &t->o, &ch);
 	*failed = gates(t, ch, nch);
@@ -201,6 +222,36 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 	free(ch);
 	rec_put_num(r, "changes", (double)nch);
 	rec_put(r, "severity", severity_name(worst));
+}
+
+/*
+ * The summary of a series into r, and in *failed whether it passes
+ * --fail-on: it writes nothing shared, so threads may run it.
+ */
+static void
+summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
+{
+	struct moments mo;
+	struct ols o;
+	double *x;
+	size_t n = s->n - s->from, i;
+	int fit;
+
+	rec_clear(r);
+	trend_put_labels(r, s, 1);
+	summary_stats(s, r, &mo);
+
+	x = xcalloc(n, sizeof(*x));
+	for (i = 0; i < n; i++)
+		x[i] = trend_days(s->t[s->from + i], s->t[s->from]);
+	fit = ols_fit(x, s->v + s->from, n, &o) == 0;
+	free(x);
+	if (fit)
+		summary_fit(t, s, r, &mo, &o);
+	else
+		summary_nofit(r);
+	summary_periods(t, s, r);
+	summary_changes(t, s, r, failed);
 	if (t->table) {
 		struct buf b = BUF_INIT;
 
