@@ -189,115 +189,131 @@ load_config(struct trend *t, const struct cnode *root, const int *given)
 	}
 }
 
-static void
-parse_options(int argc, char *argv[], struct trend *t, char ***files,
-    size_t *nfiles, int *given)
+/* What the options seen so far ask of the mode. */
+struct seen {
+	int		 modes;		/* how many of the modes */
+	int		 method_given;
+};
+
+/* The modes and the options of each; 0 if ch is not one. */
+static int
+mode_opt(struct trend *t, int ch, const char *arg, struct seen *k)
 {
-	int ch, modes = 0, method_given = 0;
 	long h;
 
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
-	    NULL)) != -1) {
-		if (pp_common_opt(&t->c, ch, optarg))
-			continue;
-		switch (ch) {
-		case 'h':
-			usage();
-			exit(pp_close_stdout(PP_EXIT_OK));
-		case OPT_CHANGES:
-			t->mode = M_CHANGES;
-			modes++;
-			break;
-		case OPT_ANOMALIES:
-			t->mode = M_ANOMALIES;
-			modes++;
-			break;
-		case OPT_FORECAST:
-			if (parse_long(optarg, 1, 100000, &h) != 0)
-				pp_usage_error("--forecast: '%s' is not a "
-				    "whole number of periods from 1", optarg);
-			t->o.horizon = h;
-			t->mode = M_FORECAST;
-			modes++;
-			break;
-		case OPT_WINDOW:
-			if (strcmp(optarg, "all") == 0)
-				t->o.window = 0;
-			else
-				t->o.window = opt_duration("--window", optarg,
-				    0);
-			given[0] = 1;
-			break;
-		case OPT_MIN_CHANGE:
-			t->o.min_change = opt_percent("--min-change", optarg, 0,
-			    PCT_MAX, 0);
-			given[1] = 1;
-			break;
-		case OPT_CONFIDENCE:
-			t->o.confidence = opt_percent("--confidence", optarg, 0,
-			    0.9999, PCT_LO_OPEN);
-			given[2] = 1;
-			break;
-		case OPT_MAX_PVALUE:
-			t->o.max_pvalue = opt_number("--max-pvalue", optarg,
-			    1e-300, 1);
-			given[3] = 1;
-			break;
-		case OPT_MIN_MAGNITUDE:
-			t->o.min_magnitude = opt_percent("--min-magnitude",
-			    optarg, 0, PCT_MAX, 0);
-			given[4] = 1;
-			break;
-		case OPT_TZ:
-			if (cal_set_zone(optarg) != 0)
-				pp_usage_error("--tz: unknown time zone '%s' "
-				    "(an IANA name such as Europe/Paris, or "
-				    "+HH:MM)", optarg);
-			t->o.tz = optarg;
-			given[5] = 1;
-			break;
-		case OPT_METHOD:
-			t->o.esd = opt_word("--method", optarg, method_words);
-			method_given = 1;
-			break;
-		case OPT_THRESHOLD:
-			t->o.threshold = opt_number("--threshold", optarg,
-			    1e-9, 1e9);
-			break;
-		case OPT_ALPHA:
-			t->o.alpha = opt_number("--alpha", optarg, 1e-12,
-			    0.5);
-			break;
-		case OPT_MAX_OUTLIERS:
-			t->o.max_outliers = opt_percent("--max-outliers",
-			    optarg, 0, 0.5, PCT_LO_OPEN);
-			break;
-		case OPT_PERIOD:
-			t->o.period = opt_duration("--period", optarg, 0);
-			break;
-		case OPT_MODEL:
-			t->o.holt = opt_word("--model", optarg, model_words);
-			break;
-		case OPT_SMOOTHING:
-			t->o.holt_alpha = opt_number("--smoothing", optarg,
-			    1e-9, 1);
-			break;
-		case OPT_TREND_SMOOTHING:
-			t->o.holt_beta = opt_number("--trend-smoothing",
-			    optarg, 0, 1);
-			break;
-		case OPT_FAIL_ON:
-			if ((t->fail_on = severity_parse(optarg)) < 0)
-				pp_usage_error("--fail-on: '%s' is not minor, "
-				    "moderate or major", optarg);
-			break;
-		default:
-			pp_usage_try();
-		}
+	switch (ch) {
+	case OPT_CHANGES:
+		t->mode = M_CHANGES;
+		k->modes++;
+		break;
+	case OPT_ANOMALIES:
+		t->mode = M_ANOMALIES;
+		k->modes++;
+		break;
+	case OPT_FORECAST:
+		if (parse_long(arg, 1, 100000, &h) != 0)
+			pp_usage_error("--forecast: '%s' is not a "
+			    "whole number of periods from 1", arg);
+		t->o.horizon = h;
+		t->mode = M_FORECAST;
+		k->modes++;
+		break;
+	case OPT_METHOD:
+		t->o.esd = opt_word("--method", arg, method_words);
+		k->method_given = 1;
+		break;
+	case OPT_THRESHOLD:
+		t->o.threshold = opt_number("--threshold", arg,
+		    1e-9, 1e9);
+		break;
+	case OPT_ALPHA:
+		t->o.alpha = opt_number("--alpha", arg, 1e-12,
+		    0.5);
+		break;
+	case OPT_MAX_OUTLIERS:
+		t->o.max_outliers = opt_percent("--max-outliers",
+		    arg, 0, 0.5, PCT_LO_OPEN);
+		break;
+	case OPT_PERIOD:
+		t->o.period = opt_duration("--period", arg, 0);
+		break;
+	case OPT_MODEL:
+		t->o.holt = opt_word("--model", arg, model_words);
+		break;
+	case OPT_SMOOTHING:
+		t->o.holt_alpha = opt_number("--smoothing", arg,
+		    1e-9, 1);
+		break;
+	case OPT_TREND_SMOOTHING:
+		t->o.holt_beta = opt_number("--trend-smoothing",
+		    arg, 0, 1);
+		break;
+	case OPT_FAIL_ON:
+		if ((t->fail_on = severity_parse(arg)) < 0)
+			pp_usage_error("--fail-on: '%s' is not minor, "
+			    "moderate or major", arg);
+		break;
+	default:
+		return 0;
 	}
-	*files = argv + optind;
-	*nfiles = (size_t)(argc - optind);
-	if (modes > 1)
+	return 1;
+}
+
+/*
+ * The settings the configuration also holds, each marked in given[] so
+ * that the command line wins; 0 if ch is not one.
+ */
+static int
+setting_opt(struct trend *t, int ch, const char *arg, int *given)
+{
+	switch (ch) {
+	case OPT_WINDOW:
+		if (strcmp(arg, "all") == 0)
+			t->o.window = 0;
+		else
+			t->o.window = opt_duration("--window", arg,
+			    0);
+		given[0] = 1;
+		break;
+	case OPT_MIN_CHANGE:
+		t->o.min_change = opt_percent("--min-change", arg, 0,
+		    PCT_MAX, 0);
+		given[1] = 1;
+		break;
+	case OPT_CONFIDENCE:
+		t->o.confidence = opt_percent("--confidence", arg, 0,
+		    0.9999, PCT_LO_OPEN);
+		given[2] = 1;
+		break;
+	case OPT_MAX_PVALUE:
+		t->o.max_pvalue = opt_number("--max-pvalue", arg,
+		    1e-300, 1);
+		given[3] = 1;
+		break;
+	case OPT_MIN_MAGNITUDE:
+		t->o.min_magnitude = opt_percent("--min-magnitude",
+		    arg, 0, PCT_MAX, 0);
+		given[4] = 1;
+		break;
+	case OPT_TZ:
+		if (cal_set_zone(arg) != 0)
+			pp_usage_error("--tz: unknown time zone '%s' "
+			    "(an IANA name such as Europe/Paris, or "
+			    "+HH:MM)", arg);
+		t->o.tz = arg;
+		given[5] = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Exits 2 on options that do not go together. */
+static void
+check_options(const struct trend *t, const struct seen *k)
+{
+	if (k->modes > 1)
 		pp_usage_error("--changes, --anomalies and --forecast: choose "
 		    "one");
 	if (t->mode != M_FORECAST && (t->o.holt || t->o.holt_alpha >= 0 ||
@@ -307,8 +323,32 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 	if ((t->o.holt_alpha >= 0 || t->o.holt_beta >= 0) && !t->o.holt)
 		pp_usage_error("--smoothing and --trend-smoothing need "
 		    "--model holt");
-	if (t->mode != M_ANOMALIES && method_given)
+	if (t->mode != M_ANOMALIES && k->method_given)
 		pp_usage_error("--method goes with --anomalies");
+}
+
+static void
+parse_options(int argc, char *argv[], struct trend *t, char ***files,
+    size_t *nfiles, int *given)
+{
+	struct seen k = { 0, 0 };
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if (pp_common_opt(&t->c, ch, optarg))
+			continue;
+		if (ch == 'h') {
+			usage();
+			exit(pp_close_stdout(PP_EXIT_OK));
+		}
+		if (!mode_opt(t, ch, optarg, &k) &&
+		    !setting_opt(t, ch, optarg, given))
+			pp_usage_try();
+	}
+	*files = argv + optind;
+	*nfiles = (size_t)(argc - optind);
+	check_options(t, &k);
 }
 
 int
@@ -317,7 +357,7 @@ main(int argc, char *argv[])
 	struct trend t;
 	struct cnode *conf;
 	char **files;
-	size_t nfiles, i;
+	size_t nfiles;
 	int given[6] = { 0 };
 
 	pp_setprog(argv[0]);
@@ -344,57 +384,15 @@ main(int argc, char *argv[])
 	read_input(&t, files, nfiles);
 	t.table = t.c.out_fmt == FMT_TABLE;
 	t.out = wr_open(stdout, "standard output", t.c.out_fmt);
-	for (i = 0; i < t.series.n; i++) {
-		struct series *s = t.series.ent[i].val;
-		size_t np;
-
-		series_prepare(s, t.newest, t.o.window);
-		if (t.mode != M_FORECAST || !t.o.holt || s->from == s->n)
-			continue;
-		/* Before any output: Holt holds one value per period. */
-		np = (size_t)(time_sec(s->t[s->n - 1] - s->t[s->from]) /
-		    t.o.period) + 1;
-		if (np > 100000)
-			pp_usage_error("--period: the window holds %zu periods "
-			    "of %g s, more than 100000: choose a longer period",
-			    np, t.o.period);
-	}
+	prepare_series(&t);
 	if (t.mode == M_SUMMARY)
 		summaries(&t);
-	for (i = 0; i < t.series.n && t.mode != M_SUMMARY; i++) {
-		struct series *s = t.series.ent[i].val;
-
-		if (s->from == s->n)
-			continue;	/* nothing inside the window */
-		switch (t.mode) {
-		case M_SUMMARY:
-			break;
-		case M_CHANGES:
-			changes(&t, s);
-			break;
-		case M_ANOMALIES:
-			anomalies(&t, s);
-			break;
-		case M_FORECAST:
-			forecast(&t, s);
-			break;
-		}
-		if (t.fail_on != SEV_NONE && t.mode != M_SUMMARY &&
-		    t.mode != M_CHANGES) {
-			struct change *ch;
-			size_t nch = find_changes(s, &t.o, &ch);
-
-			gate(&t, ch, nch);
-			free(ch);
-		}
-	}
+	else
+		report_series(&t);
 	wr_close(t.out);
 	pp_badrec_finish();
 
-	for (i = 0; i < t.series.n; i++)
-		series_free(t.series.ent[i].val);
-	hmap_free(&t.series);
-	buf_free(&t.key);
+	free_series(&t);
 	rec_free(&t.r);
 	metric_conf_free(&t.mc);
 	conf_free(conf);

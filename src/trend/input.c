@@ -1,6 +1,6 @@
 /*
  * pp-trend's input: every record read into the series it belongs to,
- * values in their base unit.
+ * values in their base unit, then each series sorted and windowed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -77,4 +77,37 @@ read_input(struct trend *t, char **files, size_t nfiles)
 		t->any = 1;
 	}
 	rd_close(rd);
+}
+
+void
+prepare_series(struct trend *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->series.n; i++) {
+		struct series *s = t->series.ent[i].val;
+		size_t np;
+
+		series_prepare(s, t->newest, t->o.window);
+		if (t->mode != M_FORECAST || !t->o.holt || s->from == s->n)
+			continue;
+		/* Before any output: Holt holds one value per period. */
+		np = (size_t)(time_sec(s->t[s->n - 1] - s->t[s->from]) /
+		    t->o.period) + 1;
+		if (np > 100000)
+			pp_usage_error("--period: the window holds %zu periods "
+			    "of %g s, more than 100000: choose a longer period",
+			    np, t->o.period);
+	}
+}
+
+void
+free_series(struct trend *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->series.n; i++)
+		series_free(t->series.ent[i].val);
+	hmap_free(&t->series);
+	buf_free(&t->key);
 }

@@ -54,14 +54,14 @@ gates(const struct trend *t, const struct change *ch, size_t n)
 	return 0;
 }
 
-void
+static void
 gate(struct trend *t, const struct change *ch, size_t n)
 {
 	if (gates(t, ch, n))
 		t->failed = 1;
 }
 
-void
+static void
 changes(struct trend *t, struct series *s)
 {
 	struct rec *r = &t->r;
@@ -109,7 +109,7 @@ anomaly_record(struct trend *t, struct series *s, size_t i, double score,
 	wr_record(t->out, r);
 }
 
-void
+static void
 anomalies(struct trend *t, struct series *s)
 {
 	size_t n, i, k, max_out;
@@ -161,7 +161,7 @@ anomalies(struct trend *t, struct series *s)
 	}
 }
 
-void
+static void
 forecast(struct trend *t, struct series *s)
 {
 	struct rec *r = &t->r;
@@ -218,5 +218,39 @@ forecast(struct trend *t, struct series *s)
 			rec_put_num(r, "beta", h.beta);
 		}
 		wr_record(t->out, r);
+	}
+}
+
+void
+report_series(struct trend *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->series.n && t->mode != M_SUMMARY; i++) {
+		struct series *s = t->series.ent[i].val;
+
+		if (s->from == s->n)
+			continue;	/* nothing inside the window */
+		switch (t->mode) {
+		case M_SUMMARY:
+			break;
+		case M_CHANGES:
+			changes(t, s);
+			break;
+		case M_ANOMALIES:
+			anomalies(t, s);
+			break;
+		case M_FORECAST:
+			forecast(t, s);
+			break;
+		}
+		if (t->fail_on != SEV_NONE && t->mode != M_SUMMARY &&
+		    t->mode != M_CHANGES) {
+			struct change *ch;
+			size_t nch = find_changes(s, &t->o, &ch);
+
+			gate(t, ch, nch);
+			free(ch);
+		}
 	}
 }

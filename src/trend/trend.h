@@ -116,18 +116,24 @@ struct trend {
  * t->series, sets t->newest and t->c.out_fmt; bad records are skipped.
  */
 void	 read_input(struct trend *t, char **files, size_t nfiles);
+/*
+ * Sorts each series and marks its window; exits 2 before any output when
+ * a Holt forecast would hold more than 100000 periods.
+ */
+void	 prepare_series(struct trend *t);
+/* Frees every series, the table and the key buffer. */
+void	 free_series(struct trend *t);
 
 /* summary.c: writes one summary record per series with points to t->out. */
 void	 summaries(struct trend *t);
 
-/* report.c: the records of --changes, --anomalies and --forecast. */
-void	 changes(struct trend *t, struct series *);
-void	 anomalies(struct trend *t, struct series *);
-void	 forecast(struct trend *t, struct series *);
+/*
+ * report.c: writes the records of --changes, --anomalies or --forecast
+ * for every series with points in its window; sets t->failed.
+ */
+void	 report_series(struct trend *t);
 /* 1 if a change of ch[0..n) passes --fail-on. */
 int	 gates(const struct trend *t, const struct change *ch, size_t n);
-/* Sets t->failed if a change of ch[0..n) passes --fail-on. */
-void	 gate(struct trend *t, const struct change *ch, size_t n);
 /* Sets field name of r to the time t, formatted. */
 void	 trend_put_time(struct rec *r, const char *name, pp_time t);
 /* Adds the labels of s to r, then its unit if with_unit. */
