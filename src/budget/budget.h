@@ -12,6 +12,7 @@
 #include "opts.h"
 #include "rec.h"
 #include "units.h"
+#include "wr.h"
 
 enum enforcement { ENF_STRICT, ENF_WARNING, ENF_OFF };
 enum on_missing { MISS_FAIL, MISS_WARN, MISS_PASS };
@@ -101,5 +102,70 @@ double	 acc_stat(struct acc *, int stat, double q, double window);
 /* The severity a value reaches against the budget's limits. */
 int	 budget_check(const struct budget *, double v, double *limit);
 void	 acc_free(struct acc *);
+
+/* What the checks of one budget (or the total) came to. */
+struct counts {
+	size_t	 checks, passed, fail[4], no_data, waived;
+	int	 worst;
+	struct hmap days;	/* day number -> struct day */
+};
+
+struct day {
+	long long d;
+	size_t	 checks, passed;
+};
+
+/* The budgets that take a metric name, found once per name. */
+struct takers {
+	size_t	*idx;
+	size_t	 n;
+};
+
+/* One run of pp-budget: its options, budgets, counts and output. */
+struct run {
+	struct pp_common c;
+	struct hmap	 takers;	/* metric name -> struct takers */
+	struct budgets	 bs;
+	int		 report, annotate, by_day, enforcement;
+	const char	*baseline;
+	struct counts	*counts;
+	long		*streak;	/* consecutive failing checks */
+	struct wr	*out;
+	struct rec	 r;
+	int		 failed;
+	int		 table;
+};
+
+/* check.c: takes records, checks values and windows, writes violations. */
+/* The enforcement's word: strict, warning or off. */
+const char *enforcement_str(int);
+/*
+ * The value of a record in its base unit, and in *unit that unit
+ * (interned, or NULL when the unit is unknown); 0 on success, -1 after
+ * reporting a bad record.
+ */
+int	 record_value(struct run *, const struct rec *, double *v,
+	    const char **unit);
+/* 1 if metric (NULL: none) is the budget's metric or matches its glob. */
+int	 metric_matches(const struct budget *, const char *metric);
+/*
+ * Feeds r to every budget that takes it; returns the worst severity its
+ * value reaches (-1: no budget took it), that budget's name in hit.
+ */
+int	 budgets_take(struct run *, const struct rec *, struct buf *hit);
+/* After the input: the windows of each budget, and budgets without data. */
+void	 evaluate(struct run *);
+/* Frees the counts, streaks and takers (not the budgets). */
+void	 run_free(struct run *);
+
+/* report.c: writes the --report records. */
+void	 report(struct run *);
+
+/*
+ * baseline.c: resolves baseline: stats from the --baseline records;
+ * exits 2 if a budget needs --baseline and none was given, 3 if the
+ * file has no records for one.
+ */
+void	 load_baselines(struct run *);
 
 #endif

@@ -205,22 +205,15 @@ check_order(const struct budget *b, const struct cnode *item)
 		}
 }
 
-static void
-load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
-    const struct metric_conf *mc, int def_enf, long def_min, int def_miss)
+/* name: and metric:; the metric's unit from metrics:, or NULL. */
+static const char *
+item_metric(struct budgets *bs, struct budget *b, const struct cnode *it,
+    const struct metric_conf *mc)
 {
-	static const char *const keys[] = { "name", "metric", "scope",
-	    "stat", "window", "warning", "error", "critical", "for",
-	    "message", "baseline", "enforcement", "min_samples",
-	    "on_missing", NULL };
 	const struct cnode *n;
 	const struct metric_props *mp;
-	const char *munit;
 	size_t i;
-	int k;
 
-	conf_expect(it, CN_MAP, "a budget: a mapping with name and metric");
-	conf_check_keys(it, keys);
 	if ((n = conf_get(it, "name")) == NULL)
 		conf_die(it, "a budget needs a name");
 	b->name = conf_string(n);
@@ -234,9 +227,16 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	b->metric_i = b->metric_glob ? NULL : interns(b->metric);
 	mp = metric_props(mc, b->metric);
 	b->better = mp != NULL ? mp->better : BETTER_LOWER;
-	munit = mp != NULL ? mp->unit : NULL;
-	b->scope_name = "global";
-	b->enforcement = def_enf;
+	return mp != NULL ? mp->unit : NULL;
+}
+
+/* scope: a named scope (its matchers and enforcement) or an inline one. */
+static void
+item_scope(struct budgets *bs, struct budget *b, const struct cnode *it)
+{
+	const struct cnode *n;
+	size_t i;
+
 	if ((n = conf_get(it, "scope")) != NULL) {
 		if (n->type == CN_MAP) {
 			static const char *const skeys[] = { "match", NULL };
@@ -263,6 +263,14 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 				b->enforcement = s->enforcement;
 		}
 	}
+}
+
+/* stat: and window:. */
+static void
+item_stat(struct budget *b, const struct cnode *it)
+{
+	const struct cnode *n;
+
 	b->stat = ST_EACH;
 	strcpy(b->stat_name, "each");
 	if ((n = conf_get(it, "stat")) != NULL) {
@@ -279,15 +287,15 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 			conf_die(n, "window: '%s' is not a positive duration",
 			    n->str);
 	}
-	if (b->stat == ST_COUNT || b->stat == ST_RATE)
-		munit = NULL;	/* counts have no unit of the metric's */
-	for (k = SEV_WARNING; k <= SEV_CRITICAL; k++)
-		if ((n = conf_get(it, sev_names[k])) != NULL)
-			parse_limit(n, b, munit, &b->lim[k]);
-	if (!b->lim[SEV_WARNING].set && !b->lim[SEV_ERROR].set &&
-	    !b->lim[SEV_CRITICAL].set)
-		conf_die(it, "budget '%s' has no limit (warning, error or "
-		    "critical)", b->name);
+}
+
+/* baseline: a value or a stat of --baseline; relative limits need one. */
+static void
+item_baseline(struct budget *b, const struct cnode *it, const char *munit)
+{
+	const struct cnode *n;
+	int k;
+
 	b->baseline = NAN;
 	b->baseline_stat = -1;
 	if ((n = conf_get(it, "baseline")) != NULL) {
@@ -317,7 +325,15 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 			conf_die(conf_get(it, sev_names[k]), "a relative "
 			    "limit needs baseline: (a value, or a stat of "
 			    "--baseline FILE)");
-	check_order(b, it);
+}
+
+/* for:, message:, enforcement:, min_samples: and on_missing:. */
+static void
+item_options(struct budget *b, const struct cnode *it, long def_min,
+    int def_miss)
+{
+	const struct cnode *n;
+
 	b->for_n = 1;
 	if ((n = conf_get(it, "for")) != NULL) {
 		double v = conf_number(n);
@@ -343,10 +359,148 @@ load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
 	b->on_missing = def_miss;
 	if ((n = conf_get(it, "on_missing")) != NULL)
 		b->on_missing = conf_word(n, "on_missing", on_missing_words);
+}
+
+static void
+load_item(struct budgets *bs, struct budget *b, const struct cnode *it,
+    const struct metric_conf *mc, int def_enf, long def_min, int def_miss)
+{
+	static const char *const keys[] = { "name", "metric", "scope",
+	    "stat", "window", "warning", "error", "critical", "for",
+	    "message", "baseline", "enforcement", "min_samples",
+	    "on_missing", NULL };
+	const struct cnode *n;
+	const char *munit;
+	int k;
+
+	conf_expect(it, CN_MAP, "a budget: a mapping with name and metric");
+	conf_check_keys(it, keys);
+	munit = item_metric(bs, b, it, mc);
+	b->scope_name = "global";
+	b->enforcement = def_enf;
+	item_scope(bs, b, it);
+	item_stat(b, it);
+	if (b->stat == ST_COUNT || b->stat == ST_RATE)
+		munit = NULL;	/* counts have no unit of the metric's */
+	for (k = SEV_WARNING; k <= SEV_CRITICAL; k++)
+		if ((n = conf_get(it, sev_names[k])) != NULL)
+			parse_limit(n, b, munit, &b->lim[k]);
+	if (!b->lim[SEV_WARNING].set && !b->lim[SEV_ERROR].set &&
+	    !b->lim[SEV_CRITICAL].set)
+		conf_die(it, "budget '%s' has no limit (warning, error or "
+		    "critical)", b->name);
+	item_baseline(b, it, munit);
+	check_order(b, it);
+	item_options(b, it, def_min, def_miss);
 	if (b->base_unit == NULL)
 		b->base_unit = "";
 	b->recommendation = recommend(b);
 	hmap_init(&b->windows);
+}
+
+/* defaults: of enforcement, min_samples and on_missing. */
+static void
+load_defaults(const struct cnode *d, int *def_enf, long *def_min,
+    int *def_miss)
+{
+	static const char *const dkeys[] = { "enforcement", "min_samples",
+	    "on_missing", NULL };
+	const struct cnode *n;
+
+	conf_expect(d, CN_MAP, "a mapping of defaults");
+	conf_check_keys(d, dkeys);
+	if ((n = conf_get(d, "enforcement")) != NULL)
+		*def_enf = conf_word(n, "enforcement",
+		    enforcement_words);
+	if ((n = conf_get(d, "on_missing")) != NULL)
+		*def_miss = conf_word(n, "on_missing", on_missing_words);
+	if ((n = conf_get(d, "min_samples")) != NULL) {
+		double v = conf_number(n);
+
+		if (v < 1 || v > 1e9 || v != floor(v))
+			conf_die(n, "min_samples: '%s' is not a whole "
+			    "number from 1 to 1000000000", n->str);
+		*def_min = (long)v;
+	}
+}
+
+/* scopes: each with its matchers, parent and enforcement, resolved. */
+static void
+load_scopes(struct budgets *bs, const struct cnode *n)
+{
+	static const char *const skeys[] = { "name", "match", "parent",
+	    "enforcement", NULL };
+	size_t i, j;
+
+	conf_expect(n, CN_SEQ, "a list of scopes");
+	bs->s = xcalloc(n->n + 1, sizeof(*bs->s));
+	for (i = 0; i < n->n; i++) {
+		const struct cnode *s = n->vals[i], *v;
+
+		conf_expect(s, CN_MAP, "a scope: name and match");
+		conf_check_keys(s, skeys);
+		if ((v = conf_get(s, "name")) == NULL)
+			conf_die(s, "a scope needs a name");
+		bs->s[i].name = conf_string(v);
+		for (j = 0; j < i; j++)
+			if (strcmp(bs->s[j].name, v->str) == 0)
+				conf_die(v, "scope '%s' is defined "
+				    "twice", v->str);
+		bs->s[i].node = s;
+		bs->s[i].enforcement = -1;
+		if ((v = conf_get(s, "match")) != NULL)
+			bs->s[i].m = matchers_of(v, NULL,
+			    &bs->s[i].nm);
+		if ((v = conf_get(s, "parent")) != NULL)
+			bs->s[i].parent = conf_string(v);
+		if ((v = conf_get(s, "enforcement")) != NULL)
+			bs->s[i].enforcement = conf_word(v,
+			    "enforcement", enforcement_words);
+	}
+	bs->ns = n->n;
+	for (i = 0; i < bs->ns; i++)
+		resolve_scope(bs, &bs->s[i], 0);
+}
+
+/* waivers: each names a budget; one not yet expired waives it. */
+static void
+load_waivers(struct budgets *bs, const struct cnode *n, pp_time now)
+{
+	static const char *const wkeys[] = { "budget", "until", "reason",
+	    NULL };
+	const struct cnode *w;
+	size_t i, j;
+
+	conf_expect(n, CN_SEQ, "a list of waivers");
+	for (i = 0; i < n->n; i++) {
+		const struct cnode *v, *bn, *u;
+		pp_time until;
+		char day[64];
+
+		w = n->vals[i];
+		conf_expect(w, CN_MAP, "a waiver: budget, until, "
+		    "reason");
+		conf_check_keys(w, wkeys);
+		if ((bn = conf_get(w, "budget")) == NULL ||
+		    (u = conf_get(w, "until")) == NULL)
+			conf_die(w, "a waiver needs budget: and until:");
+		snprintf(day, sizeof(day), "%sT23:59:59.999999Z",
+		    conf_string(u));
+		if (time_parse(strlen(u->str) == 10 ? day : u->str,
+		    &until) != 0)
+			conf_die(u, "until: '%s' is not a date "
+			    "(2026-12-31) or an RFC 3339 time", u->str);
+		for (j = 0; j < bs->n; j++)
+			if (strcmp(bs->b[j].name, conf_string(bn)) == 0)
+				break;
+		if (j == bs->n)
+			conf_die(bn, "waiver for unknown budget '%s'",
+			    bn->str);
+		v = conf_get(w, "reason");
+		if (now <= until)
+			bs->b[j].waiver = v != NULL ? conf_string(v) :
+			    "waived";
+	}
 }
 
 void
@@ -355,18 +509,11 @@ budgets_load(const struct cnode *root, struct budgets *bs,
 {
 	static const char *const top[] = { "defaults", "scopes", "items",
 	    "waivers", NULL };
-	static const char *const dkeys[] = { "enforcement", "min_samples",
-	    "on_missing", NULL };
-	static const char *const skeys[] = { "name", "match", "parent",
-	    "enforcement", NULL };
-	static const char *const wkeys[] = { "budget", "until", "reason",
-	    NULL };
-	const struct cnode *sec = conf_get(root, "budgets"), *d, *n, *items,
-	    *w;
+	const struct cnode *sec = conf_get(root, "budgets"), *d, *n, *items;
 	struct metric_conf mc;
 	int def_enf = ENF_STRICT, def_miss = MISS_FAIL;
 	long def_min = 1;
-	size_t i, j;
+	size_t i;
 
 	memset(bs, 0, sizeof(*bs));
 	conf_metrics(root, &mc);
@@ -376,53 +523,10 @@ budgets_load(const struct cnode *root, struct budgets *bs,
 	conf_expect(sec, CN_MAP, "a mapping with items: (and defaults:, "
 	    "scopes:, waivers:)");
 	conf_check_keys(sec, top);
-	if ((d = conf_get(sec, "defaults")) != NULL) {
-		conf_expect(d, CN_MAP, "a mapping of defaults");
-		conf_check_keys(d, dkeys);
-		if ((n = conf_get(d, "enforcement")) != NULL)
-			def_enf = conf_word(n, "enforcement",
-			    enforcement_words);
-		if ((n = conf_get(d, "on_missing")) != NULL)
-			def_miss = conf_word(n, "on_missing", on_missing_words);
-		if ((n = conf_get(d, "min_samples")) != NULL) {
-			double v = conf_number(n);
-
-			if (v < 1 || v > 1e9 || v != floor(v))
-				conf_die(n, "min_samples: '%s' is not a whole "
-				    "number from 1 to 1000000000", n->str);
-			def_min = (long)v;
-		}
-	}
-	if ((n = conf_get(sec, "scopes")) != NULL) {
-		conf_expect(n, CN_SEQ, "a list of scopes");
-		bs->s = xcalloc(n->n + 1, sizeof(*bs->s));
-		for (i = 0; i < n->n; i++) {
-			const struct cnode *s = n->vals[i], *v;
-
-			conf_expect(s, CN_MAP, "a scope: name and match");
-			conf_check_keys(s, skeys);
-			if ((v = conf_get(s, "name")) == NULL)
-				conf_die(s, "a scope needs a name");
-			bs->s[i].name = conf_string(v);
-			for (j = 0; j < i; j++)
-				if (strcmp(bs->s[j].name, v->str) == 0)
-					conf_die(v, "scope '%s' is defined "
-					    "twice", v->str);
-			bs->s[i].node = s;
-			bs->s[i].enforcement = -1;
-			if ((v = conf_get(s, "match")) != NULL)
-				bs->s[i].m = matchers_of(v, NULL,
-				    &bs->s[i].nm);
-			if ((v = conf_get(s, "parent")) != NULL)
-				bs->s[i].parent = conf_string(v);
-			if ((v = conf_get(s, "enforcement")) != NULL)
-				bs->s[i].enforcement = conf_word(v,
-				    "enforcement", enforcement_words);
-		}
-		bs->ns = n->n;
-		for (i = 0; i < bs->ns; i++)
-			resolve_scope(bs, &bs->s[i], 0);
-	}
+	if ((d = conf_get(sec, "defaults")) != NULL)
+		load_defaults(d, &def_enf, &def_min, &def_miss);
+	if ((n = conf_get(sec, "scopes")) != NULL)
+		load_scopes(bs, n);
 	if ((items = conf_get(sec, "items")) == NULL || items->type != CN_SEQ ||
 	    items->n == 0)
 		conf_die(items != NULL ? items : sec, "no budgets defined: "
@@ -431,38 +535,8 @@ budgets_load(const struct cnode *root, struct budgets *bs,
 	for (i = 0; i < items->n; i++, bs->n++)
 		load_item(bs, &bs->b[i], items->vals[i], &mc, def_enf, def_min,
 		    def_miss);
-	if ((n = conf_get(sec, "waivers")) != NULL) {
-		conf_expect(n, CN_SEQ, "a list of waivers");
-		for (i = 0; i < n->n; i++) {
-			const struct cnode *v, *bn, *u;
-			pp_time until;
-			char day[64];
-
-			w = n->vals[i];
-			conf_expect(w, CN_MAP, "a waiver: budget, until, "
-			    "reason");
-			conf_check_keys(w, wkeys);
-			if ((bn = conf_get(w, "budget")) == NULL ||
-			    (u = conf_get(w, "until")) == NULL)
-				conf_die(w, "a waiver needs budget: and until:");
-			snprintf(day, sizeof(day), "%sT23:59:59.999999Z",
-			    conf_string(u));
-			if (time_parse(strlen(u->str) == 10 ? day : u->str,
-			    &until) != 0)
-				conf_die(u, "until: '%s' is not a date "
-				    "(2026-12-31) or an RFC 3339 time", u->str);
-			for (j = 0; j < bs->n; j++)
-				if (strcmp(bs->b[j].name, conf_string(bn)) == 0)
-					break;
-			if (j == bs->n)
-				conf_die(bn, "waiver for unknown budget '%s'",
-				    bn->str);
-			v = conf_get(w, "reason");
-			if (now <= until)
-				bs->b[j].waiver = v != NULL ? conf_string(v) :
-				    "waived";
-		}
-	}
+	if ((n = conf_get(sec, "waivers")) != NULL)
+		load_waivers(bs, n, now);
 	for (i = 0; i < bs->n && enforcement_override >= 0; i++)
 		bs->b[i].enforcement = enforcement_override;
 	metric_conf_free(&mc);

@@ -76,12 +76,51 @@ struct sampler {
 	volatile sig_atomic_t *stop;	/* set by SIGINT, SIGTERM, SIGHUP */
 };
 
-/* pp-sample.c: every record pp-sample makes goes through here. */
+/* pp-sample's long-only options, numbered after the common ones. */
+enum {
+	OPT_WARMUP = OPT_LOCAL, OPT_DURATION, OPT_TIMEOUT, OPT_PREPARE,
+	OPT_NAME, OPT_LABEL, OPT_SHELL, OPT_SHOW_OUTPUT, OPT_WIDE, OPT_PID,
+	OPT_SYSTEM, OPT_RATE, OPT_SAMPLE_KEY, OPT_SEED, OPT_KEEP,
+	OPT_ANOMALY, OPT_WINDOW, OPT_MIN_SAMPLES, OPT_ROBUST,
+	OPT_ANOMALIES_ONLY, OPT_HISTORY, OPT_RETAIN, OPT_SELF
+};
+
+/* What the options seen so far ask of the mode. */
+struct seen {
+	int		 command_only;	/* an option of command mode */
+	int		 filter_only;	/* an option of filter mode */
+	int		 window_set;
+	int		 min_set;
+	const char	*first_cmd_opt;
+	const char	*first_filter_opt;
+};
+
+/*
+ * options.c: parses option ch of pp-sample's own with its argument arg
+ * (NULL if none) into s and notes it in k; 0 if ch is not one of them.
+ * Exits 2 on a bad value.
+ */
+int	 sample_opt(struct sampler *s, int ch, const char *arg, struct seen *k);
+
+/*
+ * emit.c: every record pp-sample makes goes through emit, which scores it
+ * (--anomaly), adds it to the summary or writes it to s->out, and appends
+ * it to the history.  r is borrowed; emit may set fields on it.
+ */
 void	 emit(struct sampler *, struct rec *);
 /* Emits --self records (sampler.cpu_time, sampler.overhead) with labels. */
 void	 emit_self(struct sampler *, const struct rec *labels);
 /* Adds the --self measures as columns of a --wide record. */
 void	 self_columns(struct sampler *, struct rec *wide);
+/* Own CPU time so far and its share of the elapsed time; warns over 2%. */
+void	 self_measure(struct sampler *, double *cpu, double *overhead);
+/* Prints the terminal summary: one line per metric, then the run count. */
+void	 summary_print(struct sampler *);
+/* Frees the anomaly series, the key buffer and the summary values. */
+void	 emit_free(struct sampler *);
+
+/* filter.c: filter mode; reads the files (none: standard input). */
+void	 filter(struct sampler *, char **files, size_t nfiles);
 
 /* run.c: command mode. */
 void	 run_command(struct sampler *);

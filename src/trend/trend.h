@@ -8,6 +8,8 @@
 
 #include "calendar.h"
 #include "conf.h"
+#include "hmap.h"
+#include "metric.h"
 #include "opts.h"
 #include "rec.h"
 #include "units.h"
@@ -89,5 +91,55 @@ int	 holt_fit(const double *y, size_t n, double alpha, double beta,
 /* The h-step forecast and its prediction interval at level conf. */
 void	 holt_forecast(const struct holt *, size_t steps, double conf, double *y,
 	    double *lo, double *hi);
+
+enum mode { M_SUMMARY, M_CHANGES, M_ANOMALIES, M_FORECAST };
+
+/* What pp-trend holds: its options, the series read, the output. */
+struct trend {
+	struct pp_common c;
+	struct trend_opts o;
+	enum mode	 mode;
+	int		 fail_on;	/* SEV_NONE: no gate */
+	struct metric_conf mc;
+	struct hmap	 series;
+	struct buf	 key;
+	pp_time		 newest;
+	int		 any;
+	int		 failed;	/* a regression passed --fail-on */
+	struct wr	*out;
+	struct rec	 r;
+	int		 table;
+};
+
+/*
+ * input.c: reads every record of the files (none: standard input) into
+ * t->series, sets t->newest and t->c.out_fmt; bad records are skipped.
+ */
+void	 read_input(struct trend *t, char **files, size_t nfiles);
+/*
+ * Sorts each series and marks its window; exits 2 before any output when
+ * a Holt forecast would hold more than 100000 periods.
+ */
+void	 prepare_series(struct trend *t);
+/* Frees every series, the table and the key buffer. */
+void	 free_series(struct trend *t);
+
+/* summary.c: writes one summary record per series with points to t->out. */
+void	 summaries(struct trend *t);
+
+/*
+ * report.c: writes the records of --changes, --anomalies or --forecast
+ * for every series with points in its window; sets t->failed.
+ */
+void	 report_series(struct trend *t);
+/* 1 if a change of ch[0..n) passes --fail-on. */
+int	 gates(const struct trend *t, const struct change *ch, size_t n);
+/* Sets field name of r to the time t, formatted. */
+void	 trend_put_time(struct rec *r, const char *name, pp_time t);
+/* Adds the labels of s to r, then its unit if with_unit. */
+void	 trend_put_labels(struct rec *r, const struct series *s,
+	    int with_unit);
+/* The span from t0 to t in days. */
+double	 trend_days(pp_time t, pp_time t0);
 
 #endif
