@@ -39,6 +39,7 @@ usage(void)
 "usage: pp-optimize [options] [--state FILE] [FILE ...]\n"
 "       pp-optimize --state FILE status ID applied|rejected|open\n"
 "       pp-optimize [options] verify ID --before FILE --after FILE\n"
+"\n"
 "Find optimisation opportunities in span records (N+1 calls to batch,\n"
 "sequential calls to parallelise, calls to cache or memoize, bursts to\n"
 "debounce, connections to pool, slow queries, missing indexes,\n"

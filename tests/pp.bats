@@ -7,6 +7,12 @@ load common
 	run -0 pp
 	assert_line --index 0 "usage: pp PROGRAM [ARG...] | pp help [PROGRAM]"
 	assert_output --regexp '  sample +Collect performance measurements as metric records\.'
+	# each program's first sentence, cut at a word to fit a line
+	assert_output --regexp '  optimize +Find optimisation opportunities in span records \(N\+1 calls to\.\.\.'
+	assert_output --regexp '  trend +Analyse metric records per series: trend and direction,\.\.\.'
+	for line in "${lines[@]}"; do
+		[ "${#line}" -le 80 ] || fail "longer than 80: $line"
+	done
 }
 
 @test "pp NAME runs pp-NAME with its arguments" {
