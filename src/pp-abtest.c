@@ -3,7 +3,6 @@
  * bucketing), compare variants statistically, name a winner, and gate a
  * branch against main in CI.  The work is in src/abtest/.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +15,6 @@
 #include "metric.h"
 #include "units.h"
 #include "wr.h"
-
-static const struct opt_word test_words[] = {
-	{ "mw", TEST_MW }, { "welch", TEST_WELCH }, { NULL, 0 }
-};
-static const struct opt_word correct_words[] = {
-	{ "holm", CORR_HOLM }, { "bh", CORR_BH }, { "none", CORR_NONE },
-	{ NULL, 0 }
-};
 
 enum {
 	OPT_KEY_FIELD = OPT_LOCAL, OPT_VARIANTS, OPT_SEED, OPT_COVERAGE,
@@ -102,71 +93,7 @@ usage(void)
 "See pp-abtest(1).\n", pp_common_help);
 }
 
-/* Given on the command line: the abtest: section does not override. */
-enum { G_CONFIDENCE, G_MIN_EFFECT, G_MIN_SAMPLES, G_CORRECT, G_TEST,
-	G_RESAMPLES, G_N };
 static int given[G_N];
-
-/*
- * The abtest: section: defaults for analyze.  Every value is checked;
- * an option given on the command line wins.
- */
-static void
-load_config(struct ab *ab, const struct cnode *root)
-{
-	static const char *const keys[] = { "confidence", "min_effect",
-	    "min_samples", "correct", "test", "resamples", NULL };
-	const struct cnode *sec = conf_get(root, "abtest"), *n;
-	double v;
-
-	if (sec == NULL)
-		return;
-	conf_expect(sec, CN_MAP, "a mapping of abtest settings");
-	conf_check_keys(sec, keys);
-	if ((n = conf_get(sec, "confidence")) != NULL) {
-		v = conf_percent(n);
-		if (v <= 0 || v >= 1)
-			conf_die(n, "confidence: '%s' is not between 0%% and "
-			    "100%%", n->str);
-		if (!given[G_CONFIDENCE])
-			ab->confidence = v;
-	}
-	if ((n = conf_get(sec, "min_effect")) != NULL) {
-		if ((v = conf_percent(n)) < 0 || v > 10)
-			conf_die(n, "min_effect: '%s' is not from 0%% to "
-			    "1000%%", n->str);
-		if (!given[G_MIN_EFFECT])
-			ab->min_effect = v;
-	}
-	if ((n = conf_get(sec, "min_samples")) != NULL) {
-		v = conf_number(n);
-		if (v < 5 || v > 1e9 || v != floor(v))
-			conf_die(n, "min_samples: '%s' is not a whole number "
-			    "from 5 to 1000000000", n->str);
-		if (!given[G_MIN_SAMPLES])
-			ab->min_samples = (long)v;
-	}
-	if ((n = conf_get(sec, "correct")) != NULL) {
-		int c = conf_word(n, "correct", correct_words);
-
-		if (!given[G_CORRECT])
-			ab->correct = c;
-	}
-	if ((n = conf_get(sec, "test")) != NULL) {
-		int t = conf_word(n, "test", test_words);
-
-		if (!given[G_TEST])
-			ab->test = t;
-	}
-	if ((n = conf_get(sec, "resamples")) != NULL) {
-		v = conf_number(n);
-		if (v < 100 || v > 1e7 || v != floor(v))
-			conf_die(n, "resamples: '%s' is not a whole number "
-			    "from 100 to 10000000", n->str);
-		if (!given[G_RESAMPLES])
-			ab->resamples = (long)v;
-	}
-}
 
 /* The command, argv[1]: assign or analyze; -h and -V before it. */
 static void
@@ -236,7 +163,7 @@ analyze_option(struct ab *ab, int ch)
 		return 1;
 	case OPT_TEST:
 		given[G_TEST] = 1;
-		ab->test = opt_word("--test", optarg, test_words);
+		ab->test = opt_word("--test", optarg, ab_test_words);
 		return 1;
 	case OPT_LOG:
 		ab->log = 1;
@@ -262,7 +189,7 @@ analyze_option(struct ab *ab, int ch)
 	case OPT_CORRECT:
 		given[G_CORRECT] = 1;
 		ab->correct = opt_word("--correct", optarg,
-		    correct_words);
+		    ab_correct_words);
 		return 1;
 	case OPT_MIN_EFFECT:
 		ab->min_effect = opt_percent("--min-effect", optarg,
@@ -386,7 +313,7 @@ main(int argc, char *argv[])
 	parse_options(argc, argv, &ab, &files, &nfiles);
 	conf = conf_load(ab.c.config);
 	conf_metrics(conf, &ab.mc);
-	load_config(&ab, conf);
+	ab_load_config(&ab, conf, given);
 
 	if (!ab.analyze) {
 		assign(&ab, files, nfiles);

@@ -111,84 +111,6 @@ opt_number(const char *opt, const char *arg, double lo, double hi)
 	return v;
 }
 
-/* trend: in the configuration; options given on the command line win. */
-static void
-load_config(struct trend *t, const struct cnode *root, const int *given)
-{
-	static const char *const keys[] = { "window", "min_change",
-	    "confidence", "max_pvalue", "min_magnitude", "severity", "tz",
-	    NULL };
-	static const char *const bands[] = { "moderate", "major", NULL };
-	const struct cnode *sec = conf_get(root, "trend"), *n, *b;
-	double v;
-
-	conf_metrics(root, &t->mc);
-	if (sec == NULL)
-		return;
-	conf_expect(sec, CN_MAP, "a mapping of trend settings");
-	conf_check_keys(sec, keys);
-	/* Every value is checked; one given on the command line wins. */
-	if ((n = conf_get(sec, "window")) != NULL) {
-		if (strcmp(conf_string(n), "all") == 0)
-			v = 0;
-		else if ((v = conf_duration(n)) <= 0)
-			conf_die(n, "window: '%s' is not a positive duration",
-			    n->str);
-		if (!given[0])
-			t->o.window = v;
-	}
-	if ((n = conf_get(sec, "min_change")) != NULL) {
-		if ((v = conf_percent(n)) < 0)
-			conf_die(n, "min_change: '%s' is negative", n->str);
-		if (!given[1])
-			t->o.min_change = v;
-	}
-	if ((n = conf_get(sec, "confidence")) != NULL) {
-		v = conf_percent(n);
-		if (v <= 0 || v >= 1)
-			conf_die(n, "confidence: '%s' is not between 0%% and "
-			    "100%%", n->str);
-		if (!given[2])
-			t->o.confidence = v;
-	}
-	if ((n = conf_get(sec, "max_pvalue")) != NULL) {
-		v = conf_number(n);
-		if (v <= 0 || v > 1)
-			conf_die(n, "max_pvalue: '%s' is not in (0, 1]",
-			    n->str);
-		if (!given[3])
-			t->o.max_pvalue = v;
-	}
-	if ((n = conf_get(sec, "min_magnitude")) != NULL) {
-		if ((v = conf_percent(n)) < 0)
-			conf_die(n, "min_magnitude: '%s' is negative", n->str);
-		if (!given[4])
-			t->o.min_magnitude = v;
-	}
-	if ((n = conf_get(sec, "tz")) != NULL) {
-		if (cal_set_zone(conf_string(n)) != 0)
-			conf_die(n, "tz: unknown time zone '%s'", n->str);
-		if (given[5])
-			(void)cal_set_zone(t->o.tz);	/* --tz wins */
-		else
-			t->o.tz = n->str;
-	}
-	if ((n = conf_get(sec, "severity")) != NULL) {
-		conf_expect(n, CN_MAP, "a mapping such as {moderate: 0.2, "
-		    "major: 0.5}");
-		conf_check_keys(n, bands);
-		if ((b = conf_get(n, "moderate")) != NULL)
-			t->o.band_moderate = conf_number(b);
-		if ((b = conf_get(n, "major")) != NULL)
-			t->o.band_major = conf_number(b);
-		if (t->o.band_moderate <= 0 ||
-		    t->o.band_major <= t->o.band_moderate)
-			conf_die(n, "severity: need 0 < moderate < major "
-			    "(|ln(after/before)|), got %g and %g",
-			    t->o.band_moderate, t->o.band_major);
-	}
-}
-
 /* What the options seen so far ask of the mode. */
 struct seen {
 	int		 modes;		/* how many of the modes */
@@ -273,27 +195,27 @@ setting_opt(struct trend *t, int ch, const char *arg, int *given)
 		else
 			t->o.window = opt_duration("--window", arg,
 			    0);
-		given[0] = 1;
+		given[TG_WINDOW] = 1;
 		break;
 	case OPT_MIN_CHANGE:
 		t->o.min_change = opt_percent("--min-change", arg, 0,
 		    PCT_MAX, 0);
-		given[1] = 1;
+		given[TG_MIN_CHANGE] = 1;
 		break;
 	case OPT_CONFIDENCE:
 		t->o.confidence = opt_percent("--confidence", arg, 0,
 		    0.9999, PCT_LO_OPEN);
-		given[2] = 1;
+		given[TG_CONFIDENCE] = 1;
 		break;
 	case OPT_MAX_PVALUE:
 		t->o.max_pvalue = opt_number("--max-pvalue", arg,
 		    1e-300, 1);
-		given[3] = 1;
+		given[TG_MAX_PVALUE] = 1;
 		break;
 	case OPT_MIN_MAGNITUDE:
 		t->o.min_magnitude = opt_percent("--min-magnitude",
 		    arg, 0, PCT_MAX, 0);
-		given[4] = 1;
+		given[TG_MIN_MAGNITUDE] = 1;
 		break;
 	case OPT_TZ:
 		if (cal_set_zone(arg) != 0)
@@ -301,7 +223,7 @@ setting_opt(struct trend *t, int ch, const char *arg, int *given)
 			    "(an IANA name such as Europe/Paris, or "
 			    "+HH:MM)", arg);
 		t->o.tz = arg;
-		given[5] = 1;
+		given[TG_TZ] = 1;
 		break;
 	default:
 		return 0;
@@ -358,28 +280,13 @@ main(int argc, char *argv[])
 	struct cnode *conf;
 	char **files;
 	size_t nfiles;
-	int given[6] = { 0 };
+	int given[TG_N] = { 0 };
 
 	pp_setprog(argv[0]);
-	memset(&t, 0, sizeof(t));
-	pp_common_init(&t.c);
-	t.o.window = 30 * 86400.0;
-	t.o.min_change = 0.05;
-	t.o.confidence = 0.95;
-	t.o.max_pvalue = 0.001;
-	t.o.min_magnitude = 0.05;
-	t.o.band_moderate = 0.2;
-	t.o.band_major = 0.5;
-	t.o.threshold = 3.5;
-	t.o.alpha = 0.05;
-	t.o.max_outliers = 0.1;
-	t.o.period = 86400;
-	t.o.holt_alpha = t.o.holt_beta = -1;
-	hmap_init(&t.series);
-	rec_init(&t.r);
+	trend_init(&t);
 	parse_options(argc, argv, &t, &files, &nfiles, given);
 	conf = conf_load(t.c.config);
-	load_config(&t, conf, given);
+	trend_load_config(&t, conf, given);
 
 	read_input(&t, files, nfiles);
 	t.table = t.c.out_fmt == FMT_TABLE;

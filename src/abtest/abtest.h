@@ -70,6 +70,22 @@ struct compare {
 	const char *test;	/* a static string */
 };
 
+/* config.c */
+
+/* The words of --test and --correct (and of test: and correct:). */
+extern const struct opt_word ab_test_words[], ab_correct_words[];
+
+/* Given on the command line: the abtest: section does not override. */
+enum { G_CONFIDENCE, G_MIN_EFFECT, G_MIN_SAMPLES, G_CORRECT, G_TEST,
+	G_RESAMPLES, G_N };
+
+/*
+ * The abtest: section of root: defaults for analyze, each checked (exit 3
+ * at its place); a setting with given[G_...] set keeps the option's value.
+ */
+void	 ab_load_config(struct ab *, const struct cnode *root,
+	    const int *given);
+
 /* assign.c */
 
 /* Adds ab->variant_field to every record of files, written to stdout;

@@ -58,10 +58,9 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 	struct hmap_entry *e;
 	struct metric_set *m;
 	struct arm *a;
-	const char *var, *metric, *text, *u, *base;
+	const char *var, *metric, *u, *base;
 	const struct metric_props *mp;
 	double v, f;
-	int got;
 
 	pp_common_rdopts(&ab->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
@@ -76,15 +75,8 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 				continue;	/* not in the experiment */
 			var = "all";	/* a pilot: all its values */
 		}
-		if ((got = metric_value(r, &ab->c, &v, &text)) != 0) {
-			if (got > 0)
-				pp_badrec(r->file, r->line, "field '%s' is "
-				    "missing", ab->c.field);
-			else
-				pp_badrec(r->file, r->line, "field '%s': '%s' "
-				    "is not a number", ab->c.field, text);
+		if (metric_value_checked(r, &ab->c, &v) != 0)
 			continue;
-		}
 		u = rec_get(r, mn->unit);
 		if (unit_base(u, &base, &f) == 0)
 			v *= f;
@@ -92,7 +84,8 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 			base = "";
 		if (ab->log && v <= 0) {
 			pp_badrec(r->file, r->line, "field '%s': '%s' is not "
-			    "positive: no logarithm", ab->c.field, text);
+			    "positive: no logarithm", ab->c.field,
+			    rec_get(r, ab->c.field));
 			continue;
 		}
 		metric = rec_get(r, mn->metric);

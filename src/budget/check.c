@@ -25,19 +25,11 @@ int
 record_value(struct run *run, const struct rec *r, double *v,
     const char **unit)
 {
-	const char *text, *u, *base;
+	const char *u, *base;
 	double f;
-	int got;
 
-	if ((got = metric_value(r, &run->c, v, &text)) != 0) {
-		if (got > 0)
-			pp_badrec(r->file, r->line, "field '%s' is missing",
-			    run->c.field);
-		else
-			pp_badrec(r->file, r->line, "field '%s': '%s' is not "
-			    "a number", run->c.field, text);
+	if (metric_value_checked(r, &run->c, v) != 0)
 		return -1;
-	}
 	u = rec_get(r, mnames()->unit);
 	*unit = NULL;
 	if (unit_base(u, &base, &f) == 0) {

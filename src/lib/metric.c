@@ -117,6 +117,23 @@ metric_value(const struct rec *r, const struct pp_common *c, double *v,
 }
 
 int
+metric_value_checked(const struct rec *r, const struct pp_common *c,
+    double *v)
+{
+	const char *text;
+	int got;
+
+	if ((got = metric_value(r, c, v, &text)) == 0)
+		return 0;
+	if (got > 0)
+		pp_badrec(r->file, r->line, "field '%s' is missing", c->field);
+	else
+		pp_badrec(r->file, r->line, "field '%s': '%s' is not a number",
+		    c->field, text);
+	return -1;
+}
+
+int
 metric_is_label(const struct pp_common *c, const char *name)
 {
 	const struct metric_names *n = mnames();

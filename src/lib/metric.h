@@ -50,6 +50,13 @@ int	 metric_time_checked(const struct rec *, const struct pp_common *,
 int	 metric_value(const struct rec *, const struct pp_common *, double *v,
 	    const char **text);
 /*
+ * metric_value, reporting a record without the field, with an empty one
+ * or with one that is no number as a bad record.  Returns 0 with *v set,
+ * or -1.
+ */
+int	 metric_value_checked(const struct rec *, const struct pp_common *,
+	    double *v);
+/*
  * Is name a label of a series?  Not the time, the value, the unit, the
  * run number nor a field that pp tools add to a record.  With -g, only
  * the labels named there.

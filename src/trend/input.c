@@ -24,7 +24,6 @@ read_input(struct trend *t, char **files, size_t nfiles)
 	const char *text, *unit, *base;
 	double v, factor;
 	pp_time ts;
-	int got;
 	size_t i;
 
 	pp_common_rdopts(&t->c, &ro);
@@ -37,15 +36,8 @@ read_input(struct trend *t, char **files, size_t nfiles)
 		}
 		if (metric_time_checked(r, &t->c, &ts) != 0)
 			continue;
-		if ((got = metric_value(r, &t->c, &v, &text)) != 0) {
-			if (got > 0)
-				pp_badrec(r->file, r->line, "field '%s' is "
-				    "missing", t->c.field);
-			else
-				pp_badrec(r->file, r->line, "field '%s': '%s' "
-				    "is not a number", t->c.field, text);
+		if (metric_value_checked(r, &t->c, &v) != 0)
 			continue;
-		}
 		unit = rec_get(r, mn->unit);
 		if (unit_base(unit, &base, &factor) != 0) {
 			base = "";

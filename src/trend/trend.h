@@ -112,6 +112,17 @@ struct trend {
 };
 
 /*
+ * config.c: trend_init sets every default of t; trend_load_config reads
+ * the trend: section (and metrics:) of root, each value checked (exit 3 at
+ * its place); a setting with given[TG_...] set keeps the option's value.
+ */
+enum { TG_WINDOW, TG_MIN_CHANGE, TG_CONFIDENCE, TG_MAX_PVALUE,
+	TG_MIN_MAGNITUDE, TG_TZ, TG_N };
+void	 trend_init(struct trend *t);
+void	 trend_load_config(struct trend *t, const struct cnode *root,
+	    const int *given);
+
+/*
  * input.c: reads every record of the files (none: standard input) into
  * t->series, sets t->newest and t->c.out_fmt; bad records are skipped.
  */

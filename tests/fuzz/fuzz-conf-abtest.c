@@ -1,8 +1,7 @@
 /* Fuzzes pp-abtest's abtest: section (and metrics:) through its loader. */
-#define main pp_abtest_main
-int	 pp_abtest_main(int, char *[]);
-#include "../../src/pp-abtest.c"
-#undef main
+#include <string.h>
+
+#include "abtest.h"
 
 #define PROG	"pp-abtest"
 #define CHECK	check
@@ -11,11 +10,12 @@ static void
 check(struct cnode *root)
 {
 	struct ab ab;
+	int given[G_N] = { 0 };
 
 	memset(&ab, 0, sizeof(ab));
 	pp_common_init(&ab.c);
 	conf_metrics(root, &ab.mc);
-	load_config(&ab, root);
+	ab_load_config(&ab, root, given);
 	metric_conf_free(&ab.mc);
 }
 

@@ -1,8 +1,5 @@
 /* Fuzzes pp-trend's trend: section (and metrics:) through its loader. */
-#define main pp_trend_main
-int	 pp_trend_main(int, char *[]);
-#include "../../src/pp-trend.c"
-#undef main
+#include "trend.h"
 
 #define PROG	"pp-trend"
 #define CHECK	check
@@ -11,11 +8,10 @@ static void
 check(struct cnode *root)
 {
 	struct trend t;
-	int given[6] = { 0 };
+	int given[TG_N] = { 0 };
 
-	memset(&t, 0, sizeof(t));
-	pp_common_init(&t.c);
-	load_config(&t, root, given);
+	trend_init(&t);
+	trend_load_config(&t, root, given);
 	metric_conf_free(&t.mc);
 }
 
