@@ -102,12 +102,12 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 		return 1;
 	case OPT_INPUT_FORMAT:
 		if ((f = fmt_parse(arg)) < 0 || f == FMT_TABLE)
-			pp_usage_error("--input-format: '%s' is not csv, tsv "
-			    "or json", arg);
+			pp_usage_error("--input-format: '%s' is not csv, tsv, "
+			    "json or another tool's format of pp(7)", arg);
 		c->in_fmt = f;
 		return 1;
 	case OPT_OUTPUT_FORMAT:
-		if ((f = fmt_parse(arg)) < 0)
+		if ((f = fmt_parse(arg)) < 0 || f >= FMT_IMPORT)
 			pp_usage_error("--output-format: '%s' is not csv, "
 			    "tsv, json or table", arg);
 		c->out_fmt = f;

@@ -10,6 +10,8 @@
  * malformed) is bad on its first line only: the lines after it are read
  * again, so that one stray quote costs one record.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,16 +22,16 @@
 #include <csv.h>
 #include <json-c/json.h>
 
+#include "clock.h"
 #include "diag.h"
+#include "import.h"
+#include "jsonrec.h"
 #include "rd.h"
 
 /* How far a CSV record may span lines (pp(7)). */
 #define CSV_MAX_LINES	1000
 #define CSV_MAX_BYTES	(1024 * 1024)
 
-/* What flattening a JSON object found (rd->jfound). */
-#define JF_NESTED	0x01	/* a nested object */
-#define JF_BIGINT	0x02	/* an integer beyond 64 bits, not in an array */
 
 struct rd {
 	char *const	*paths;
@@ -64,6 +66,10 @@ struct rd {
 	struct buf	 jkey;		/* flattened names */
 	struct buf	 jline;		/* the line with its big integers quoted */
 
+	struct imp	*imp;		/* another tool's format (import.h) */
+	const struct importer *impfmt;
+	int		 imp_eof;	/* the import has had all the input */
+
 	struct rec	 in;		/* the record as read */
 	struct rec	 out;		/* one metric of a wide record */
 	size_t		 wide_next;	/* next metric of in to emit */
@@ -77,6 +83,8 @@ static const char *const fmt_names[] = {
 int
 fmt_parse(const char *s)
 {
+	size_t i;
+
 	if (strcmp(s, "csv") == 0)
 		return FMT_CSV;
 	if (strcmp(s, "tsv") == 0)
@@ -85,13 +93,23 @@ fmt_parse(const char *s)
 		return FMT_JSON;
 	if (strcmp(s, "table") == 0)
 		return FMT_TABLE;
+	for (i = 0; importers[i] != NULL; i++)
+		if (strcmp(s, importers[i]->name) == 0)
+			return FMT_IMPORT + (int)i;
 	return -1;
 }
 
 const char *
 fmt_name(int fmt)
 {
-	return fmt >= 0 && fmt <= FMT_TABLE ? fmt_names[fmt] : "?";
+	size_t i;
+
+	if (fmt >= 0 && fmt <= FMT_TABLE)
+		return fmt_names[fmt];
+	for (i = 0; importers[i] != NULL; i++)
+		if (fmt == FMT_IMPORT + (int)i)
+			return importers[i]->name;
+	return "?";
 }
 
 /* RFC 4180: spaces are part of a field, so libcsv must not trim them. */
@@ -178,6 +196,15 @@ detect(const char *s, size_t n)
 		;
 	if (i < n && s[i] == '{')
 		return FMT_JSON;
+	if (i < n && s[i] == '[') {	/* a JSON array of objects */
+		size_t j = i + 1;
+
+		while (j < n && (s[j] == ' ' || s[j] == '\t' ||
+		    s[j] == '\r' || s[j] == '\n'))
+			j++;
+		if (j == n || s[j] == '{')
+			return FMT_JSON;
+	}
 	for (i = 0; i < n; i++) {
 		if (s[i] == ',')
 			return FMT_CSV;
@@ -185,6 +212,91 @@ detect(const char *s, size_t n)
 			tab = 1;
 	}
 	return tab ? FMT_TSV : FMT_CSV;
+}
+
+/*
+ * The importer of a JSON input, from its first line: the generic
+ * document if the line is not one whole value (a pretty-printed
+ * document, or an array), a tool's format if the value is one of its,
+ * or none: JSON Lines.
+ */
+static const struct importer *
+json_import(struct rd *rd)
+{
+	const struct importer *f = NULL;
+	struct json_object *o;
+	enum json_tokener_error e;
+	size_t body = chomp_len(rd->line, (size_t)rd->linelen), i;
+
+	for (i = 0; i < body && (rd->line[i] == ' ' || rd->line[i] == '\t');
+	    i++)
+		;
+	if (i < body && rd->line[i] == '[')
+		return &import_json_doc;
+	json_tokener_reset(rd->tok);
+	o = json_tokener_parse_ex(rd->tok, rd->line, (int)body);
+	e = json_tokener_get_error(rd->tok);
+	if (e == json_tokener_continue)
+		f = &import_json_doc;
+	else if (e == json_tokener_success && o != NULL &&
+	    (size_t)json_tokener_get_parse_end(rd->tok) == body)
+		f = import_sniff_json(o);
+	json_object_put(o);
+	json_tokener_reset(rd->tok);
+	return f;
+}
+
+/* The time of records from an input that has none of its own. */
+static pp_time
+input_time(struct rd *rd)
+{
+	struct stat st;
+
+	if (rd->fp != stdin && fstat(fileno(rd->fp), &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		return (pp_time)st.st_mtim.tv_sec * 1000000 +
+		    st.st_mtim.tv_nsec / 1000;
+	return time_now();
+}
+
+/* Starts an import if the input is another tool's format (import.h). */
+static void
+choose_import(struct rd *rd)
+{
+	const struct importer *f = NULL;
+
+	if (rd->fmt >= FMT_IMPORT)
+		f = importers[rd->fmt - FMT_IMPORT];
+	else if (rd->fmt == FMT_JSON)
+		f = json_import(rd);
+	else if (rd->opts.fmt == FMT_AUTO)
+		f = import_sniff_line(rd->line, chomp_len(rd->line,
+		    (size_t)rd->linelen));
+	if (f == NULL)
+		return;
+	if (rd->opts.nmetrics > 0) {
+		pp_posmsg(rd->fname, 0, 0, "--metrics: this input is %s, "
+		    "whose records are one metric each already", f->what);
+		exit(PP_EXIT_DATA);
+	}
+	rd->impfmt = f;
+	rd->imp = imp_open(f, rd->fname, input_time(rd));
+	rd->imp_eof = 0;
+	if (f->rec != NULL)
+		rd->fmt = FMT_CSV;	/* the CSV reader reads its records */
+}
+
+/*
+ * What rd_format says of the input just opened: records read from
+ * another tool's JSON are written as JSON Lines, from its text as CSV,
+ * unless --output-format says otherwise.
+ */
+static int
+input_format(const struct rd *rd)
+{
+	if (rd->impfmt == NULL)
+		return rd->fmt;
+	return rd->impfmt->json != NULL ? FMT_JSON : FMT_CSV;
 }
 
 /* Opens the next input and reads its first line; 0 when none is left. */
@@ -230,6 +342,7 @@ open_next(struct rd *rd)
 	}
 	rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 	    detect(rd->line, (size_t)rd->linelen);
+	choose_import(rd);
 	return 1;
 }
 
@@ -238,6 +351,9 @@ close_cur(struct rd *rd)
 {
 	if (rd->fp == NULL)
 		return;
+	imp_close(rd->imp);
+	rd->imp = NULL;
+	rd->impfmt = NULL;
 	if (rd->fp != stdin)
 		fclose(rd->fp);
 	else
@@ -263,7 +379,7 @@ rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 	rec_init(&rd->in);
 	rec_init(&rd->out);
 	if (open_next(rd))
-		rd->first_fmt = rd->fmt;
+		rd->first_fmt = input_format(rd);
 	else
 		rd->first_fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 		    FMT_CSV;
@@ -285,7 +401,7 @@ rd_file(const struct rd *rd)
 const char *const *
 rd_header(const struct rd *rd, size_t *n)
 {
-	if (rd->fmt == FMT_JSON) {
+	if (rd->fmt == FMT_JSON || rd->imp != NULL) {
 		*n = 0;
 		return NULL;
 	}
@@ -622,44 +738,6 @@ tsv_record(struct rd *rd)
 	return 1;
 }
 
-/* json-c reads integers as 64-bit and clamps larger ones. */
-static int
-json_clamped(struct json_object *v)
-{
-	return json_object_get_int64(v) == INT64_MIN ||
-	    json_object_get_uint64(v) == UINT64_MAX ||
-	    (json_object_get_int64(v) == INT64_MAX &&
-	    json_object_get_uint64(v) > (uint64_t)INT64_MAX);
-}
-
-/* 1 if an array (or an object in one) holds a clamped integer. */
-static int
-json_clamped_in(struct json_object *v)
-{
-	size_t i, n;
-
-	switch (json_object_get_type(v)) {
-	case json_type_int:
-		return json_clamped(v);
-	case json_type_array:
-		n = json_object_array_length(v);
-		for (i = 0; i < n; i++)
-			if (json_clamped_in(json_object_array_get_idx(v, i)))
-				return 1;
-		return 0;
-	case json_type_object: {
-		json_object_object_foreach(v, k, e) {
-			(void)k;
-			if (json_clamped_in(e))
-				return 1;
-		}
-		return 0;
-	}
-	default:
-		return 0;
-	}
-}
-
 /*
  * Appends to b the JSON text s with every integer of 19 characters or
  * more that is not in an array put in quotes, so that json-c reads it
@@ -704,74 +782,12 @@ json_quote_bigints(struct buf *b, const char *s, size_t n)
 	}
 }
 
-/*
- * Appends the fields of the object o to rd->in, the names of a nested
- * one (top 0) after key and a dot; notes in rd->jfound what it found.
- */
-static void
-json_flatten(struct rd *rd, struct json_object *o, struct buf *key, int top)
-{
-	struct rec *r = &rd->in;
-	size_t keep = key->len;
-	const char *s;
-
-	json_object_object_foreach(o, k, v) {
-		key->len = keep;
-		if (!top)
-			buf_addc(key, '.');
-		buf_adds(key, k);
-		switch (json_object_get_type(v)) {
-		case json_type_object:
-			rd->jfound |= JF_NESTED;
-			json_flatten(rd, v, key, 0);
-			continue;
-		case json_type_null:
-			rec_add(r, intern(key->p, key->len), "", 0, RF_NULL);
-			continue;
-		case json_type_string:
-			rec_add(r, intern(key->p, key->len),
-			    json_object_get_string(v),
-			    (size_t)json_object_get_string_len(v), 0);
-			continue;
-		case json_type_array:
-			if (json_clamped_in(v)) {
-				rec_setbad(r, "field '%s': integer out of "
-				    "the 64-bit range in an array",
-				    buf_nul(key));
-				continue;
-			}
-			/* FALLTHROUGH */
-		case json_type_boolean:
-			s = json_object_to_json_string_ext(v,
-			    JSON_C_TO_STRING_PLAIN |
-			    JSON_C_TO_STRING_NOSLASHESCAPE);
-			rec_add(r, intern(key->p, key->len), s, strlen(s),
-			    RF_RAW);
-			continue;
-		case json_type_int:
-			/* The line is read again, the integer quoted. */
-			if (json_clamped(v)) {
-				rd->jfound |= JF_BIGINT;
-				continue;
-			}
-			/* FALLTHROUGH */
-		default:
-			/* Numbers keep the text they were written with. */
-			s = json_object_get_string(v);
-			rec_add(r, intern(key->p, key->len), s, strlen(s), 0);
-			continue;
-		}
-	}
-	key->len = keep;
-}
-
 /* Flattens the top-level object o into the record, and frees o. */
 static void
 json_flatten_object(struct rd *rd, struct json_object *o)
 {
 	rd->jkey.len = 0;
-	rd->jfound = 0;
-	json_flatten(rd, o, &rd->jkey, 1);
+	rd->jfound = json_to_rec(&rd->in, o, &rd->jkey);
 	json_object_put(o);
 }
 
@@ -873,10 +889,27 @@ json_record(struct rd *rd)
 	return 1;
 }
 
+/* Gives the import the next line of the input; 0 when all is given. */
+static int
+import_feed(struct rd *rd)
+{
+	if (rd->imp_eof)
+		return 0;
+	if (!read_line(rd)) {
+		imp_finish(rd->imp);
+		rd->imp_eof = 1;
+		return 1;
+	}
+	imp_feed(rd->imp, rd->line, chomp_len(rd->line, (size_t)rd->linelen),
+	    rd->lineno);
+	return 1;
+}
+
 /* Reads the next record of any format into rd->in; 0 at end of all. */
 static int
 read_record(struct rd *rd)
 {
+	struct rec *q;
 	int got;
 
 	for (;;) {
@@ -885,6 +918,15 @@ read_record(struct rd *rd)
 		rec_clear(&rd->in);
 		rd->in.file = rd->fname;
 		rd->raw_line = 0;
+		if (rd->imp != NULL && (q = imp_next(rd->imp)) != NULL) {
+			rec_copy(&rd->in, q);
+			return 1;
+		}
+		if (rd->imp != NULL && rd->impfmt->rec == NULL) {
+			if (!import_feed(rd))
+				close_cur(rd);
+			continue;
+		}
 		switch (rd->fmt) {
 		case FMT_JSON:
 			got = json_record(rd);
@@ -907,8 +949,17 @@ read_record(struct rd *rd)
 			}
 			name_fields(rd);
 		}
+		if (rd->imp != NULL && rd->in.bad == NULL) {
+			imp_record(rd->imp, &rd->in);
+			continue;
+		}
 		if (rd->in.bad != NULL)
 			rd->in.n = rd->in.plain_n = 0;
+		if (rd->imp != NULL) {
+			/* A bad line of a tool's format is no record of ours. */
+			rd->raw_line = 0;
+			return 1;
+		}
 		if (rd->raw_line && (rd->in.bad != NULL || rd->opts.keep_raw))
 			buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
 		return 1;

@@ -15,10 +15,14 @@ enum pp_fmt {
 	FMT_CSV,
 	FMT_TSV,
 	FMT_JSON,
-	FMT_TABLE	/* output only */
+	FMT_TABLE,	/* output only */
+	FMT_IMPORT = 16	/* and on: importers[fmt - FMT_IMPORT] (import.h) */
 };
 
-/* Parses a format name (csv, tsv, json, jsonl, table); -1 if unknown. */
+/*
+ * Parses a format name (csv, tsv, json, jsonl, table, or an importer's
+ * name); -1 if unknown.
+ */
 int	 fmt_parse(const char *name);
 const char *fmt_name(int fmt);
 
@@ -50,7 +54,10 @@ struct rec *rd_next(struct rd *);
  * next rd_next.
  */
 const char *rd_raw(struct rd *, size_t *len);
-/* The format of the first input (never FMT_AUTO; CSV for an empty one). */
+/*
+ * The format of the first input (never FMT_AUTO; CSV for an empty one;
+ * for another tool's format, json if it is JSON, csv if not).
+ */
 int	 rd_format(const struct rd *);
 /* The current input's name as messages show it ("<stdin>" for stdin). */
 const char *rd_file(const struct rd *);

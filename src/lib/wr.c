@@ -324,7 +324,7 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 void
 wr_raw(struct wr *w, const char *text, size_t len)
 {
-	if (w->fmt == FMT_TABLE)
+	if (w->fmt == FMT_TABLE || len == 0)
 		return;
 	buf_add(&w->line, text, len);
 	if (len > 0 && text[len - 1] != '\n')

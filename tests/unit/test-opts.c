@@ -460,16 +460,16 @@ test_errors(void)
 	    "test-opts: --time-field: a field name is required\n"
 	    "Try 'test-opts --help'.\n", "--time-field ''");
 	expect(c_opt, &intable, PP_EXIT_USAGE, "",
-	    "test-opts: --input-format: 'table' is not csv, tsv or json\n"
+	    "test-opts: --input-format: 'table' is not csv, tsv, json or another tool's format of pp(7)\n"
 	    "Try 'test-opts --help'.\n", "--input-format table");
 	expect(c_opt, &inbad, PP_EXIT_USAGE, "",
-	    "test-opts: --input-format: 'xml' is not csv, tsv or json\n"
+	    "test-opts: --input-format: 'xml' is not csv, tsv, json or another tool's format of pp(7)\n"
 	    "Try 'test-opts --help'.\n", "--input-format xml");
 	expect(c_opt, &inempty, PP_EXIT_USAGE, "",
-	    "test-opts: --input-format: '' is not csv, tsv or json\n"
+	    "test-opts: --input-format: '' is not csv, tsv, json or another tool's format of pp(7)\n"
 	    "Try 'test-opts --help'.\n", "--input-format ''");
 	expect(c_opt, &incase, PP_EXIT_USAGE, "",
-	    "test-opts: --input-format: 'CSV' is not csv, tsv or json\n"
+	    "test-opts: --input-format: 'CSV' is not csv, tsv, json or another tool's format of pp(7)\n"
 	    "Try 'test-opts --help'.\n", "--input-format CSV");
 	expect(c_opt, &outbad, PP_EXIT_USAGE, "",
 	    "test-opts: --output-format: 'yaml' is not csv, tsv, json or "
