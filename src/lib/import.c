@@ -37,7 +37,7 @@ struct imp {
 	/* JSON: the value being read. */
 	struct json_tokener *tok;
 	int		 in_value;	/* part of a value has been read */
-	int		 skip_line;	/* after an error, until the line ends */
+	int		 skip_rest;	/* after an error in a value of lines */
 	size_t		 value_bytes;
 	unsigned long	 value_line;	/* where the value starts */
 	int		 sniffed;	/* import_json_doc asked the first value */
@@ -335,7 +335,9 @@ json_feed(struct imp *m, const char *s, size_t n)
 			m->value_line = m->lineno;
 		}
 		if ((m->value_bytes += n) > JSON_MAX_BYTES) {
-			imp_bad(m, "a JSON value of more than 256 MiB");
+			imp_bad(m, "a JSON value of more than 256 MiB (the "
+			    "rest of the input is skipped)");
+			m->skip_rest = 1;
 			break;
 		}
 		o = json_tokener_parse_ex(m->tok, s, (int)n);
@@ -343,8 +345,15 @@ json_feed(struct imp *m, const char *s, size_t n)
 		if (e == json_tokener_continue)
 			return;
 		if (e != json_tokener_success) {
-			imp_bad(m, "malformed JSON in %s: %s", m->fmt->what,
-			    json_tokener_error_desc(e));
+			if (m->value_line < m->lineno) {
+				/* No telling where the next value starts. */
+				imp_bad(m, "malformed JSON in %s: %s (the rest "
+				    "of the input is skipped)", m->fmt->what,
+				    json_tokener_error_desc(e));
+				m->skip_rest = 1;
+			} else
+				imp_bad(m, "malformed JSON in %s: %s",
+				    m->fmt->what, json_tokener_error_desc(e));
 			break;
 		}
 		end = json_tokener_get_parse_end(m->tok);
@@ -375,6 +384,8 @@ imp_feed(struct imp *m, const char *s, size_t n, unsigned long lineno)
 		m->fmt->line(m, s, n);
 		return;
 	}
+	if (m->skip_rest)
+		return;
 	json_feed(m, s, n);
 	if (m->in_value)		/* a line end is white space */
 		json_feed(m, "\n", 1);

@@ -274,7 +274,7 @@ choose_import(struct rd *rd)
 		    (size_t)rd->linelen));
 	if (f == NULL)
 		return;
-	if (rd->opts.nmetrics > 0) {
+	if (rd->opts.nmetrics > 0 && f != &import_json_doc) {
 		pp_posmsg(rd->fname, 0, 0, "--metrics: this input is %s, "
 		    "whose records are one metric each already", f->what);
 		exit(PP_EXIT_DATA);
