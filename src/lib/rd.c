@@ -274,11 +274,6 @@ choose_import(struct rd *rd)
 		    (size_t)rd->linelen));
 	if (f == NULL)
 		return;
-	if (rd->opts.nmetrics > 0 && f != &import_json_doc) {
-		pp_posmsg(rd->fname, 0, 0, "--metrics: this input is %s, "
-		    "whose records are one metric each already", f->what);
-		exit(PP_EXIT_DATA);
-	}
 	rd->impfmt = f;
 	rd->imp = imp_open(f, rd->fname, input_time(rd));
 	rd->imp_eof = 0;
@@ -1014,6 +1009,13 @@ rd_next(struct rd *rd)
 			return r;
 		if (!read_record(rd))
 			return NULL;
+		if (rd->opts.nmetrics > 0 && rd->impfmt != NULL &&
+		    rd->impfmt != &import_json_doc) {
+			pp_posmsg(rd->fname, 0, 0, "--metrics: this input is "
+			    "%s, whose records are one metric each already",
+			    rd->impfmt->what);
+			exit(PP_EXIT_DATA);
+		}
 		if (rd->opts.nmetrics == 0 || rd->in.bad != NULL)
 			return &rd->in;
 		if (rd->fmt == FMT_JSON)
