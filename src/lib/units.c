@@ -407,6 +407,12 @@ fmt_double(double v, char buf[32])
 		if (strtod(buf, NULL) == v)
 			break;
 	}
+	/*
+	 * %g writes 1500 as 1.5e+03: a whole number below 1e15 in digits,
+	 * as short, for below 2^53 every integer is a double of its own.
+	 */
+	if (strchr(buf, 'e') != NULL && fabs(v) >= 1 && fabs(v) < 1e15)
+		snprintf(buf, 32, "%.0f", v);
 	return buf;
 }
 

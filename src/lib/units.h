@@ -89,7 +89,10 @@ int	 time_parse(const char *s, pp_time *t);
 #define PP_TIME_LEN	48
 char	*time_format(pp_time t, char buf[PP_TIME_LEN]);
 
-/* Shortest text that reads back as the same double ("%.17g" at most). */
+/*
+ * Shortest text that reads back as the same double ("%.17g" at most),
+ * a whole number below 1e15 in digits ("1500", not "1.5e+03").
+ */
 char	*fmt_double(double v, char buf[32]);
 
 

@@ -421,15 +421,19 @@ test_time_format(void)
 static int
 sigdigits(const char *s)
 {
-	int n = 0, started = 0;
+	int n = 0, started = 0, zeros = 0;
+	int whole = strchr(s, '.') == NULL && strchr(s, 'e') == NULL;
 
 	for (; *s != '\0' && *s != 'e'; s++) {
 		if (*s >= '1' && *s <= '9')
 			started = 1;
-		if (started && *s >= '0' && *s <= '9')
+		if (started && *s >= '0' && *s <= '9') {
 			n++;
+			zeros = *s == '0' ? zeros + 1 : 0;
+		}
 	}
-	return n;
+	/* the zeros that end a whole number in digits are not significant */
+	return whole ? n - zeros : n;
 }
 
 static void
@@ -448,6 +452,10 @@ test_fmt_double(void)
 		{ 1.7976931348623157e308, "1.7976931348623157e+308" },
 		{ 2.2250738585072014e-308, "2.2250738585072014e-308" },
 		{ 5e-324, "5e-324" },
+		/* whole numbers in digits, as people and other tools write them */
+		{ 10, "10" }, { 1500, "1500" }, { -300, "-300" },
+		{ 2e6, "2000000" }, { 1e14, "100000000000000" },
+		{ 1e15, "1e+15" }, { 1e-5, "1e-05" },
 	};
 	char buf[32], fewer[400], *m;
 	uint64_t seed = 0x9e3779b97f4a7c15ULL, bits;
