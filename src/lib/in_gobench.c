@@ -287,7 +287,7 @@ metric_of(const struct field *u, const char **unit, int *exp10)
 static int
 shift(const struct field *f, int exp10, char out[32])
 {
-	char dig[16];
+	char dig[16] = { 0 };
 	const char *p = f->p, *end = f->p + f->n;
 	long e10 = exp10, x;
 	int nd = 0, point = 0, neg = 0, e, i;
