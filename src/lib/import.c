@@ -18,10 +18,13 @@
 #define JSON_MAX_DEPTH	64
 
 extern const struct importer import_hyperfine, import_hyperfine_csv;
+extern const struct importer import_gobench, import_gbench;
 
 const struct importer *const importers[] = {
 	&import_hyperfine,
 	&import_hyperfine_csv,
+	&import_gobench,
+	&import_gbench,
 	NULL
 };
 
