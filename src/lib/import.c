@@ -18,10 +18,15 @@
 #define JSON_MAX_DEPTH	64
 
 extern const struct importer import_hyperfine, import_hyperfine_csv;
+extern const struct importer import_prometheus, import_openmetrics;
+extern const struct importer import_perf;
 
 const struct importer *const importers[] = {
 	&import_hyperfine,
 	&import_hyperfine_csv,
+	&import_prometheus,
+	&import_openmetrics,
+	&import_perf,
 	NULL
 };
 
