@@ -263,8 +263,8 @@ ends(const char *s, size_t n, const char *suf)
 }
 
 /*
- * The unit of sample name[0, n): the counts of a histogram or summary
- * (_bucket, _count, _gcount) are counts, _created is a time in seconds;
+ * The unit of sample name[0, n): _created is a time in seconds, the
+ * counts of a histogram or summary (_bucket, _count, _gcount) counts;
  * then the family's # UNIT; then the name's (the family's if the sample
  * is one of its) suffix after any _total: _seconds is s, _bytes bytes,
  * _ratio ratio, _percent percent; then count for a counter or a name
@@ -277,14 +277,14 @@ sample_unit(struct prom *p, const char *name, size_t n)
 	size_t bl = n;
 	int mine = family_of(p, name, n, &suf);
 
+	if (ends(name, n, "_created"))
+		return "s";
 	if (mine) {
 		if ((p->type == T_HISTOGRAM || p->type == T_SUMMARY ||
 		    p->type == T_GAUGEHISTOGRAM) &&
 		    (strcmp(suf, "_bucket") == 0 ||
 		    strcmp(suf, "_count") == 0 || strcmp(suf, "_gcount") == 0))
 			return "count";
-		if (strcmp(suf, "_created") == 0)
-			return "s";
 		if (p->unit.len > 0)
 			return buf_nul(&p->unit);
 		base = p->fam.p;
