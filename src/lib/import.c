@@ -19,12 +19,17 @@
 
 extern const struct importer import_hyperfine, import_hyperfine_csv;
 extern const struct importer import_gobench, import_gbench;
+extern const struct importer import_prometheus, import_openmetrics;
+extern const struct importer import_perf;
 
 const struct importer *const importers[] = {
 	&import_hyperfine,
 	&import_hyperfine_csv,
 	&import_gobench,
 	&import_gbench,
+	&import_prometheus,
+	&import_openmetrics,
+	&import_perf,
 	NULL
 };
 
