@@ -18,10 +18,15 @@
 #define JSON_MAX_DEPTH	64
 
 extern const struct importer import_hyperfine, import_hyperfine_csv;
+extern const struct importer import_pytest_benchmark, import_k6,
+    import_otlp_metrics;
 
 const struct importer *const importers[] = {
 	&import_hyperfine,
 	&import_hyperfine_csv,
+	&import_pytest_benchmark,
+	&import_k6,
+	&import_otlp_metrics,
 	NULL
 };
 
