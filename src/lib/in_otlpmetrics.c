@@ -223,7 +223,7 @@ buckets(struct imp *m, const char *ts, const struct metric *mt,
 	struct json_object *bc = imp_get(p, "bucketCounts");
 	struct json_object *eb = imp_get(p, "explicitBounds");
 	size_t i, n, nb;
-	double c, b, sum = 0;
+	double c = 0, b = 0, sum = 0;
 	char le[32];
 	struct rec *r;
 
@@ -237,7 +237,7 @@ buckets(struct imp *m, const char *ts, const struct metric *mt,
 		    "for %zu \"explicitBounds\"", mt->name, n, nb);
 		return;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)		/* all buckets, or none */
 		if (number(json_object_array_get_idx(bc, i), &c) != 0 ||
 		    (i < nb && number(json_object_array_get_idx(eb, i), &b)
 		    != 0)) {
@@ -245,6 +245,10 @@ buckets(struct imp *m, const char *ts, const struct metric *mt,
 			    "not a number", mt->name, i);
 			return;
 		}
+	for (i = 0; i < n; i++) {
+		number(json_object_array_get_idx(bc, i), &c);
+		if (i < nb)
+			number(json_object_array_get_idx(eb, i), &b);
 		sum += c;
 		if (i < nb)
 			fmt_double(b * mt->f, le);
