@@ -135,9 +135,10 @@ point_line(struct imp *m, const char *name, struct json_object *data)
 		    holds == HOLDS_DATA ? "bytes" : "count");
 	if (tags == NULL || !json_object_is_type(tags, json_type_object))
 		return;
-	json_object_object_foreach(tags, k, tv)
+	json_object_object_foreach(tags, k, tv) {
 		if (tv != NULL)
 			label_once(r, k, json_object_get_string(tv));
+	}
 }
 
 /*
@@ -258,8 +259,9 @@ json_value(struct imp *m, struct json_object *o)
 
 	if (metrics != NULL && imp_get(o, "root_group") != NULL &&
 	    json_object_is_type(metrics, json_type_object)) {
-		json_object_object_foreach(metrics, k, v)
+		json_object_object_foreach(metrics, k, v) {
 			summary_metric(m, k, v);
+		}
 		return;
 	}
 	type = imp_string(imp_get(o, "type"));
