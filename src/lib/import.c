@@ -21,6 +21,8 @@ extern const struct importer import_hyperfine, import_hyperfine_csv;
 extern const struct importer import_gobench, import_gbench;
 extern const struct importer import_prometheus, import_openmetrics;
 extern const struct importer import_perf;
+extern const struct importer import_pytest_benchmark, import_k6,
+    import_otlp_metrics;
 
 const struct importer *const importers[] = {
 	&import_hyperfine,
@@ -30,6 +32,9 @@ const struct importer *const importers[] = {
 	&import_prometheus,
 	&import_openmetrics,
 	&import_perf,
+	&import_pytest_benchmark,
+	&import_k6,
+	&import_otlp_metrics,
 	NULL
 };
 
