@@ -163,7 +163,7 @@ pp-sample: $tmp/bad.txt:8: Go benchmark format: configuration key 'metric' is a 
 	assert_line --index 0 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"real_time","value":3.732211062607775e-07,"unit":"s","benchmark":"BM_Sort","run":1,"sample_rate":1}'
 	assert_line --index 1 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"cpu_time","value":3.702316807481801e-07,"unit":"s","benchmark":"BM_Sort","run":1,"sample_rate":1}'
 	assert_line --index 2 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"items_per_second","value":270101142.6086382,"unit":"count/s","benchmark":"BM_Sort","run":1,"sample_rate":1}'
-	assert_line --index 3 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"elems","value":1e+02,"unit":"count","benchmark":"BM_Sort","run":1,"sample_rate":1}'
+	assert_line --index 3 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"elems","value":100,"unit":"count","benchmark":"BM_Sort","run":1,"sample_rate":1}'
 	# BM_Copy/64/threads:2 repetition 0, in us.
 	assert_line '{"ts":"2026-12-04T13:45:32.000000Z","metric":"real_time","value":1.4408630023162958e-09,"unit":"s","benchmark":"BM_Copy/64/threads:2","threads":2,"run":1,"sample_rate":1}'
 	assert_line '{"ts":"2026-12-04T13:45:32.000000Z","metric":"bytes_per_second","value":22221403837.29024,"unit":"bytes/s","benchmark":"BM_Copy/64/threads:2","threads":2,"run":1,"sample_rate":1}'

@@ -230,7 +230,7 @@ ts,metric,value,unit,service.name,host.cpus
 	assert_equal "$out" "2e-09,s 2e-06,s 2,s 120,s 7200,s 172800,s 2000,bytes 2097152,bytes 2,percent 2,count 2,count 2,By/s "
 	printf '%s' '{"resourceMetrics":[{"resource":{"attributes":[{"key":"a","value":{"doubleValue":0.5}},{"key":"b","value":{"arrayValue":{"values":[{"stringValue":"x"}]}}},{"key":"c","value":{}}]},"scopeMetrics":[{"metrics":[{"name":"m","sum":{"dataPoints":[{"attributes":[{"key":"a","value":{"stringValue":"point"}},{"key":"metric","value":{"stringValue":"no"}}],"timeUnixNano":1796378400000000000,"asInt":-3}]}}]}]}]}' > "$tmp/a.json"
 	run -0 pp-sample --rate 100% "$tmp/a.json"
-	assert_output '{"ts":"2026-12-04T10:00:00.000000Z","metric":"m","value":-3,"unit":"count","a":0.5,"b":"{\"values\":[{\"stringValue\":\"x\"}]}","c":"","sample_rate":1}'
+	assert_output '{"ts":"2026-12-04T10:00:00.000000Z","metric":"m","value":-3,"unit":"count","a":0.5,"b":"{\"values\":[{\"stringValue\":\"x\"}]}","c":"","exported_a":"point","exported_metric":"no","sample_rate":1}'
 }
 
 @test "OTLP/JSON metrics: bad points are bad records naming the format" {

@@ -206,7 +206,16 @@ imp_metric_num(struct imp *m, const char *ts, const char *metric,
 void
 imp_label(struct rec *r, const char *name, const char *value, size_t n)
 {
-	rec_add(r, interns(name), value, n, 0);
+	const char *in = interns(name);
+	char b[256];
+
+	if (rec_find(r, in) >= 0) {
+		/* As Prometheus does when a label clashes with its own. */
+		snprintf(b, sizeof(b), "exported_%s", name);
+		if (rec_find(r, in = interns(b)) >= 0)
+			return;
+	}
+	rec_add(r, in, value, n, 0);
 }
 
 void

@@ -85,7 +85,10 @@ struct rec *imp_metric(struct imp *, const char *ts, const char *metric,
 /* As imp_metric, value a number written as fmt_double does. */
 struct rec *imp_metric_num(struct imp *, const char *ts, const char *metric,
 	    double value, const char *unit);
-/* Appends a label name=value (n bytes) to r. */
+/*
+ * Appends a label name=value (n bytes) to r; a name r has already
+ * becomes exported_NAME (pp(7)), and one it has twice is left out.
+ */
 void	 imp_label(struct rec *r, const char *name, const char *value,
 	    size_t n);
 /* A new record with the fields of the JSON object o, flattened. */

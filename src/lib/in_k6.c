@@ -16,25 +16,6 @@
 /* What a metric's values are, from its Metric line's "contains". */
 enum { HOLDS_COUNT = 1, HOLDS_TIME, HOLDS_DATA };
 
-/*
- * A metric record of value v: a whole number as its digits, which
- * fmt_double would write as "1e+01" for 10, else as fmt_double does.
- */
-static struct rec *
-metric_num(struct imp *m, const char *ts, const char *name, double v,
-    const char *unit)
-{
-	char b[32];
-
-	if (v == 0)
-		snprintf(b, sizeof(b), "0");
-	else if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
-		snprintf(b, sizeof(b), "%lld", (long long)v);
-	else
-		fmt_double(v, b);
-	return imp_metric(m, ts, name, b, unit);
-}
-
 static int
 sniff_json(struct json_object *o)
 {
@@ -97,14 +78,6 @@ metric_line(struct imp *m, const char *name, struct json_object *data)
 	e->val = (void *)(uintptr_t)holds;
 }
 
-/* A label unless the record has a field of the name already. */
-static void
-label_once(struct rec *r, const char *name, const char *v)
-{
-	if (rec_get(r, interns(name)) == NULL)
-		imp_label(r, name, v, strlen(v));
-}
-
 static void
 point_line(struct imp *m, const char *name, struct json_object *data)
 {
@@ -129,15 +102,16 @@ point_line(struct imp *m, const char *name, struct json_object *data)
 	e = hmap_get(holds_map(m), name, strlen(name));
 	holds = e != NULL ? (int)(uintptr_t)e->val : HOLDS_COUNT;
 	if (holds == HOLDS_TIME)
-		r = metric_num(m, time_format(pt, ts), name, v / 1000, "s");
+		r = imp_metric_num(m, time_format(pt, ts), name, v / 1000, "s");
 	else
-		r = metric_num(m, time_format(pt, ts), name, v,
+		r = imp_metric_num(m, time_format(pt, ts), name, v,
 		    holds == HOLDS_DATA ? "bytes" : "count");
 	if (tags == NULL || !json_object_is_type(tags, json_type_object))
 		return;
 	json_object_object_foreach(tags, k, tv) {
 		if (tv != NULL)
-			label_once(r, k, json_object_get_string(tv));
+			imp_label(r, k, json_object_get_string(tv),
+			    strlen(json_object_get_string(tv)));
 	}
 }
 
@@ -215,7 +189,7 @@ submetric_labels(struct rec *r, const char *s)
 			snprintf(k, sizeof(k), "%.*s", (int)(c - s), s);
 			snprintf(v, sizeof(v), "%.*s", (int)(end - c - 1),
 			    c + 1);
-			label_once(r, k, v);
+			imp_label(r, k, v, strlen(v));
 		}
 		s = *end == ',' ? end + 1 : end;
 	}
@@ -245,7 +219,7 @@ summary_metric(struct imp *m, const char *full, struct json_object *values)
 		}
 		unit = stat_unit(full, n, values, key, &f);
 		stat_name(name, sizeof(name), full, n, values, key);
-		r = metric_num(m, NULL, name, v * f, unit);
+		r = imp_metric_num(m, NULL, name, v * f, unit);
 		if (brace != NULL)
 			submetric_labels(r, brace + 1);
 	}

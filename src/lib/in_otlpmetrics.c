@@ -13,25 +13,6 @@
 #include "import.h"
 #include "units.h"
 
-/*
- * A metric record of value v: a whole number as its digits, which
- * fmt_double would write as "1e+01" for 10, else as fmt_double does.
- */
-static struct rec *
-metric_num(struct imp *m, const char *ts, const char *name, double v,
-    const char *unit)
-{
-	char b[32];
-
-	if (v == 0)
-		snprintf(b, sizeof(b), "0");
-	else if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
-		snprintf(b, sizeof(b), "%lld", (long long)v);
-	else
-		fmt_double(v, b);
-	return imp_metric(m, ts, name, b, unit);
-}
-
 static int
 sniff_json(struct json_object *o)
 {
@@ -115,7 +96,7 @@ any_text(struct json_object *v, char buf[32])
 	return "";
 }
 
-/* Labels from attributes; a name the record has already is left out. */
+/* Labels from attributes (imp_label: a name the record has is renamed). */
 static void
 attr_labels(struct rec *r, struct json_object *attrs)
 {
@@ -129,8 +110,7 @@ attr_labels(struct rec *r, struct json_object *attrs)
 	for (i = 0; i < n; i++) {
 		struct json_object *a = json_object_array_get_idx(attrs, i);
 
-		if ((k = imp_string(imp_get(a, "key"))) == NULL ||
-		    rec_get(r, interns(k)) != NULL)
+		if ((k = imp_string(imp_get(a, "key"))) == NULL)
 			continue;
 		v = any_text(imp_get(a, "value"), buf);
 		imp_label(r, k, v, strlen(v));
@@ -147,7 +127,7 @@ point_rec(struct imp *m, const char *ts, const struct metric *mt,
 
 	if (suffix != NULL)
 		snprintf(name, sizeof(name), "%s.%s", mt->name, suffix);
-	r = metric_num(m, ts, suffix != NULL ? name : mt->name, v, unit);
+	r = imp_metric_num(m, ts, suffix != NULL ? name : mt->name, v, unit);
 	attr_labels(r, mt->resattrs);
 	attr_labels(r, imp_get(p, "attributes"));
 	return r;

@@ -9,25 +9,6 @@
 #include "import.h"
 #include "units.h"
 
-/*
- * A metric record of value v: a whole number as its digits, which
- * fmt_double would write as "1e+01" for 10, else as fmt_double does.
- */
-static struct rec *
-metric_num(struct imp *m, const char *ts, const char *name, double v,
-    const char *unit)
-{
-	char b[32];
-
-	if (v == 0)
-		snprintf(b, sizeof(b), "0");
-	else if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
-		snprintf(b, sizeof(b), "%lld", (long long)v);
-	else
-		fmt_double(v, b);
-	return imp_metric(m, ts, name, b, unit);
-}
-
 static int
 sniff_json(struct json_object *o)
 {
@@ -71,7 +52,7 @@ rounds(struct imp *m, const char *ts, struct json_object *bench,
 			    "data[%zu]: not a time in seconds", i, j);
 			continue;
 		}
-		r = metric_num(m, ts, "call_time", v, "s");
+		r = imp_metric_num(m, ts, "call_time", v, "s");
 		labels(r, bench, name);
 		snprintf(b, sizeof(b), "%zu", j + 1);
 		imp_label(r, "run", b, strlen(b));
@@ -116,7 +97,7 @@ statistics(struct imp *m, const char *ts, struct json_object *bench,
 			    "not a number", i, stat[k].key);
 			continue;
 		}
-		labels(metric_num(m, ts, stat[k].metric, d, stat[k].unit),
+		labels(imp_metric_num(m, ts, stat[k].metric, d, stat[k].unit),
 		    bench, name);
 	}
 }
