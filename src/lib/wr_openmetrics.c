@@ -96,10 +96,10 @@ om_text(struct buf *b, const char *s, int help)
 }
 
 /*
- * Appends s as a name: [a-zA-Z_:][a-zA-Z0-9_:]* for a metric,
- * [a-zA-Z_][a-zA-Z0-9_]* and no leading "__" (reserved) for a label.
- * Every other character becomes one '_', a leading digit gets '_'
- * before it, and an empty name is "_".
+ * Appends s as a name: [a-zA-Z_][a-zA-Z0-9_]*, and for a label no
+ * leading "__" (reserved).  Every other character becomes one '_' (':'
+ * too, which metric names may have but Prometheus keeps for recording
+ * rules), a leading digit gets '_' before it, and "" is "_".
  */
 static void
 om_name(struct buf *b, const char *s, int label)
@@ -114,7 +114,7 @@ om_name(struct buf *b, const char *s, int label)
 		if ((n = utf8_len((const unsigned char *)s)) == 0)
 			n = 1;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || (c == ':' && !label))
+		    (c >= '0' && c <= '9') || c == '_')
 			buf_addc(b, (char)c);
 		else
 			buf_addc(b, '_');
