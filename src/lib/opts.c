@@ -17,7 +17,8 @@ const char pp_common_help[] =
 "  -f, --field NAME         the value field (default value)\n"
 "  -g, --group-by LIST      labels that name a series (default all)\n"
 "      --input-format FMT   csv, tsv or json (default: detected)\n"
-"      --output-format FMT  csv, tsv, json or table (default: as input)\n"
+"      --output-format FMT  csv, tsv, json, table, openmetrics or markdown\n"
+"                           (default: as input)\n"
 "      --time-field NAME    the time field (default ts, timestamp, time,\n"
 "                           @timestamp)\n"
 "      --metrics LIST       read wide input: each column named is a metric\n"
@@ -101,7 +102,8 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 		pp_quiet(1);
 		return 1;
 	case OPT_INPUT_FORMAT:
-		if ((f = fmt_parse(arg)) < 0 || f == FMT_TABLE)
+		if ((f = fmt_parse(arg)) < 0 || f == FMT_TABLE ||
+		    f == FMT_OPENMETRICS || f == FMT_MARKDOWN)
 			pp_usage_error("--input-format: '%s' is not csv, tsv, "
 			    "json or another tool's format of pp(7)", arg);
 		c->in_fmt = f;
@@ -109,7 +111,7 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 	case OPT_OUTPUT_FORMAT:
 		if ((f = fmt_parse(arg)) < 0 || f >= FMT_IMPORT)
 			pp_usage_error("--output-format: '%s' is not csv, "
-			    "tsv, json or table", arg);
+			    "tsv, json, table, openmetrics or markdown", arg);
 		c->out_fmt = f;
 		return 1;
 	case OPT_TIME_FIELD:

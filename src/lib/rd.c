@@ -77,7 +77,7 @@ struct rd {
 };
 
 static const char *const fmt_names[] = {
-	"auto", "csv", "tsv", "json", "table"
+	"auto", "csv", "tsv", "json", "table", "openmetrics", "markdown"
 };
 
 int
@@ -93,6 +93,10 @@ fmt_parse(const char *s)
 		return FMT_JSON;
 	if (strcmp(s, "table") == 0)
 		return FMT_TABLE;
+	if (strcmp(s, "openmetrics") == 0)
+		return FMT_OPENMETRICS;
+	if (strcmp(s, "markdown") == 0)
+		return FMT_MARKDOWN;
 	for (i = 0; importers[i] != NULL; i++)
 		if (strcmp(s, importers[i]->name) == 0)
 			return FMT_IMPORT + (int)i;
@@ -104,7 +108,7 @@ fmt_name(int fmt)
 {
 	size_t i;
 
-	if (fmt >= 0 && fmt <= FMT_TABLE)
+	if (fmt >= 0 && fmt <= FMT_MARKDOWN)
 		return fmt_names[fmt];
 	for (i = 0; importers[i] != NULL; i++)
 		if (fmt == FMT_IMPORT + (int)i)

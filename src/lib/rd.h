@@ -16,12 +16,14 @@ enum pp_fmt {
 	FMT_TSV,
 	FMT_JSON,
 	FMT_TABLE,	/* output only */
+	FMT_OPENMETRICS,	/* output only */
+	FMT_MARKDOWN,	/* output only */
 	FMT_IMPORT = 16	/* and on: importers[fmt - FMT_IMPORT] (import.h) */
 };
 
 /*
- * Parses a format name (csv, tsv, json, jsonl, table, or an importer's
- * name); -1 if unknown.
+ * Parses a format name (csv, tsv, json, jsonl, table, openmetrics,
+ * markdown, or an importer's name); -1 if unknown.
  */
 int	 fmt_parse(const char *name);
 const char *fmt_name(int fmt);

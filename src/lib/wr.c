@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "rd.h"
 #include "wr.h"
+#include "wr_fmt.h"
 
 struct wr {
 	FILE		*fp;
@@ -19,10 +20,19 @@ struct wr {
 	size_t		 hdrcap;
 	int		 started;
 	struct buf	 line;
-	struct rec	*rows;		/* table: held until wr_close */
+	struct rec	*rows;		/* table, markdown: held until wr_close */
 	size_t		 nrows;
 	size_t		 rowcap;
+	struct om	*om;		/* openmetrics: held until wr_close */
 };
+
+/* Formats written only at wr_close, for which a header means nothing. */
+static int
+held(int fmt)
+{
+	return fmt == FMT_TABLE || fmt == FMT_MARKDOWN ||
+	    fmt == FMT_OPENMETRICS;
+}
 
 struct wr *
 wr_open(FILE *fp, const char *name, int fmt)
@@ -32,6 +42,8 @@ wr_open(FILE *fp, const char *name, int fmt)
 	w->fp = fp;
 	w->name = name;
 	w->fmt = fmt == FMT_AUTO ? FMT_CSV : fmt;
+	if (w->fmt == FMT_OPENMETRICS)
+		w->om = om_new();
 	return w;
 }
 
@@ -264,7 +276,14 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 void
 wr_record(struct wr *w, const struct rec *r)
 {
-	if (w->fmt == FMT_TABLE) {
+	if (w->fmt == FMT_OPENMETRICS) {
+		om_add(w->om, r);
+		return;
+	}
+	/* A Markdown table of no columns cannot be written. */
+	if (w->fmt == FMT_MARKDOWN && r->n == 0)
+		return;
+	if (w->fmt == FMT_TABLE || w->fmt == FMT_MARKDOWN) {
 		if (w->nrows == w->rowcap) {
 			w->rowcap = w->rowcap ? w->rowcap * 2 : 64;
 			w->rows = xreallocarray(w->rows, w->rowcap,
@@ -299,7 +318,7 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 {
 	struct rec r;
 
-	if (w->fmt == FMT_JSON || w->fmt == FMT_TABLE)
+	if (w->fmt == FMT_JSON || held(w->fmt))
 		return;
 	if (w->started && w->nhdr == n && (n == 0 ||
 	    memcmp(w->hdr, names, n * sizeof(*names)) == 0))
@@ -324,7 +343,7 @@ wr_header(struct wr *w, const char *const *names, size_t n)
 void
 wr_raw(struct wr *w, const char *text, size_t len)
 {
-	if (w->fmt == FMT_TABLE || len == 0)
+	if (held(w->fmt) || len == 0)
 		return;
 	buf_add(&w->line, text, len);
 	if (len > 0 && text[len - 1] != '\n')
@@ -344,8 +363,8 @@ width(const char *s)
 	return n;
 }
 
-static int
-looks_numeric(const char *s)
+int
+wr_looks_numeric(const char *s)
 {
 	char *end;
 
@@ -362,29 +381,36 @@ pad(struct buf *b, size_t n)
 		buf_addc(b, ' ');
 }
 
+void
+wr_numeric_columns(const struct rec *rows, size_t from, size_t to, int *num)
+{
+	size_t i, j;
+
+	for (j = 0; j < rows[from].n; j++)
+		num[j] = 1;
+	for (i = from; i < to; i++)
+		for (j = 0; j < rows[from].n; j++) {
+			const char *v = rec_val(&rows[i], j);
+
+			if (*v != '\0' && !wr_looks_numeric(v))
+				num[j] = 0;
+		}
+}
+
 /* Writes rows [from, to), which share names, as one aligned block. */
 static void
-table_block(struct wr *w, size_t from, size_t to)
+table_block(struct wr *w, size_t from, size_t to, const int *num)
 {
 	const struct rec *h = &w->rows[from];
 	size_t *wid, i, j, cw;
-	int *num;
 
 	wid = xcalloc(h->n, sizeof(*wid));
-	num = xcalloc(h->n, sizeof(*num));
-	for (j = 0; j < h->n; j++) {
+	for (j = 0; j < h->n; j++)
 		wid[j] = width(h->name[j]);
-		num[j] = 1;
-	}
 	for (i = from; i < to; i++)
-		for (j = 0; j < h->n; j++) {
-			const char *v = rec_val(&w->rows[i], j);
-
-			if ((cw = width(v)) > wid[j])
+		for (j = 0; j < h->n; j++)
+			if ((cw = width(rec_val(&w->rows[i], j))) > wid[j])
 				wid[j] = cw;
-			if (*v != '\0' && !looks_numeric(v))
-				num[j] = 0;
-		}
 	for (j = 0; j < h->n; j++) {
 		if (j > 0)
 			buf_add(&w->line, "  ", 2);
@@ -412,32 +438,78 @@ table_block(struct wr *w, size_t from, size_t to)
 		flush_line(w);
 	}
 	free(wid);
-	free(num);
+}
+
+/* Writes rows [from, to), which share names, as one Markdown table. */
+static void
+markdown_block(struct wr *w, size_t from, size_t to, const int *num)
+{
+	size_t i;
+
+	md_header(&w->rows[from], num, &w->line);
+	flush_line(w);
+	for (i = from; i < to; i++) {
+		md_row(&w->rows[i], &w->line);
+		flush_line(w);
+	}
+}
+
+/*
+ * Writes the held rows as blocks of consecutive rows with the same
+ * names, a blank line between blocks: a table or Markdown tables.
+ */
+static void
+write_blocks(struct wr *w)
+{
+	size_t i, from;
+	int *num;
+
+	for (from = 0, i = 1; i <= w->nrows; i++) {
+		if (i < w->nrows && rec_same_names(&w->rows[i],
+		    w->rows[from].name, w->rows[from].n))
+			continue;
+		if (from > 0) {
+			buf_addc(&w->line, '\n');
+			flush_line(w);
+		}
+		num = xcalloc(w->rows[from].n + 1, sizeof(*num));
+		wr_numeric_columns(w->rows, from, i, num);
+		if (w->fmt == FMT_MARKDOWN)
+			markdown_block(w, from, i, num);
+		else
+			table_block(w, from, i, num);
+		free(num);
+		from = i;
+	}
+	for (i = 0; i < w->nrows; i++)
+		rec_free(&w->rows[i]);
+	free(w->rows);
+}
+
+/* Writes the families held, each whole, and the end of the exposition. */
+static void
+write_openmetrics(struct wr *w)
+{
+	size_t i;
+
+	for (i = 0; i < om_nfamilies(w->om); i++) {
+		om_format_family(w->om, i, &w->line);
+		flush_line(w);
+	}
+	buf_adds(&w->line, OM_EOF);
+	flush_line(w);
+	om_free(w->om);
 }
 
 void
 wr_close(struct wr *w)
 {
-	size_t i, from;
-
 	if (w == NULL)
 		return;
-	if (w->fmt == FMT_TABLE) {
-		for (from = 0, i = 1; i <= w->nrows; i++) {
-			if (i < w->nrows && rec_same_names(&w->rows[i],
-			    w->rows[from].name, w->rows[from].n))
-				continue;
-			if (from > 0) {
-				buf_addc(&w->line, '\n');
-				flush_line(w);
-			}
-			table_block(w, from, i);
-			from = i;
-		}
-		for (i = 0; i < w->nrows; i++)
-			rec_free(&w->rows[i]);
-		free(w->rows);
-	}
+	if (w->fmt == FMT_TABLE || w->fmt == FMT_MARKDOWN)
+		write_blocks(w);
+	else if (w->fmt == FMT_OPENMETRICS)
+		write_openmetrics(w);
 	if (fflush(w->fp) != 0 || ferror(w->fp))
 		pp_die_errno(PP_EXIT_SYS, "%s: write error", w->name);
 	buf_free(&w->line);

@@ -1,7 +1,8 @@
 /*
  * Record writers: CSV (quoted only where needed), TSV (escaped), JSON
- * Lines (flat objects, numbers as numbers) and table (aligned, for
- * people).
+ * Lines (flat objects, numbers as numbers), and, for output only, table
+ * (aligned, for people), OpenMetrics (gauges; wr_openmetrics.c) and
+ * Markdown (GitHub tables; wr_markdown.c).
  */
 #ifndef PP_WR_H
 #define PP_WR_H
@@ -37,7 +38,10 @@ struct rd;
  * bad record.  The writer must be of the reader's format.
  */
 void	 wr_pass(struct wr *, struct rd *);
-/* Flushes (a table is written only now) and frees; exits 4 on error. */
+/*
+ * Flushes (a table, OpenMetrics and Markdown are written only now) and
+ * frees; exits 4 on error.
+ */
 void	 wr_close(struct wr *);
 
 /* Appends r's header line (CSV or TSV) to b. */

@@ -176,6 +176,10 @@ test_options(void)
 	    o.out_fmt == FMT_TABLE, "--output-format table");
 	tap_ok(pp_common_opt(&o, OPT_OUTPUT_FORMAT, "json") == 1 &&
 	    o.out_fmt == FMT_JSON, "--output-format json");
+	tap_ok(pp_common_opt(&o, OPT_OUTPUT_FORMAT, "openmetrics") == 1 &&
+	    o.out_fmt == FMT_OPENMETRICS, "--output-format openmetrics");
+	tap_ok(pp_common_opt(&o, OPT_OUTPUT_FORMAT, "markdown") == 1 &&
+	    o.out_fmt == FMT_MARKDOWN, "--output-format markdown");
 	tap_ok(pp_common_opt(&o, OPT_TIME_FIELD, "@timestamp") == 1 &&
 	    o.time_field == interns("@timestamp"), "--time-field");
 	tap_ok(pp_common_opt(&o, OPT_METRICS, "cpu,,mem,") == 1 &&
@@ -444,6 +448,8 @@ test_errors(void)
 	static const struct call version = { 'V', NULL },
 	    nofield = { 'f', "" }, notime = { OPT_TIME_FIELD, "" },
 	    intable = { OPT_INPUT_FORMAT, "table" },
+	    inmd = { OPT_INPUT_FORMAT, "markdown" },
+	    inom = { OPT_INPUT_FORMAT, "openmetrics" },
 	    inbad = { OPT_INPUT_FORMAT, "xml" },
 	    inempty = { OPT_INPUT_FORMAT, "" },
 	    incase = { OPT_INPUT_FORMAT, "CSV" },
@@ -472,8 +478,15 @@ test_errors(void)
 	    "test-opts: --input-format: 'CSV' is not csv, tsv, json or another tool's format of pp(7)\n"
 	    "Try 'test-opts --help'.\n", "--input-format CSV");
 	expect(c_opt, &outbad, PP_EXIT_USAGE, "",
-	    "test-opts: --output-format: 'yaml' is not csv, tsv, json or "
-	    "table\nTry 'test-opts --help'.\n", "--output-format yaml");
+	    "test-opts: --output-format: 'yaml' is not csv, tsv, json, "
+	    "table, openmetrics or markdown\nTry 'test-opts --help'.\n",
+	    "--output-format yaml");
+	expect(c_opt, &inmd, PP_EXIT_USAGE, "",
+	    "test-opts: --input-format: 'markdown' is not csv, tsv, json or another tool's format of pp(7)\n"
+	    "Try 'test-opts --help'.\n", "--input-format markdown");
+	expect(c_opt, &inom, PP_EXIT_USAGE, "",
+	    "test-opts: --input-format: 'openmetrics' is not csv, tsv, json or another tool's format of pp(7)\n"
+	    "Try 'test-opts --help'.\n", "--input-format openmetrics");
 	expect(c_opt, &nometrics, PP_EXIT_USAGE, "",
 	    "test-opts: --metrics: '' names no column\n"
 	    "Try 'test-opts --help'.\n", "--metrics ''");
