@@ -181,13 +181,21 @@ a 1
 
 # --- options ----------------------------------------------------------
 
-@test "openmetrics and markdown are output formats only" {
+@test "markdown is an output format only; openmetrics is read and written" {
 	run -2 --separate-stderr pp-sample --input-format markdown
 	assert_equal "$stderr" "pp-sample: --input-format: 'markdown' is not csv, tsv, json or another tool's format of pp(7)
 Try 'pp-sample --help'."
-	run -2 --separate-stderr pp-trend --input-format openmetrics
-	assert_equal "$stderr" "pp-trend: --input-format: 'openmetrics' is not csv, tsv, json or another tool's format of pp(7)
+	run -2 --separate-stderr pp-trend --input-format table
+	assert_equal "$stderr" "pp-trend: --input-format: 'table' is not csv, tsv, json or another tool's format of pp(7)
 Try 'pp-trend --help'."
+	# what pp writes as openmetrics, pp reads back as openmetrics
+	printf 'ts,metric,value,unit,host\n2026-12-04T10:00:00Z,lat,0.25,s,web1\n' |
+	    pp-sample --rate 100% --output-format openmetrics > "$tmp/o.prom"
+	run -0 pp-sample --rate 100% --input-format openmetrics \
+	    --output-format csv "$tmp/o.prom"
+	assert_line --index 1 --regexp '^[^,]*,lat_seconds,0.25,s,web1,1$'
+	run -0 pp-sample --rate 100% --output-format csv "$tmp/o.prom"
+	assert_line --index 1 --regexp '^[^,]*,lat_seconds,0.25,s,web1,1$'
 	run -2 --separate-stderr pp-budget --output-format prometheus
 	assert_equal "$stderr" "pp-budget: --output-format: 'prometheus' is not csv, tsv, json, table, openmetrics or markdown
 Try 'pp-budget --help'."

@@ -102,14 +102,13 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 		pp_quiet(1);
 		return 1;
 	case OPT_INPUT_FORMAT:
-		if ((f = fmt_parse(arg)) < 0 || f == FMT_TABLE ||
-		    f == FMT_OPENMETRICS || f == FMT_MARKDOWN)
+		if ((f = fmt_parse_in(arg)) < 0)
 			pp_usage_error("--input-format: '%s' is not csv, tsv, "
 			    "json or another tool's format of pp(7)", arg);
 		c->in_fmt = f;
 		return 1;
 	case OPT_OUTPUT_FORMAT:
-		if ((f = fmt_parse(arg)) < 0 || f >= FMT_IMPORT)
+		if ((f = fmt_parse_out(arg)) < 0)
 			pp_usage_error("--output-format: '%s' is not csv, "
 			    "tsv, json, table, openmetrics or markdown", arg);
 		c->out_fmt = f;

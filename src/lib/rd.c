@@ -80,26 +80,46 @@ static const char *const fmt_names[] = {
 	"auto", "csv", "tsv", "json", "table", "openmetrics", "markdown"
 };
 
-int
-fmt_parse(const char *s)
+/* The formats both read and written. */
+static int
+fmt_parse_both(const char *s)
 {
-	size_t i;
-
 	if (strcmp(s, "csv") == 0)
 		return FMT_CSV;
 	if (strcmp(s, "tsv") == 0)
 		return FMT_TSV;
 	if (strcmp(s, "json") == 0 || strcmp(s, "jsonl") == 0)
 		return FMT_JSON;
+	return -1;
+}
+
+int
+fmt_parse_in(const char *s)
+{
+	size_t i;
+	int f;
+
+	if ((f = fmt_parse_both(s)) >= 0)
+		return f;
+	for (i = 0; importers[i] != NULL; i++)
+		if (strcmp(s, importers[i]->name) == 0)
+			return FMT_IMPORT + (int)i;
+	return -1;
+}
+
+int
+fmt_parse_out(const char *s)
+{
+	int f;
+
+	if ((f = fmt_parse_both(s)) >= 0)
+		return f;
 	if (strcmp(s, "table") == 0)
 		return FMT_TABLE;
 	if (strcmp(s, "openmetrics") == 0)
 		return FMT_OPENMETRICS;
 	if (strcmp(s, "markdown") == 0)
 		return FMT_MARKDOWN;
-	for (i = 0; importers[i] != NULL; i++)
-		if (strcmp(s, importers[i]->name) == 0)
-			return FMT_IMPORT + (int)i;
 	return -1;
 }
 

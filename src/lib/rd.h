@@ -22,10 +22,13 @@ enum pp_fmt {
 };
 
 /*
- * Parses a format name (csv, tsv, json, jsonl, table, openmetrics,
- * markdown, or an importer's name); -1 if unknown.
+ * Parses the name of a format to read (csv, tsv, json, jsonl, or an
+ * importer's name) or to write (csv, tsv, json, jsonl, table, openmetrics,
+ * markdown): pp reads openmetrics with an importer and writes it with a
+ * writer.  -1 if unknown.
  */
-int	 fmt_parse(const char *name);
+int	 fmt_parse_in(const char *name);
+int	 fmt_parse_out(const char *name);
 const char *fmt_name(int fmt);
 
 struct rdopts {

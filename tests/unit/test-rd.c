@@ -760,10 +760,19 @@ test_detect(void)
 	next_good(rd, "a=1|b,c=2,3", 2, "explicit TSV reads tabs");
 	rd_close(rd);
 
-	tap_ok(fmt_parse("csv") == FMT_CSV && fmt_parse("tsv") == FMT_TSV &&
-	    fmt_parse("json") == FMT_JSON && fmt_parse("jsonl") == FMT_JSON &&
-	    fmt_parse("table") == FMT_TABLE && fmt_parse("xml") == -1 &&
-	    fmt_parse("") == -1, "fmt_parse");
+	tap_ok(fmt_parse_in("csv") == FMT_CSV && fmt_parse_in("tsv") == FMT_TSV &&
+	    fmt_parse_in("json") == FMT_JSON &&
+	    fmt_parse_in("jsonl") == FMT_JSON &&
+	    fmt_parse_in("table") == -1 && fmt_parse_in("xml") == -1 &&
+	    fmt_parse_in("") == -1 && fmt_parse_in("markdown") == -1 &&
+	    fmt_parse_in("openmetrics") >= FMT_IMPORT &&
+	    fmt_parse_in("hyperfine") >= FMT_IMPORT, "fmt_parse_in");
+	tap_ok(fmt_parse_out("csv") == FMT_CSV &&
+	    fmt_parse_out("table") == FMT_TABLE &&
+	    fmt_parse_out("openmetrics") == FMT_OPENMETRICS &&
+	    fmt_parse_out("markdown") == FMT_MARKDOWN &&
+	    fmt_parse_out("hyperfine") == -1 && fmt_parse_out("xml") == -1,
+	    "fmt_parse_out");
 	tap_str(fmt_name(FMT_JSON), "json", "fmt_name json");
 	tap_str(fmt_name(FMT_TSV), "tsv", "fmt_name tsv");
 }
