@@ -40,8 +40,8 @@ FUZZ_DEPS = clang libclang-rt-dev
 # Fuzzing (make fuzz): libFuzzer harnesses tests/fuzz/fuzz-TARGET.c, built
 # with clang into build-fuzz/ and run FUZZ_TIME seconds each, FUZZ_JOBS
 # at once.  make check replays their corpora tests/fuzz/corpus/TARGET.
-FUZZ_TARGETS = records units money otlp yaml conf-trend conf-budget \
-	  conf-abtest conf-cost conf-alert conf-optimize
+FUZZ_TARGETS = records imports units money otlp yaml conf-trend \
+	  conf-budget conf-abtest conf-cost conf-alert conf-optimize
 FUZZ_TIME = 300
 FUZZ_JOBS = 2
 FUZZ_CC	= clang

@@ -23,6 +23,7 @@ replay() {
 }
 
 @test "fuzz corpus replays: records" { replay records; }
+@test "fuzz corpus replays: imports" { replay imports; }
 @test "fuzz corpus replays: units" { replay units; }
 @test "fuzz corpus replays: money" { replay money; }
 @test "fuzz corpus replays: otlp" { replay otlp; }
