@@ -192,3 +192,11 @@ pp-sample: $tmp/n.json:1: element 2 of the array is not a JSON object"
 3,1"
 	assert_equal "$stderr" "pp-sample: $tmp/l.json:2: malformed JSON: unexpected end of line (not passed through: the output format differs)"
 }
+
+@test "a bad element before many good ones keeps its message (make asan: no use after free)" {
+	{ printf '[\n1'; for i in $(seq 40); do printf ',{"a":%d}' "$i"; done
+	  printf ']\n'; } > "$tmp/many.json"
+	run -0 --separate-stderr pp-sample --rate 100% "$tmp/many.json"
+	assert_equal "$stderr" "pp-sample: $tmp/many.json:1: element 1 of the array is not a JSON object"
+	assert_equal "${#lines[@]}" 40
+}

@@ -44,8 +44,11 @@ struct imp {
 	char		 ts[PP_TIME_LEN];
 	unsigned long	 lineno;	/* of the line or value being read */
 	void		*state;
-	/* The records made, q[pos, n) not yet taken. */
-	struct rec	*q;
+	/*
+	 * The records made, q[pos, n) not yet taken; each allocated once,
+	 * for a record's bad points into the record itself.
+	 */
+	struct rec	**q;
 	size_t		 n, pos, cap;
 	/* JSON: the value being read. */
 	struct json_tokener *tok;
@@ -117,8 +120,10 @@ imp_close(struct imp *m)
 		return;
 	if (m->fmt->end != NULL)
 		m->fmt->end(m);
-	for (i = 0; i < m->cap; i++)
-		rec_free(&m->q[i]);
+	for (i = 0; i < m->cap; i++) {
+		rec_free(m->q[i]);
+		free(m->q[i]);
+	}
 	free(m->q);
 	if (m->tok != NULL)
 		json_tokener_free(m->tok);
@@ -148,7 +153,7 @@ struct rec *
 imp_next(struct imp *m)
 {
 	if (m->pos < m->n)
-		return &m->q[m->pos++];
+		return m->q[m->pos++];
 	m->n = m->pos = 0;
 	return NULL;
 }
@@ -162,10 +167,12 @@ imp_rec(struct imp *m)
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->q = xreallocarray(m->q, m->cap, sizeof(*m->q));
-		for (size_t i = m->n; i < m->cap; i++)
-			rec_init(&m->q[i]);
+		for (size_t i = m->n; i < m->cap; i++) {
+			m->q[i] = xmalloc(sizeof(*m->q[i]));
+			rec_init(m->q[i]);
+		}
 	}
-	r = &m->q[m->n++];
+	r = m->q[m->n++];
 	rec_clear(r);
 	r->file = m->file;
 	r->line = m->lineno;
