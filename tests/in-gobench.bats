@@ -255,3 +255,11 @@ pp-sample: $tmp/bad.json:1: Google Benchmark JSON benchmarks[7]: not an object"
 	assert_line --index 1 "2026-12-04T13:45:32.000000Z,sort-time,sort-mean,real_time,max,3.734431071e-07,3e-07,s,error,24.48103571,1,strict,,\"caching, parallelization, query optimization\","
 	assert_equal "${#lines[@]}" 2
 }
+
+@test "a NUL byte in a line of a text format is a bad record of its own" {
+	printf 'goos: linux\nBenchmarkX-2 10 5 n\000s/op\nBenchmarkX-2 10 7 ns/op\n' > "$tmp/nul.txt"
+	run -0 --separate-stderr pp-sample --rate 100% "$tmp/nul.txt"
+	assert_equal "$stderr" "pp-sample: $tmp/nul.txt:2: a NUL byte in a line of Go benchmark output (go test -bench)"
+	assert_equal "$(printf '%s\n' "$output" | cut -d, -f2,3)" "metric,value
+time_per_op,7e-09"
+}

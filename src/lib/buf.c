@@ -87,7 +87,9 @@ intern(const char *s, size_t len)
 	}
 	h = hash_bytes(s, len);
 	for (j = h & (icap - 1); itab[j] != NULL; j = (j + 1) & (icap - 1))
-		if (strncmp(itab[j], s, len) == 0 && itab[j][len] == '\0')
+		/* strnlen: s may hold a NUL, and a name be shorter than len */
+		if (strncmp(itab[j], s, len) == 0 &&
+		    strnlen(itab[j], len + 1) == len)
 			return itab[j];
 	copy = xmalloc(len + 1);
 	memcpy(copy, s, len);

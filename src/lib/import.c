@@ -410,7 +410,10 @@ imp_feed(struct imp *m, const char *s, size_t n, unsigned long lineno)
 {
 	m->lineno = lineno;
 	if (m->fmt->line != NULL) {
-		m->fmt->line(m, s, n);
+		if (memchr(s, '\0', n) != NULL)
+			imp_bad(m, "a NUL byte in a line of %s", m->fmt->what);
+		else
+			m->fmt->line(m, s, n);
 		return;
 	}
 	if (m->skip_rest)

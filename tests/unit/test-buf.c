@@ -167,6 +167,10 @@ test_intern(void)
 	tap_ok(intern(NULL, 0) == e, "intern(NULL, 0) is the \"\" name");
 	tap_ok(intern("xyz", 0) == e, "intern(s, 0) is the \"\" name");
 	tap_ok(intern("a,b", 1) == interns("a"), "intern of a prefix");
+	/* Text with a NUL inside is no other name's, and read in bounds. */
+	tap_ok(intern("ab\0cd", 5) != interns("ab"),
+	    "intern: a NUL inside is not the name before it (make asan)");
+	tap_ok(intern("ab\0cd", 5) != NULL, "and interning it twice is safe");
 
 	/* Stable across the table's growth. */
 	first = interns("name-0");
