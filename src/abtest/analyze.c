@@ -334,9 +334,9 @@ gate_arm(struct ab *ab, const struct metric_set *m, const struct arm *a,
 		    "%zu of %s (p %.2g)", a->n, a->name, c->n, c->name, srm_p);
 	} else if (v == V_INSUFFICIENT) {
 		gv = GATE_SKIP;
-		buf_printf(&msg, "insufficient data: %zu values of %s, %zu of "
-		    "%s, %ld needed", a->n, a->name, c->n, c->name,
-		    ab->min_samples);
+		buf_printf(&msg, "insufficient data: %zu value%s of %s, %zu "
+		    "of %s, %ld needed", a->n, a->n == 1 ? "" : "s", a->name,
+		    c->n, c->name, ab->min_samples);
 	}
 	gate_case(ab->gate, buf_nul(&cls), a->name, gv, buf_nul(&msg));
 	buf_free(&cls);
