@@ -43,7 +43,7 @@ limit_message(const struct budget *b, const struct counts *c,
 	}
 	buf_printf(m, " at %s", time_format(c->vt, ts));
 	if (c->checks > 1)
-		buf_printf(m, "; %zu of %zu checks over a limit", c->nviol,
+		buf_printf(m, "; %zu of %zu checks beyond a limit", c->nviol,
 		    c->checks);
 }
 
