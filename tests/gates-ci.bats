@@ -61,7 +61,7 @@ refusal="--output-format junit: only the gates write JUnit (pp-budget, pp-trend 
 <testsuites name="pp-budget" tests="4" failures="2" errors="0">
   <testsuite name="pp-budget" tests="4" failures="2" errors="0" skipped="0">
     <testcase classname="pp-budget.api.response_time" name="api-latency">
-      <failure message="api.response_time p95 695 ms over the error limit 500 ms (+39%) at 2026-11-01T11:00:00.000000Z; 2 of 3 checks beyond a limit" type="failure">api.response_time p95 695 ms over the error limit 500 ms (+39%) at 2026-11-01T11:00:00.000000Z; 2 of 3 checks over a limit</failure>
+      <failure message="api.response_time p95 695 ms over the error limit 500 ms (+39%) at 2026-11-01T11:00:00.000000Z; 2 of 3 checks beyond a limit" type="failure">api.response_time p95 695 ms over the error limit 500 ms (+39%) at 2026-11-01T11:00:00.000000Z; 2 of 3 checks beyond a limit</failure>
     </testcase>
     <testcase classname="pp-budget.max_rss" name="build-memory">
       <failure message="max_rss max 2.5 GiB over the error limit 2 GiB (+25%) at 2026-11-01T10:00:00.000000Z" type="failure">max_rss max 2.5 GiB over the error limit 2 GiB (+25%) at 2026-11-01T10:00:00.000000Z</failure>
