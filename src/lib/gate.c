@@ -192,7 +192,9 @@ write_github(const struct gate *g, struct buf *b)
 static void
 put(FILE *fp, const struct buf *b, const char *what)
 {
-	if (fwrite(b->p, 1, b->len, fp) != b->len || fflush(fp) != 0)
+	/* no annotations: b->p may be NULL, which fwrite must not get */
+	if ((b->len > 0 && fwrite(b->p, 1, b->len, fp) != b->len) ||
+	    fflush(fp) != 0)
 		pp_die_errno(PP_EXIT_SYS, "%s: write error", what);
 }
 

@@ -142,6 +142,13 @@ test_empty(void)
 	    "  </testsuite>\n"
 	    "</testsuites>\n", "JUnit: no checks");
 	free(x.p);
+	g = gate_open("pp-cost", NULL, mem_open(&x));
+	gate_case(g, "pp-cost", "coverage", GATE_PASS, "");
+	gate_case(g, "pp-cost", "coverage", GATE_SKIP, "no records");
+	gate_close(g);
+	mem_close(&x);
+	tap_str(x.p, "", "annotations: none for a pass or a skip");
+	free(x.p);
 	gate_close(NULL);
 	tap_ok(1, "gate_close(NULL)");
 }
