@@ -11,6 +11,7 @@
 #include "abtest.h"
 #include "conf.h"
 #include "diag.h"
+#include "gate.h"
 #include "hmap.h"
 #include "metric.h"
 #include "units.h"
@@ -21,7 +22,7 @@ enum {
 	OPT_VARIANT_FIELD, OPT_CONTROL, OPT_TEST, OPT_LOG, OPT_QUANTILE,
 	OPT_RESAMPLES, OPT_CONFIDENCE, OPT_CORRECT, OPT_MIN_EFFECT,
 	OPT_MIN_SAMPLES, OPT_WEIGHTS, OPT_FAIL_ON, OPT_SEQUENTIAL, OPT_PLAN,
-	OPT_MDE, OPT_POWER, OPT_SD
+	OPT_MDE, OPT_POWER, OPT_SD, OPT_GITHUB
 };
 
 static const struct option longopts[] = {
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "mde",		required_argument,	NULL, OPT_MDE },
 	{ "power",		required_argument,	NULL, OPT_POWER },
 	{ "sd",			required_argument,	NULL, OPT_SD },
+	{ "github",		no_argument,		NULL, OPT_GITHUB },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -59,8 +61,8 @@ usage(void)
 "       pp-abtest analyze [--control NAME] [--test mw|welch] [--log]\n"
 "                 [--quantile Q [--seed N] [--resamples N]] [--confidence P]\n"
 "                 [--correct holm|bh|none] [--min-effect P] [--min-samples N]\n"
-"                 [--weights NAME=W,...] [--sequential] [--fail-on slower]\n"
-"                 [--variant-field F] [FILE...]\n"
+"                 [--weights NAME=W,...] [--sequential]\n"
+"                 [--fail-on slower [--github]] [--variant-field F] [FILE...]\n"
 "       pp-abtest analyze --plan --mde P [--power P] [--sd S | FILE]\n"
 "\n"
 "Split units between variants reproducibly, and decide from measurements\n"
@@ -86,6 +88,10 @@ usage(void)
 "      --weights N=W,...    expected split for the sample ratio check\n"
 "      --sequential         always-valid p-values (mixture SPRT)\n"
 "      --fail-on slower     exit 1 when a variant is significantly slower\n"
+"      --output-format junit  with --fail-on: a JUnit testcase per metric\n"
+"                           and variant, no records\n"
+"      --github             with --fail-on: GitHub Actions annotations on\n"
+"                           standard error\n"
 "      --plan               sample size per arm (with --mde, --power, --sd)\n"
 "\n"
 "%s"
@@ -211,6 +217,9 @@ analyze_option(struct ab *ab, int ch)
 			    optarg);
 		ab->fail_slower = 1;
 		return 1;
+	case OPT_GITHUB:
+		ab->github = 1;
+		return 1;
 	case OPT_SEQUENTIAL:
 		ab->sequential = 1;
 		return 1;
@@ -250,6 +259,16 @@ check_options(struct ab *ab, size_t nfiles)
 		ab->test = TEST_WELCH;
 		given[G_TEST] = 1;
 	}
+	ab->junit = ab->c.out_fmt == FMT_JUNIT;
+	if (!ab->analyze || !ab->fail_slower) {
+		pp_junit_refuse(&ab->c);
+		if (ab->github)
+			pp_usage_error("--github goes with analyze --fail-on "
+			    "slower");
+	}
+	if (ab->plan && (ab->junit || ab->github))
+		pp_usage_error("--plan has no verdicts: not with %s",
+		    ab->junit ? "--output-format junit" : "--github");
 	if (!ab->analyze) {
 		if (ab->key_field == NULL || ab->nv == 0)
 			pp_usage_error("assign needs --key-field and --variants");
@@ -323,16 +342,23 @@ main(int argc, char *argv[])
 		plan(&ab, files, nfiles);
 	} else {
 		read_values(&ab, files, nfiles);
-		ab.out = wr_open(stdout, "standard output", ab.c.out_fmt);
+		if (!ab.junit)
+			ab.out = wr_open(stdout, "standard output",
+			    ab.c.out_fmt);
 		if (ab.metrics.n == 0)
 			pp_die(PP_EXIT_DATA, "no records with a variant field "
 			    "('%s') and a value", ab.variant_field);
 		if (ab.plan)
 			plan(&ab, files, nfiles);
-		else
+		else {
+			if (ab.junit || ab.github)
+				ab.gate = gate_open("pp-abtest", ab.junit ?
+				    stdout : NULL, ab.github ? stderr : NULL);
 			analyze(&ab);
+		}
 	}
 	wr_close(ab.out);
+	gate_close(ab.gate);
 	pp_badrec_finish();
 
 	ab_free(&ab);

@@ -198,6 +198,7 @@ main(int argc, char *argv[])
 	rec_init(&a.r);
 	hmap_init(&a.sent);
 	parse_options(argc, argv, &a);
+	pp_junit_refuse(&a.c);
 	for (i = 0; i < a.nrcv; i++)
 		if (a.rcv[i].kind == R_WEBHOOK) {
 			a.rcv[i].headers = a.hdrs;

@@ -18,7 +18,7 @@
 
 enum {
 	OPT_ENFORCEMENT = OPT_LOCAL, OPT_REPORT, OPT_ANNOTATE, OPT_BY_DAY,
-	OPT_BASELINE
+	OPT_BASELINE, OPT_GITHUB
 };
 
 static const struct option longopts[] = {
@@ -28,6 +28,7 @@ static const struct option longopts[] = {
 	{ "annotate",		no_argument,		NULL, OPT_ANNOTATE },
 	{ "by-day",		no_argument,		NULL, OPT_BY_DAY },
 	{ "baseline",		required_argument,	NULL, OPT_BASELINE },
+	{ "github",		no_argument,		NULL, OPT_GITHUB },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -37,7 +38,7 @@ usage(void)
 	printf(
 "usage: pp-budget [options] -c FILE [--enforcement strict|warning|off]\n"
 "                 [--report [--by-day] | --annotate] [--baseline FILE]\n"
-"                 [FILE...]\n"
+"                 [--github] [FILE...]\n"
 "\n"
 "Check metric records against performance budgets.\n"
 "Budgets come from the budgets: section of the configuration: a metric, a\n"
@@ -49,6 +50,8 @@ usage(void)
 "      --report             one record per budget: checks, compliance, worst\n"
 "      --by-day             with --report: compliance per day\n"
 "      --annotate           every record, with budget_status and budget\n"
+"      --output-format junit  one JUnit testcase per budget, no records\n"
+"      --github             GitHub Actions annotations on standard error\n"
 "Checking:\n"
 "      --enforcement E      strict, warning or off for every budget\n"
 "      --baseline FILE      records for budgets with a baseline: stat\n"
@@ -88,6 +91,9 @@ parse_options(int argc, char *argv[], struct run *run, char ***files,
 		case OPT_BASELINE:
 			run->baseline = optarg;
 			break;
+		case OPT_GITHUB:
+			run->github = 1;
+			break;
 		default:
 			pp_usage_try();
 		}
@@ -98,6 +104,11 @@ parse_options(int argc, char *argv[], struct run *run, char ***files,
 		pp_usage_error("--report and --annotate: choose one");
 	if (run->by_day && !run->report)
 		pp_usage_error("--by-day goes with --report");
+	run->junit = run->c.out_fmt == FMT_JUNIT;
+	if (run->junit && (run->report || run->annotate))
+		pp_usage_error("--output-format junit writes one testcase per "
+		    "budget, no records: not with --%s", run->report ?
+		    "report" : "annotate");
 }
 
 int
@@ -136,7 +147,8 @@ main(int argc, char *argv[])
 	rd = rd_open(files, nfiles, &ro);
 	fmt = pp_output_format(&run.c, !run.annotate, rd_format(rd));
 	run.table = fmt == FMT_TABLE;
-	run.out = wr_open(stdout, "standard output", fmt);
+	if (!run.junit)
+		run.out = wr_open(stdout, "standard output", fmt);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);
@@ -157,7 +169,10 @@ main(int argc, char *argv[])
 	evaluate(&run);
 	if (run.report)
 		report(&run);
-	wr_close(run.out);
+	if (run.out != NULL)
+		wr_close(run.out);
+	if (run.junit || run.github)
+		budget_gate(&run);
 	pp_badrec_finish();
 
 	run_free(&run);

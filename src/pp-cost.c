@@ -10,6 +10,7 @@
 #include "conf.h"
 #include "cost.h"
 #include "diag.h"
+#include "gate.h"
 #include "hmap.h"
 #include "metric.h"
 #include "money.h"
@@ -28,7 +29,7 @@ static const struct opt_word period_words[] = {
 enum {
 	OPT_MODE = OPT_LOCAL, OPT_COST_RECORDS, OPT_BY, OPT_REPORT, OPT_TOP,
 	OPT_FORECAST, OPT_SUGGEST, OPT_REQUIRE_COVERAGE, OPT_SINCE, OPT_UNTIL,
-	OPT_TZ, OPT_EXECUTION_FIELD, OPT_COMPRESSION_RATIO
+	OPT_TZ, OPT_EXECUTION_FIELD, OPT_COMPRESSION_RATIO, OPT_GITHUB
 };
 
 static const struct option longopts[] = {
@@ -41,6 +42,7 @@ static const struct option longopts[] = {
 	{ "forecast",		no_argument,		NULL, OPT_FORECAST },
 	{ "suggest",		no_argument,		NULL, OPT_SUGGEST },
 	{ "require-coverage",	required_argument,	NULL, OPT_REQUIRE_COVERAGE },
+	{ "github",		no_argument,		NULL, OPT_GITHUB },
 	{ "since",		required_argument,	NULL, OPT_SINCE },
 	{ "until",		required_argument,	NULL, OPT_UNTIL },
 	{ "tz",			required_argument,	NULL, OPT_TZ },
@@ -57,7 +59,7 @@ usage(void)
 "               [--cost-records | --by FIELD,... | --top N [--by FIELD,...] |\n"
 "               --report daily|weekly|monthly | --forecast | --suggest]\n"
 "               [--since T] [--until T] [--tz ZONE]\n"
-"               [--require-coverage P] [FILE...]\n"
+"               [--require-coverage P [--github]] [FILE...]\n"
 "\n"
 "Price usage records exactly with the prices: section of a YAML file.\n"
 "Money is exact: decimal prices, 128-bit products, half-even rounding once\n"
@@ -81,6 +83,10 @@ usage(void)
 "      --compression-ratio R  the compressed share of egress assumed by\n"
 "                           --suggest (default 0.3)\n"
 "      --require-coverage P exit 1 when less than P%% of records is priced\n"
+"      --output-format junit  with --require-coverage: the coverage check\n"
+"                           as JUnit, no records\n"
+"      --github             with --require-coverage: GitHub Actions\n"
+"                           annotations on standard error\n"
 "\n"
 "%s"
 "\n"
@@ -158,6 +164,9 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 			k->require = opt_percent("--require-coverage", optarg,
 			    0, 1, 0);
 			break;
+		case OPT_GITHUB:
+			k->github = 1;
+			break;
 		case OPT_SINCE:
 			k->since = opt_time("--since", optarg);
 			k->since_set = 1;
@@ -190,6 +199,16 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 	if (outs > 1)
 		pp_usage_error("--cost-records, --by, --top, --report, "
 		    "--forecast and --suggest: choose one (--top takes --by)");
+	k->junit = k->c.out_fmt == FMT_JUNIT;
+	if (k->require < 0) {
+		pp_junit_refuse(&k->c);
+		if (k->github)
+			pp_usage_error("--github goes with --require-coverage");
+	}
+	if (k->junit && outs > 0)
+		pp_usage_error("--output-format junit writes the coverage "
+		    "check, no records: not with --cost-records, --by, --top, "
+		    "--report, --forecast or --suggest");
 	if (k->out == OUT_TOP && k->nby == 0) {
 		k->by = pp_split_names("category", &k->nby);
 	}
@@ -234,7 +253,8 @@ take_record(struct cost *k, struct rd *rd, int fmt, struct rec *r,
 		pp_badrec(r->file, r->line, "%s", r->bad);
 		k->nrec++;
 		cost_unpriced(k, "(malformed)");
-		if (k->out == OUT_ANNOTATE && fmt == rd_format(rd))
+		if (k->out == OUT_ANNOTATE && fmt == rd_format(rd) &&
+		    k->out_w != NULL)
 			wr_pass(k->out_w, rd);
 		return;
 	}
@@ -262,6 +282,8 @@ take_record(struct cost *k, struct rd *rd, int fmt, struct rec *r,
 			    k->currency);
 	} else
 		cost_unpriced(k, metric != NULL ? metric : "");
+	if (k->out_w == NULL)
+		return;		/* junit: only the coverage */
 	switch (k->out) {
 	case OUT_ANNOTATE:
 		write_annotated(k, r, ok, m, ru, cur);
@@ -287,6 +309,36 @@ take_record(struct cost *k, struct rd *rd, int fmt, struct rec *r,
 			add_evidence(k, r, has_time ? *t : 0, ru, m, qty);
 		break;
 	}
+}
+
+/*
+ * The coverage check for CI (gate.h): the priced share against
+ * --require-coverage, as cost_coverage decides it.
+ */
+static void
+coverage_gate(const struct cost *k)
+{
+	struct gate *g;
+	struct buf msg = BUF_INIT;
+	char got[32], want[32];
+	enum gate_verdict v = GATE_PASS;
+
+	g = gate_open("pp-cost", k->junit ? stdout : NULL, k->github ?
+	    stderr : NULL);
+	if (k->nrec == 0) {
+		v = GATE_SKIP;
+		buf_adds(&msg, "no records");
+	} else if ((double)k->npriced < k->require * (double)k->nrec -
+	    1e-9) {
+		v = GATE_FAIL;
+		buf_printf(&msg, "priced %zu of %zu records (%s%%), below the "
+		    "required %s%%", k->npriced, k->nrec, fmt_num(100.0 *
+		    (double)k->npriced / (double)k->nrec, got),
+		    fmt_num(k->require * 100, want));
+	}
+	gate_case(g, "pp-cost", "coverage", v, buf_nul(&msg));
+	gate_close(g);
+	buf_free(&msg);
 }
 
 /* Frees what the run collected, its prices and conf. */
@@ -377,7 +429,8 @@ main(int argc, char *argv[])
 	rd = rd_open(files, nfiles, &ro);
 	fmt = pp_output_format(&k.c, k.out != OUT_ANNOTATE &&
 	    k.out != OUT_RECORDS, rd_format(rd));
-	k.out_w = wr_open(stdout, "standard output", fmt);
+	if (!k.junit)
+		k.out_w = wr_open(stdout, "standard output", fmt);
 	while ((r = rd_next(rd)) != NULL)
 		take_record(&k, rd, fmt, r, &t);
 	rd_close(rd);
@@ -394,6 +447,8 @@ main(int argc, char *argv[])
 	wr_close(k.out_w);
 	pp_badrec_finish();
 	status = cost_coverage(&k);
+	if (k.junit || k.github)
+		coverage_gate(&k);
 
 	cost_free(&k, conf);
 	return pp_close_stdout(status);

@@ -117,6 +117,7 @@ main(int argc, char *argv[])
 	}
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
+	pp_junit_refuse(&run.c);
 	if (nfiles > 0 && strcmp(files[0], "status") == 0)
 		return pp_close_stdout(state_set_status(state, files + 1,
 		    nfiles - 1));

@@ -106,6 +106,7 @@ main(int argc, char *argv[])
 	hmap_init(&rp.cost_by_cat);
 	hmap_init(&rp.cost_by_day);
 	parse_options(argc, argv, &rp);
+	pp_junit_refuse(&rp.c);
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
 	conf = conf_load(rp.c.config);

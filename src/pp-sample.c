@@ -268,6 +268,7 @@ main(int argc, char *argv[])
 	hmap_init(&s.series);
 	hmap_init(&s.stats);
 	parse_options(argc, argv, &s, &files, &nfiles);
+	pp_junit_refuse(&s.c);
 	retain_set = s.retain >= 0;
 	if (!retain_set)
 		s.retain = 30 * 86400.0;

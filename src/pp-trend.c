@@ -18,7 +18,8 @@ enum {
 	OPT_CHANGES = OPT_LOCAL, OPT_ANOMALIES, OPT_FORECAST, OPT_WINDOW,
 	OPT_MIN_CHANGE, OPT_TZ, OPT_MAX_PVALUE, OPT_MIN_MAGNITUDE, OPT_METHOD,
 	OPT_THRESHOLD, OPT_ALPHA, OPT_MAX_OUTLIERS, OPT_PERIOD, OPT_MODEL,
-	OPT_SMOOTHING, OPT_TREND_SMOOTHING, OPT_CONFIDENCE, OPT_FAIL_ON
+	OPT_SMOOTHING, OPT_TREND_SMOOTHING, OPT_CONFIDENCE, OPT_FAIL_ON,
+	OPT_GITHUB
 };
 
 static const struct option longopts[] = {
@@ -41,6 +42,7 @@ static const struct option longopts[] = {
 	{ "trend-smoothing",	required_argument,	NULL, OPT_TREND_SMOOTHING },
 	{ "confidence",		required_argument,	NULL, OPT_CONFIDENCE },
 	{ "fail-on",		required_argument,	NULL, OPT_FAIL_ON },
+	{ "github",		no_argument,		NULL, OPT_GITHUB },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -49,7 +51,7 @@ usage(void)
 {
 	printf(
 "usage: pp-trend [options] [--window D] [--min-change P] [--tz ZONE]\n"
-"                [--fail-on SEVERITY] [FILE...]\n"
+"                [--fail-on SEVERITY [--github]] [FILE...]\n"
 "       pp-trend [options] --changes [--max-pvalue P] [--min-magnitude P]\n"
 "                [FILE...]\n"
 "       pp-trend [options] --anomalies [--method mad|esd] [--threshold T]\n"
@@ -73,6 +75,9 @@ usage(void)
 "      --tz ZONE            calendar weeks and months in ZONE (default UTC)\n"
 "      --fail-on SEVERITY   exit 1 on a regression of at least minor,\n"
 "                           moderate or major in the window\n"
+"      --output-format junit  with --fail-on: a JUnit testcase per series\n"
+"      --github             with --fail-on: GitHub Actions annotations on\n"
+"                           standard error\n"
 "Change points:\n"
 "      --max-pvalue P       confirm a change below this p (default 0.001)\n"
 "      --min-magnitude P    and of at least P (default 5%%)\n"
@@ -175,6 +180,9 @@ mode_opt(struct trend *t, int ch, const char *arg, struct seen *k)
 			pp_usage_error("--fail-on: '%s' is not minor, "
 			    "moderate or major", arg);
 		break;
+	case OPT_GITHUB:
+		t->github = 1;
+		break;
 	default:
 		return 0;
 	}
@@ -233,7 +241,7 @@ setting_opt(struct trend *t, int ch, const char *arg, int *given)
 
 /* Exits 2 on options that do not go together. */
 static void
-check_options(const struct trend *t, const struct seen *k)
+check_options(struct trend *t, const struct seen *k)
 {
 	if (k->modes > 1)
 		pp_usage_error("--changes, --anomalies and --forecast: choose "
@@ -247,6 +255,17 @@ check_options(const struct trend *t, const struct seen *k)
 		    "--model holt");
 	if (t->mode != M_ANOMALIES && k->method_given)
 		pp_usage_error("--method goes with --anomalies");
+	t->junit = t->c.out_fmt == FMT_JUNIT;
+	if (t->fail_on == SEV_NONE) {
+		pp_junit_refuse(&t->c);
+		if (t->github)
+			pp_usage_error("--github goes with --fail-on");
+	}
+	if (t->junit && t->mode != M_SUMMARY)
+		pp_usage_error("--output-format junit writes one testcase per "
+		    "series, no records: not with --%s", t->mode ==
+		    M_CHANGES ? "changes" : t->mode == M_ANOMALIES ?
+		    "anomalies" : "forecast");
 }
 
 static void
@@ -290,13 +309,17 @@ main(int argc, char *argv[])
 
 	read_input(&t, files, nfiles);
 	t.table = t.c.out_fmt == FMT_TABLE;
-	t.out = wr_open(stdout, "standard output", t.c.out_fmt);
 	prepare_series(&t);
-	if (t.mode == M_SUMMARY)
-		summaries(&t);
-	else
-		report_series(&t);
-	wr_close(t.out);
+	if (!t.junit) {
+		t.out = wr_open(stdout, "standard output", t.c.out_fmt);
+		if (t.mode == M_SUMMARY)
+			summaries(&t);
+		else
+			report_series(&t);
+		wr_close(t.out);
+	}
+	if (t.junit || t.github)
+		trend_gate(&t);
 	pp_badrec_finish();
 
 	free_series(&t);

@@ -197,6 +197,6 @@ Try 'pp-trend --help'."
 	run -0 pp-sample --rate 100% --output-format csv "$tmp/o.prom"
 	assert_line --index 1 --regexp '^[^,]*,lat_seconds,0.25,s,web1,1$'
 	run -2 --separate-stderr pp-budget --output-format prometheus
-	assert_equal "$stderr" "pp-budget: --output-format: 'prometheus' is not csv, tsv, json, table, openmetrics or markdown
+	assert_equal "$stderr" "pp-budget: --output-format: 'prometheus' is not csv, tsv, json, table, openmetrics, markdown or junit
 Try 'pp-budget --help'."
 }

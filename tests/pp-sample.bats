@@ -553,7 +553,7 @@ sys.exit(rows[0] != rows[1] or len(rows[0]) != 301)' "$tmp/$f.in" "$tmp/$f.canon
 	assert_equal "$stderr" "pp-sample: --input-format: 'xml' is not csv, tsv, json or another tool's format of pp(7)
 Try 'pp-sample --help'."
 	run -2 --separate-stderr pp-sample --output-format yaml
-	assert_equal "${stderr_lines[0]}" "pp-sample: --output-format: 'yaml' is not csv, tsv, json, table, openmetrics or markdown"
+	assert_equal "${stderr_lines[0]}" "pp-sample: --output-format: 'yaml' is not csv, tsv, json, table, openmetrics, markdown or junit"
 	run -2 --separate-stderr pp-sample --no-such-option
 	assert_equal "$stderr" "pp-sample: unrecognized option '--no-such-option'
 Try 'pp-sample --help'."

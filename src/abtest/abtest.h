@@ -12,6 +12,7 @@
 #include "metric.h"
 #include "opts.h"
 #include "rec.h"
+#include "gate.h"
 #include "wr.h"
 
 enum { TEST_MW, TEST_WELCH, TEST_QUANTILE };
@@ -59,7 +60,9 @@ struct ab {
 	struct hmap	 metrics;
 	char		**vlist;	/* every variant, in order of appearance */
 	size_t		 nvlist;
-	struct wr	*out;
+	struct wr	*out;		/* NULL: no records (junit) */
+	struct gate	*gate;		/* NULL: no CI output */
+	int		 junit, github;	/* --output-format junit, --github */
 	struct rec	 r;
 	int		 failed;
 };

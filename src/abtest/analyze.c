@@ -260,7 +260,8 @@ control_record(struct ab *ab, const struct metric_set *m,
 	rec_put(&ab->r, "p_adjusted", "");
 	rec_put_num(&ab->r, "srm_p", srm_p);
 	rec_put(&ab->r, "verdict", verdicts[V_CONTROL]);
-	wr_record(ab->out, &ab->r);
+	if (ab->out != NULL)
+		wr_record(ab->out, &ab->r);
 }
 
 /* The verdict of variant a against control c, k its comparison. */
@@ -302,7 +303,44 @@ variant_record(struct ab *ab, const struct metric_set *m,
 	rec_put_num(&ab->r, "p_adjusted", padj);
 	rec_put_num(&ab->r, "srm_p", srm_p);
 	rec_put(&ab->r, "verdict", verdicts[v]);
-	wr_record(ab->out, &ab->r);
+	if (ab->out != NULL)
+		wr_record(ab->out, &ab->r);
+}
+
+/*
+ * The check of variant a against control c for CI (gate.h): slower
+ * fails, a sample ratio mismatch warns, too few values skip.
+ */
+static void
+gate_arm(struct ab *ab, const struct metric_set *m, const struct arm *a,
+    const struct arm *c, const struct compare *k, double padj,
+    double srm_p, int v)
+{
+	struct buf cls = BUF_INIT, msg = BUF_INIT;
+	enum gate_verdict gv = GATE_PASS;
+
+	if (ab->gate == NULL)
+		return;
+	buf_printf(&cls, "pp-abtest.%s", m->name);
+	if (v == V_SLOWER) {
+		gv = GATE_FAIL;
+		buf_printf(&msg, "%s slower than %s: %+.3g%% (%.3g%% interval "
+		    "%+.3g%% to %+.3g%%), %s p %.2g", a->name, c->name,
+		    k->diff_pct, ab->confidence * 100, k->pct_lo, k->pct_hi,
+		    k->test, padj);
+	} else if (v == V_SRM) {
+		gv = GATE_WARN;
+		buf_printf(&msg, "sample ratio mismatch: %zu values of %s, "
+		    "%zu of %s (p %.2g)", a->n, a->name, c->n, c->name, srm_p);
+	} else if (v == V_INSUFFICIENT) {
+		gv = GATE_SKIP;
+		buf_printf(&msg, "insufficient data: %zu value%s of %s, %zu "
+		    "of %s, %ld needed", a->n, a->n == 1 ? "" : "s", a->name,
+		    c->n, c->name, ab->min_samples);
+	}
+	gate_case(ab->gate, buf_nul(&cls), a->name, gv, buf_nul(&msg));
+	buf_free(&cls);
+	buf_free(&msg);
 }
 
 /* Keeps a's outcome against c for the decision, under a's variant. */
@@ -369,6 +407,7 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 		if (v == V_SLOWER && ab->fail_slower)
 			ab->failed = 1;
 		variant_record(ab, m, a, c, &k[j], padj[j], srm_p, v);
+		gate_arm(ab, m, a, c, &k[j], padj[j], srm_p, v);
 		add_outcome(ab, m, a, c, &k[j], v, outs, nouts);
 		j++;
 	}
@@ -434,7 +473,8 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 	rec_put_num(r, "gmean_ratio", isinf(best) || srm_any ? NAN : best);
 	rec_put_num(r, "needed_per_arm", strcmp(decision, "continue") == 0 ?
 	    needed : NAN);
-	wr_record(ab->out, r);
+	if (ab->out != NULL)
+		wr_record(ab->out, r);
 }
 
 /* --weights names every variant, --control is in every metric. */

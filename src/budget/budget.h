@@ -108,6 +108,15 @@ struct counts {
 	size_t	 checks, passed, fail[4], no_data, waived;
 	int	 worst;
 	struct hmap days;	/* day number -> struct day */
+	/* For a gate (gate.c): the worst violation, and the verdict. */
+	int	 failed;	/* this budget fails the run */
+	size_t	 nviol;		/* violations reported, waived or not */
+	int	 vsev;		/* the worst one's severity; SEV_PASS: none */
+	double	 vobs, vlimit;
+	pp_time	 vt;
+	int	 thin;		/* a window too thin to judge */
+	size_t	 thin_n;	/* its values */
+	pp_time	 thin_t;
 };
 
 struct day {
@@ -134,6 +143,7 @@ struct run {
 	struct rec	 r;
 	int		 failed;
 	int		 table;
+	int		 junit, github;	/* --output-format junit, --github */
 };
 
 /* check.c: takes records, checks values and windows, writes violations. */
@@ -160,6 +170,12 @@ void	 run_free(struct run *);
 
 /* report.c: writes the --report records. */
 void	 report(struct run *);
+
+/*
+ * gate.c: one check per budget for CI, as JUnit XML on standard output
+ * (run->junit) and annotations on standard error (run->github).
+ */
+void	 budget_gate(struct run *);
 
 /*
  * baseline.c: resolves baseline: stats from the --baseline records;

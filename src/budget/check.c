@@ -88,7 +88,7 @@ count(struct run *run, size_t bi, pp_time t, int sev, int pending)
 		if (sev > c->worst)
 			c->worst = sev;
 		if (sev >= SEV_ERROR && b->enforcement == ENF_STRICT)
-			run->failed = 1;
+			run->failed = c->failed = 1;
 	}
 	if (!run->by_day)
 		return;
@@ -110,7 +110,7 @@ violation(struct run *run, const struct budget *b, pp_time t, double obs,
 	char ts[PP_TIME_LEN];
 	double over;
 
-	if (run->report || run->annotate)
+	if (run->report || run->annotate || run->out == NULL)
 		return;
 	rec_clear(r);
 	rec_put(r, "ts", time_format(t, ts));
@@ -135,6 +135,41 @@ violation(struct run *run, const struct budget *b, pp_time t, double obs,
 	wr_record(run->out, r);
 }
 
+/* The worst violation of a budget so far: the more severe, then the more over. */
+static void
+keep_worst(struct counts *c, const struct budget *b, pp_time t, double v,
+    double limit, int sev)
+{
+	double over, was;
+
+	c->nviol++;
+	over = b->better == BETTER_HIGHER ? limit - v : v - limit;
+	was = b->better == BETTER_HIGHER ? c->vlimit - c->vobs :
+	    c->vobs - c->vlimit;
+	if (sev > c->vsev || (sev == c->vsev && over / fabs(limit) >
+	    was / fabs(c->vlimit))) {
+		c->vsev = sev;
+		c->vobs = v;
+		c->vlimit = limit;
+		c->vt = t;
+	}
+}
+
+/* A window too thin to judge: the first one, for a gate's message. */
+static void
+keep_thin(struct run *run, size_t bi, pp_time t, size_t n, int fails)
+{
+	struct counts *c = &run->counts[bi];
+
+	if (!c->thin) {
+		c->thin = 1;
+		c->thin_n = n;
+		c->thin_t = t;
+	}
+	if (fails)
+		run->failed = c->failed = 1;
+}
+
 /* One check of a value; reports it when it fails for long enough. */
 static void
 check(struct run *run, size_t bi, pp_time t, double v, size_t n)
@@ -149,8 +184,10 @@ check(struct run *run, size_t bi, pp_time t, double v, size_t n)
 		run->streak[bi]++;
 	pending = sev != SEV_PASS && run->streak[bi] < b->for_n;
 	count(run, bi, t, sev, pending);
-	if (sev != SEV_PASS && !pending)
+	if (sev != SEV_PASS && !pending) {
+		keep_worst(&run->counts[bi], b, t, v, limit, sev);
 		violation(run, b, t, v, limit, severity_str(sev), n);
+	}
 }
 
 static int
@@ -184,7 +221,8 @@ evaluate(struct run *run)
 				if (b->on_missing == MISS_FAIL &&
 				    b->enforcement == ENF_STRICT &&
 				    b->waiver == NULL)
-					run->failed = 1;
+					run->failed = run->counts[bi].failed =
+					    1;
 			}
 			continue;
 		}
@@ -202,10 +240,10 @@ evaluate(struct run *run)
 				run->counts[bi].no_data++;
 				violation(run, b, t, NAN, NAN,
 				    "insufficient_data", w[i]->n);
-				if (b->on_missing == MISS_FAIL &&
+				keep_thin(run, bi, t, w[i]->n,
+				    b->on_missing == MISS_FAIL &&
 				    b->enforcement == ENF_STRICT &&
-				    b->waiver == NULL)
-					run->failed = 1;
+				    b->waiver == NULL);
 				continue;
 			}
 			/* a rate over all the input: over its time span */
@@ -215,6 +253,7 @@ evaluate(struct run *run)
 				run->counts[bi].no_data++;
 				violation(run, b, t, NAN, NAN,
 				    "insufficient_data", w[i]->n);
+				keep_thin(run, bi, t, w[i]->n, 0);
 				continue;
 			}
 			check(run, bi, t, acc_stat(w[i], b->stat, b->q, span),

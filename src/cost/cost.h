@@ -107,7 +107,8 @@ struct cost {
 	char		 last_unit_buf[32];
 	int64_t		 last_mul;
 	int		 last_div10;
-	struct wr	*out_w;
+	struct wr	*out_w;		/* NULL: no records (junit) */
+	int		 junit, github;	/* --output-format junit, --github */
 	struct rec	 r;
 	size_t		 nrec, npriced;
 	money		 total;

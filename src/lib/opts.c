@@ -17,8 +17,8 @@ const char pp_common_help[] =
 "  -f, --field NAME         the value field (default value)\n"
 "  -g, --group-by LIST      labels that name a series (default all)\n"
 "      --input-format FMT   csv, tsv or json (default: detected)\n"
-"      --output-format FMT  csv, tsv, json, table, openmetrics or markdown\n"
-"                           (default: as input)\n"
+"      --output-format FMT  csv, tsv, json, table, openmetrics, markdown or\n"
+"                           junit (the gates) (default: as input)\n"
 "      --time-field NAME    the time field (default ts, timestamp, time,\n"
 "                           @timestamp)\n"
 "      --metrics LIST       read wide input: each column named is a metric\n"
@@ -110,7 +110,7 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 	case OPT_OUTPUT_FORMAT:
 		if ((f = fmt_parse_out(arg)) < 0)
 			pp_usage_error("--output-format: '%s' is not csv, "
-			    "tsv, json, table, openmetrics or markdown", arg);
+			    "tsv, json, table, openmetrics, markdown or junit", arg);
 		c->out_fmt = f;
 		return 1;
 	case OPT_TIME_FIELD:
@@ -195,6 +195,15 @@ opt_count(const char *opt, const char *arg, long min, long max)
 		    max);
 	pp_usage_error("%s: '%s' is not a whole number from %ld", opt, arg,
 	    min);
+}
+
+void
+pp_junit_refuse(const struct pp_common *c)
+{
+	if (c->out_fmt == FMT_JUNIT)
+		pp_usage_error("--output-format junit: only the gates write "
+		    "JUnit (pp-budget, pp-trend --fail-on, pp-abtest analyze "
+		    "--fail-on, pp-cost --require-coverage)");
 }
 
 void

@@ -127,6 +127,14 @@ double	 opt_percent(const char *opt, const char *arg, double lo, double hi,
 #define OPT_COUNT_MAX	1000000000L
 long	 opt_count(const char *opt, const char *arg, long min, long max);
 
+/*
+ * Refuses --output-format junit in a program or mode that is no gate: a
+ * usage error (exit 2) naming the gates.  Only pp-budget, pp-trend
+ * --fail-on, pp-abtest analyze --fail-on and pp-cost --require-coverage
+ * write JUnit (gate.h).
+ */
+void	 pp_junit_refuse(const struct pp_common *);
+
 /* The reader options the common options ask for. */
 void	 pp_common_rdopts(const struct pp_common *, struct rdopts *);
 

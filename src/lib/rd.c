@@ -77,7 +77,8 @@ struct rd {
 };
 
 static const char *const fmt_names[] = {
-	"auto", "csv", "tsv", "json", "table", "openmetrics", "markdown"
+	"auto", "csv", "tsv", "json", "table", "openmetrics", "markdown",
+	"junit"
 };
 
 /* The formats both read and written. */
@@ -120,6 +121,8 @@ fmt_parse_out(const char *s)
 		return FMT_OPENMETRICS;
 	if (strcmp(s, "markdown") == 0)
 		return FMT_MARKDOWN;
+	if (strcmp(s, "junit") == 0)
+		return FMT_JUNIT;
 	return -1;
 }
 
@@ -128,7 +131,7 @@ fmt_name(int fmt)
 {
 	size_t i;
 
-	if (fmt >= 0 && fmt <= FMT_MARKDOWN)
+	if (fmt >= 0 && fmt <= FMT_JUNIT)
 		return fmt_names[fmt];
 	for (i = 0; importers[i] != NULL; i++)
 		if (fmt == FMT_IMPORT + (int)i)

@@ -18,6 +18,7 @@ enum pp_fmt {
 	FMT_TABLE,	/* output only */
 	FMT_OPENMETRICS,	/* output only */
 	FMT_MARKDOWN,	/* output only */
+	FMT_JUNIT,	/* a gate's verdicts (gate.h), never records */
 	FMT_IMPORT = 16	/* and on: importers[fmt - FMT_IMPORT] (import.h) */
 };
 

@@ -14,7 +14,8 @@
 struct wr;
 
 /*
- * Writes records to fp in format fmt (not FMT_AUTO); name is how errors
+ * Writes records to fp in format fmt (not FMT_AUTO; never FMT_JUNIT,
+ * which aborts: JUnit is a gate's document, gate.h); name is how errors
  * name the stream.  fp stays the caller's.
  */
 struct wr *wr_open(FILE *fp, const char *name, int fmt);

@@ -106,6 +106,7 @@ struct trend {
 	pp_time		 newest;
 	int		 any;
 	int		 failed;	/* a regression passed --fail-on */
+	int		 junit, github;	/* --output-format junit, --github */
 	struct wr	*out;
 	struct rec	 r;
 	int		 table;
@@ -145,6 +146,12 @@ void	 summaries(struct trend *t);
 void	 report_series(struct trend *t);
 /* 1 if a change of ch[0..n) passes --fail-on. */
 int	 gates(const struct trend *t, const struct change *ch, size_t n);
+/*
+ * gate.c: one check per series for CI, failing when a regression passes
+ * --fail-on: JUnit XML on standard output (t->junit) and annotations on
+ * standard error (t->github); sets t->failed.
+ */
+void	 trend_gate(struct trend *t);
 /* Sets field name of r to the time t, formatted. */
 void	 trend_put_time(struct rec *r, const char *name, pp_time t);
 /* Adds the labels of s to r, then its unit if with_unit. */

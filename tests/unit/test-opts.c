@@ -479,7 +479,7 @@ test_errors(void)
 	    "Try 'test-opts --help'.\n", "--input-format CSV");
 	expect(c_opt, &outbad, PP_EXIT_USAGE, "",
 	    "test-opts: --output-format: 'yaml' is not csv, tsv, json, "
-	    "table, openmetrics or markdown\nTry 'test-opts --help'.\n",
+	    "table, openmetrics, markdown or junit\nTry 'test-opts --help'.\n",
 	    "--output-format yaml");
 	expect(c_opt, &inmd, PP_EXIT_USAGE, "",
 	    "test-opts: --input-format: 'markdown' is not csv, tsv, json or another tool's format of pp(7)\n"
