@@ -170,6 +170,8 @@ test_options(void)
 	    o.in_fmt == FMT_TSV, "--input-format tsv");
 	tap_ok(pp_common_opt(&o, OPT_INPUT_FORMAT, "jsonl") == 1 &&
 	    o.in_fmt == FMT_JSON, "--input-format jsonl");
+	tap_ok(pp_common_opt(&o, OPT_INPUT_FORMAT, "openmetrics") == 1 &&
+	    o.in_fmt >= FMT_IMPORT, "--input-format openmetrics: an importer");
 	tap_ok(pp_common_opt(&o, OPT_INPUT_FORMAT, "csv") == 1 &&
 	    o.in_fmt == FMT_CSV, "--input-format csv");
 	tap_ok(pp_common_opt(&o, OPT_OUTPUT_FORMAT, "table") == 1 &&
@@ -449,7 +451,7 @@ test_errors(void)
 	    nofield = { 'f', "" }, notime = { OPT_TIME_FIELD, "" },
 	    intable = { OPT_INPUT_FORMAT, "table" },
 	    inmd = { OPT_INPUT_FORMAT, "markdown" },
-	    inom = { OPT_INPUT_FORMAT, "openmetrics" },
+	    injunit = { OPT_INPUT_FORMAT, "junit" },
 	    inbad = { OPT_INPUT_FORMAT, "xml" },
 	    inempty = { OPT_INPUT_FORMAT, "" },
 	    incase = { OPT_INPUT_FORMAT, "CSV" },
@@ -484,9 +486,9 @@ test_errors(void)
 	expect(c_opt, &inmd, PP_EXIT_USAGE, "",
 	    "test-opts: --input-format: 'markdown' is not csv, tsv, json or another tool's format of pp(7)\n"
 	    "Try 'test-opts --help'.\n", "--input-format markdown");
-	expect(c_opt, &inom, PP_EXIT_USAGE, "",
-	    "test-opts: --input-format: 'openmetrics' is not csv, tsv, json or another tool's format of pp(7)\n"
-	    "Try 'test-opts --help'.\n", "--input-format openmetrics");
+	expect(c_opt, &injunit, PP_EXIT_USAGE, "",
+	    "test-opts: --input-format: 'junit' is not csv, tsv, json or another tool's format of pp(7)\n"
+	    "Try 'test-opts --help'.\n", "--input-format junit");
 	expect(c_opt, &nometrics, PP_EXIT_USAGE, "",
 	    "test-opts: --metrics: '' names no column\n"
 	    "Try 'test-opts --help'.\n", "--metrics ''");
