@@ -161,11 +161,11 @@ pp-sample: $tmp/bad.txt:8: Go benchmark format: configuration key 'metric' is a 
 	run -0 --separate-stderr pp-sample --rate 100% "$tmp/g.json"
 	# BM_Sort repetition 0: 3.7322110626077750e+02 ns, time of context.date.
 	assert_line --index 0 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"real_time","value":3.732211062607775e-07,"unit":"s","benchmark":"BM_Sort","run":1,"sample_rate":1}'
-	assert_line --index 1 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"cpu_time","value":3.702316807481801e-07,"unit":"s","benchmark":"BM_Sort","run":1,"sample_rate":1}'
+	assert_line --index 1 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"cpu_time","value":3.7023168074818003e-07,"unit":"s","benchmark":"BM_Sort","run":1,"sample_rate":1}'
 	assert_line --index 2 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"items_per_second","value":270101142.6086382,"unit":"count/s","benchmark":"BM_Sort","run":1,"sample_rate":1}'
 	assert_line --index 3 '{"ts":"2026-12-04T13:45:32.000000Z","metric":"elems","value":100,"unit":"count","benchmark":"BM_Sort","run":1,"sample_rate":1}'
 	# BM_Copy/64/threads:2 repetition 0, in us.
-	assert_line '{"ts":"2026-12-04T13:45:32.000000Z","metric":"real_time","value":1.4408630023162958e-09,"unit":"s","benchmark":"BM_Copy/64/threads:2","threads":2,"run":1,"sample_rate":1}'
+	assert_line '{"ts":"2026-12-04T13:45:32.000000Z","metric":"real_time","value":1.4408630023162956e-09,"unit":"s","benchmark":"BM_Copy/64/threads:2","threads":2,"run":1,"sample_rate":1}'
 	assert_line '{"ts":"2026-12-04T13:45:32.000000Z","metric":"bytes_per_second","value":22221403837.29024,"unit":"bytes/s","benchmark":"BM_Copy/64/threads:2","threads":2,"run":1,"sample_rate":1}'
 	# 3 repetitions and 4 aggregates: 4 records each for BM_Sort, 3 for BM_Copy.
 	assert_equal "${#lines[@]}" 49

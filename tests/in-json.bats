@@ -200,3 +200,41 @@ pp-sample: $tmp/n.json:1: element 2 of the array is not a JSON object"
 	assert_equal "$stderr" "pp-sample: $tmp/many.json:1: element 1 of the array is not a JSON object"
 	assert_equal "${#lines[@]}" 40
 }
+
+@test "a null after a document is one bad record, and reading ends (no hang)" {
+	printf '[\n{"a":1}\n]\nnull \n' > "$tmp/n.json"
+	run -0 --separate-stderr timeout 10 pp-sample --rate 100% "$tmp/n.json"
+	assert_output '{"a":1,"sample_rate":1}'
+	assert_equal "$stderr" "pp-sample: $tmp/n.json:4: a JSON document is not null"
+	printf '[\n{"a":1}\n]\nnull\n' > "$tmp/m.json"
+	run -0 --separate-stderr pp-sample --rate 100% "$tmp/m.json"
+	assert_equal "$stderr" "pp-sample: $tmp/m.json:4: a JSON document is not null"
+}
+
+@test "hyperfine: a null parameter is empty, a parameter called run keeps the run" {
+	printf '{"results":[{"command":"make","times":[1.5],"parameters":{"jobs":null,"run":"x"}}]}\n' > "$tmp/h.json"
+	run -0 records "$tmp/h.json"
+	assert_line --index 0 "ts,metric,value,unit,command,jobs,exported_run,run"
+	assert_equal "$(printf '%s\n' "$output" | sed -n 2p | cut -d, -f2-)" \
+	    "wall_time,1.5,s,make,,x,1"
+}
+
+@test "a number beyond the largest double is not a time: never inf" {
+	printf '{"results":[{"command":"a","times":[1e999, 2]}]}\n' > "$tmp/h.json"
+	run -0 --separate-stderr pp-sample --rate 100% "$tmp/h.json"
+	refute_output --partial inf
+	assert_equal "$stderr" "pp-sample: $tmp/h.json:1: hyperfine results[0].times[0]: not a time in seconds"
+}
+
+@test "a JSON document with a NUL in a string is a bad record, as a JSON line is" {
+	printf '[\n{"a":1,"b":"x\\u0000y"}\n]\n' > "$tmp/z.json"
+	run -0 --separate-stderr pp-sample --rate 100% "$tmp/z.json"
+	assert_output ""
+	assert_equal "$stderr" "pp-sample: $tmp/z.json:1: a string holds a NUL byte (\\u0000)"
+}
+
+@test "a byte-order mark alone on the first line: the format is detected after it" {
+	printf '\357\273\277\n{"metric":"m","value":1}\n' > "$tmp/b.json"
+	run -0 pp-sample --rate 100% "$tmp/b.json"
+	assert_output '{"metric":"m","value":1,"sample_rate":1}'
+}

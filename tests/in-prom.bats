@@ -304,3 +304,9 @@ $e:7: perf stat -x, row: more than 16 fields$n"
 	run -1 pp-budget -c "$tmp/b.yaml" "$(fixture perf-stat.csv)"
 	assert_line --index 1 "2026-12-04T13:45:10.000000Z,faults,global,page-faults,max,75,50,count,error,50,1,strict,,,"
 }
+
+@test "perf: a unit of factor 1 is written as its base unit (B is bytes)" {
+	printf '# started on Fri Dec  4 10:00:00 2026\n\n1024,B,mem-x,100,100.00,,\n' > "$tmp/p.csv"
+	run -0 pp-sample --rate 100% --output-format csv "$tmp/p.csv"
+	assert_line --index 1 --partial ",mem-x,1024,bytes,"
+}

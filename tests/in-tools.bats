@@ -123,7 +123,7 @@ ts,metric,value,unit,check,group,scenario
 2026-12-04T10:00:00.124000Z,checks,1,count,status is 200,,default
 
 ts,metric,value,unit,group,scenario
-2026-12-04T10:00:01.125000Z,iteration_duration,1.0017340000000001,s,,default"
+2026-12-04T10:00:01.125000Z,iteration_duration,1.001734,s,,default"
 }
 
 @test "k6 --summary-export: a record per statistic, trend times in seconds" {
@@ -136,10 +136,10 @@ ts,metric,value,unit,group,scenario
 	assert_equal "$(printf '%s\n' "$output" | grep -v '^ts,' | cut -d, -f2- | tr '\n' ' ')" \
 "checks.passes,10,count checks.fails,0,count checks.rate,1,ratio \
 data_received.count,20480,bytes data_received.rate,2047.1,bytes/s \
-http_req_duration.avg,0.11120000000000001,s http_req_duration.min,0.09870000000000001,s \
+http_req_duration.avg,0.1112,s http_req_duration.min,0.0987,s \
 http_req_duration.med,0.1105,s http_req_duration.max,0.12345,s \
 http_req_duration.p90,0.1201,s http_req_duration.p95,0.1218,s  \
-http_req_duration.avg,0.11120000000000001,s,true http_req_duration.min,0.09870000000000001,s,true \
+http_req_duration.avg,0.1112,s,true http_req_duration.min,0.0987,s,true \
 http_req_duration.med,0.1105,s,true http_req_duration.max,0.12345,s,true \
 http_req_duration.p90,0.1201,s,true http_req_duration.p95,0.1218,s,true  \
 http_req_failed.passes,0,count http_req_failed.fails,10,count http_req_failed.rate,0,ratio \
@@ -292,4 +292,15 @@ YAML
 	assert_equal "$(csv_get budget 1),$(csv_get observed 1)" "p95,0.1218"
 	assert_equal "$(csv_get budget 2),$(csv_get observed 2)" \
 	    "fib,9.054099913e-06"
+}
+
+@test "k6 and OTLP: milliseconds to seconds move the decimal point, exactly" {
+	printf '%s\n' '{"type":"Metric","data":{"name":"d","type":"trend","contains":"time"},"metric":"d"}' \
+	    '{"type":"Point","data":{"time":"2026-12-04T10:00:00Z","value":0.009,"tags":{}},"metric":"d"}' > "$tmp/k.json"
+	run -0 records "$tmp/k.json"
+	assert_equal "$(csv_get value)" "9e-06"
+	printf '%s' '{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"h","unit":"ms","histogram":{"dataPoints":[{"attributes":[{"key":"le","value":{"stringValue":"x"}}],"timeUnixNano":"0","count":"3","sum":1,"bucketCounts":["1","2"],"explicitBounds":[0.017]}]}}]}]}]}' > "$tmp/o.json"
+	run -0 pp-sample --rate 100% --output-format csv "$tmp/o.json"
+	assert_line --partial ',h.bucket,1,count,x,1.7e-05'
+	assert_line --partial ',h.bucket,3,count,x,+Inf'
 }

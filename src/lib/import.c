@@ -3,6 +3,7 @@
  * and JSON values read across lines with json-c's incremental parser, so
  * that a pretty-printed document and one value a line read alike.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +55,18 @@ struct imp {
 	struct json_tokener *tok;
 	int		 in_value;	/* part of a value has been read */
 	int		 skip_rest;	/* after an error in a value of lines */
+	int		 value_nul;	/* the value holds \u0000 */
 	size_t		 value_bytes;
 	unsigned long	 value_line;	/* where the value starts */
 	int		 sniffed;	/* import_json_doc asked the first value */
+	/*
+	 * An array document's elements become records one at a time, as
+	 * they are taken: a record each at once would hold far more than
+	 * the document.
+	 */
+	struct json_object *arr;
+	size_t		 arr_i;
+	unsigned long	 arr_line;
 	struct buf	 key;
 };
 
@@ -120,6 +130,7 @@ imp_close(struct imp *m)
 		return;
 	if (m->fmt->end != NULL)
 		m->fmt->end(m);
+	json_object_put(m->arr);
 	for (i = 0; i < m->cap; i++) {
 		rec_free(m->q[i]);
 		free(m->q[i]);
@@ -149,12 +160,22 @@ imp_state(struct imp *m)
 	return &m->state;
 }
 
+static void	 doc_element(struct imp *);
+
 struct rec *
 imp_next(struct imp *m)
 {
 	if (m->pos < m->n)
 		return m->q[m->pos++];
 	m->n = m->pos = 0;
+	if (m->arr != NULL) {
+		if (m->arr_i < json_object_array_length(m->arr)) {
+			doc_element(m);
+			return m->q[m->pos++];
+		}
+		json_object_put(m->arr);
+		m->arr = NULL;
+	}
 	return NULL;
 }
 
@@ -254,9 +275,13 @@ imp_object(struct imp *m, struct json_object *o)
 		    r->name[d]);
 	if (r->bad != NULL) {
 		r->n = 0;
-		s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-		    JSON_C_TO_STRING_NOSLASHESCAPE);
-		buf_adds(&r->raw, s);
+		/* passed through as read, but for a number json-c clamped */
+		if (!(found & JF_BIGINT)) {
+			s = json_object_to_json_string_ext(o,
+			    JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE);
+			buf_adds(&r->raw, s);
+		}
 	}
 	return r;
 }
@@ -279,7 +304,42 @@ imp_number(struct json_object *v, double *d)
 	    json_object_is_type(v, json_type_int)))
 		return -1;
 	*d = json_object_get_double(v);
-	return 0;
+	return isfinite(*d) ? 0 : -1;	/* json-c reads 1e999 as inf */
+}
+
+double
+imp_scaled(struct json_object *v, double f)
+{
+	const char *s, *e;
+	char b[80];
+	double d, p;
+	long x = 0;
+	int k;
+
+	if (v == NULL)
+		return NAN;
+	if (json_object_is_type(v, json_type_double) ||
+	    json_object_is_type(v, json_type_int) ||
+	    json_object_is_type(v, json_type_string))
+		s = json_object_get_string(v);
+	else
+		return NAN;
+	if (parse_double(s, &d) != 0 || !isfinite(d))
+		return NAN;
+	/* f = 10^k, k in [-24, 24]: the exponent of the text moves */
+	for (k = -24, p = 1e-24; k <= 24; k++, p *= 10)
+		if (fabs(f - p) <= p * 1e-12)
+			break;
+	if (k <= 24 && strlen(s) < 40) {
+		if ((e = strpbrk(s, "eE")) != NULL)
+			x = strtol(e + 1, NULL, 10);
+		snprintf(b, sizeof(b), "%.*se%ld", (int)(e != NULL ?
+		    (size_t)(e - s) : strlen(s)), s, x + k);
+		if (parse_double(b, &d) != 0)
+			return NAN;
+	} else
+		d *= f;
+	return isfinite(d) ? d : NAN;
 }
 
 const char *
@@ -297,8 +357,6 @@ imp_string(struct json_object *v)
 static void
 doc_value(struct imp *m, struct json_object *o)
 {
-	size_t i, n;
-
 	if (json_object_is_type(o, json_type_object)) {
 		imp_object(m, o);
 		return;
@@ -309,16 +367,29 @@ doc_value(struct imp *m, struct json_object *o)
 		    json_object_get_type(o)));
 		return;
 	}
-	n = json_object_array_length(o);
-	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(o, i);
+	/* Two arrays on a line: what is left of the first is made now. */
+	while (m->arr != NULL && m->arr_i < json_object_array_length(m->arr))
+		doc_element(m);
+	json_object_put(m->arr);
+	m->arr = json_object_get(o);
+	m->arr_i = 0;
+	m->arr_line = m->lineno;
+}
 
-		if (json_object_is_type(e, json_type_object))
-			imp_object(m, e);
-		else
-			imp_bad(m, "element %zu of the array is not a JSON "
-			    "object", i + 1);
-	}
+/* The record of the next element of the array document m->arr. */
+static void
+doc_element(struct imp *m)
+{
+	struct json_object *e = json_object_array_get_idx(m->arr, m->arr_i++);
+	unsigned long at = m->lineno;
+
+	m->lineno = m->arr_line;
+	if (json_object_is_type(e, json_type_object))
+		imp_object(m, e);
+	else
+		imp_bad(m, "element %zu of the array is not a JSON object",
+		    m->arr_i);
+	m->lineno = at;
 }
 
 const struct importer import_json_doc = {
@@ -352,7 +423,7 @@ json_feed(struct imp *m, const char *s, size_t n)
 
 	while (n > 0) {
 		for (i = 0; !m->in_value && i < n && (s[i] == ' ' ||
-		    s[i] == '\t' || s[i] == '\r'); i++)
+		    s[i] == '\t' || s[i] == '\r' || s[i] == '\n'); i++)
 			;
 		s += i;
 		n -= i;
@@ -362,7 +433,10 @@ json_feed(struct imp *m, const char *s, size_t n)
 			m->in_value = 1;
 			m->value_bytes = 0;
 			m->value_line = m->lineno;
+			m->value_nul = 0;
 		}
+		if (json_has_nul(s, n))
+			m->value_nul = 1;
 		if ((m->value_bytes += n) > JSON_MAX_BYTES) {
 			imp_bad(m, "a JSON value of more than 256 MiB (the "
 			    "rest of the input is skipped)");
@@ -388,17 +462,20 @@ json_feed(struct imp *m, const char *s, size_t n)
 		end = json_tokener_get_parse_end(m->tok);
 		m->in_value = 0;
 		json_tokener_reset(m->tok);
+		s += end;
+		n -= end;
 		if (o == NULL) {		/* the literal null */
 			imp_bad(m, "%s is not null", m->fmt->what);
 			continue;
 		}
 		at = m->lineno;
 		m->lineno = m->value_line;	/* records say where it starts */
-		json_value(m, o);
+		if (m->value_nul)
+			imp_bad(m, "a string holds a NUL byte (\\u0000)");
+		else
+			json_value(m, o);
 		m->lineno = at;
 		json_object_put(o);
-		s += end;
-		n -= end;
 	}
 	/* After an error, reading resumes at the next line. */
 	json_tokener_reset(m->tok);

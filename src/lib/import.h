@@ -99,8 +99,15 @@ void	 imp_bad(struct imp *, const char *fmt, ...)
 
 /* JSON helpers: a member of o by name, NULL if o is no object. */
 struct json_object *imp_get(struct json_object *o, const char *name);
-/* A JSON number's value; 0 if v is a number, -1 if not. */
+/* A JSON number's value; 0 if v is a finite number, -1 if not. */
 int	 imp_number(struct json_object *v, double *d);
+/*
+ * The JSON number v (or a string holding one) times f, rounded once: for
+ * f a power of ten the decimal point moves in v's own text, so that
+ * 0.009 ms is 9e-06 s, not 8.999999999999999e-06.  NaN if v is no
+ * finite number or the product is not finite.
+ */
+double	 imp_scaled(struct json_object *v, double f);
 /* A JSON string's text; NULL if v is no string. */
 const char *imp_string(struct json_object *v);
 

@@ -172,7 +172,8 @@ entry(struct imp *m, struct json_object *b, size_t i, const char *ts)
 			return;
 		}
 	for (k = 0; k < 2; k++)
-		add(m, &e, times[k], e.ratio ? t[k] : t[k] / scale, "s");
+		add(m, &e, times[k], e.ratio ? t[k] :
+		    imp_scaled(imp_get(b, times[k]), 1 / scale), "s");
 	if (imp_number(imp_get(b, "bytes_per_second"), &v) == 0)
 		add(m, &e, "bytes_per_second", v, "bytes/s");
 	if (imp_number(imp_get(b, "items_per_second"), &v) == 0)

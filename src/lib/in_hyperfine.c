@@ -46,9 +46,12 @@ labels(struct rec *r, const char *command, struct json_object *params,
 	imp_label(r, "command", command, strlen(command));
 	if (params != NULL && json_object_is_type(params, json_type_object)) {
 		json_object_object_foreach(params, k, v) {
-			const char *s = json_object_get_string(v);
+			/* a JSON null is no text; run is the run's */
+			const char *s = v != NULL ? json_object_get_string(v) :
+			    "";
 
-			imp_label(r, k, s, strlen(s));
+			imp_label(r, strcmp(k, "run") == 0 ? "exported_run" :
+			    k, s, strlen(s));
 		}
 	}
 	snprintf(b, sizeof(b), "%zu", run + 1);

@@ -102,7 +102,8 @@ point_line(struct imp *m, const char *name, struct json_object *data)
 	e = hmap_get(holds_map(m), name, strlen(name));
 	holds = e != NULL ? (int)(uintptr_t)e->val : HOLDS_COUNT;
 	if (holds == HOLDS_TIME)
-		r = imp_metric_num(m, time_format(pt, ts), name, v / 1000, "s");
+		r = imp_metric_num(m, time_format(pt, ts), name,
+		    imp_scaled(imp_get(data, "value"), 1e-3), "s");
 	else
 		r = imp_metric_num(m, time_format(pt, ts), name, v,
 		    holds == HOLDS_DATA ? "bytes" : "count");
@@ -219,7 +220,7 @@ summary_metric(struct imp *m, const char *full, struct json_object *values)
 		}
 		unit = stat_unit(full, n, values, key, &f);
 		stat_name(name, sizeof(name), full, n, values, key);
-		r = imp_metric_num(m, NULL, name, v * f, unit);
+		r = imp_metric_num(m, NULL, name, imp_scaled(jv, f), unit);
 		if (brace != NULL)
 			submetric_labels(r, brace + 1);
 	}

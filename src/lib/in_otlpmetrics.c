@@ -189,7 +189,7 @@ number_point(struct imp *m, const struct metric *mt, struct json_object *p)
 		return;
 	}
 	if (point_time(m, mt, p, ts) == 0)
-		point_rec(m, ts, mt, p, NULL, d * mt->f, mt->unit);
+		point_rec(m, ts, mt, p, NULL, imp_scaled(v, mt->f), mt->unit);
 }
 
 /*
@@ -206,6 +206,7 @@ buckets(struct imp *m, const char *ts, const struct metric *mt,
 	double c = 0, b = 0, sum = 0;
 	char le[32];
 	struct rec *r;
+	long k;
 
 	if (!json_object_is_type(bc, json_type_array) ||
 	    (n = json_object_array_length(bc)) == 0)
@@ -231,11 +232,16 @@ buckets(struct imp *m, const char *ts, const struct metric *mt,
 			number(json_object_array_get_idx(eb, i), &b);
 		sum += c;
 		if (i < nb)
-			fmt_double(b * mt->f, le);
+			fmt_double(imp_scaled(json_object_array_get_idx(eb, i),
+			    mt->f), le);
 		else
 			snprintf(le, sizeof(le), "+Inf");
 		r = point_rec(m, ts, mt, p, "bucket", sum, "count");
-		if (rec_get(r, interns("le")) == NULL)
+		/* the bound is the bucket's own: an attribute le yields */
+		if ((k = rec_find(r, interns("le"))) >= 0 &&
+		    rec_find(r, interns("exported_le")) < 0)
+			r->name[k] = interns("exported_le");
+		if (rec_find(r, interns("le")) < 0)
 			imp_label(r, "le", le, strlen(le));
 	}
 }
@@ -265,7 +271,8 @@ histogram_point(struct imp *m, const struct metric *mt, struct json_object *p,
 		if (i == 0)
 			point_rec(m, ts, mt, p, field[i], d, "count");
 		else
-			point_rec(m, ts, mt, p, field[i], d * mt->f, mt->unit);
+			point_rec(m, ts, mt, p, field[i], imp_scaled(v, mt->f),
+			    mt->unit);
 	}
 	if (explicit)
 		buckets(m, ts, mt, p);

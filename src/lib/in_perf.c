@@ -192,9 +192,12 @@ base_value(const char *v, const char **unit, char b[32])
 	}
 	if (strcmp(name, "msec") == 0)
 		name = "ms";
-	if ((u = unit_find(name, UNIT_RECORD)) == NULL ||
-	    (u->mul == 1 && u->div10 == 0))
+	if ((u = unit_find(name, UNIT_RECORD)) == NULL)
 		return NULL;
+	if (u->mul == 1 && u->div10 == 0) {
+		*unit = u->base;	/* B is bytes, its value as written */
+		return NULL;
+	}
 	/*
 	 * The decimal point moved in the text, so that strtod rounds once:
 	 * 0.42 ms is 0.42e-3 s, the double nearest 0.00042.

@@ -115,3 +115,27 @@ json_to_rec(struct rec *r, struct json_object *o, struct buf *key)
 	json_flatten(r, &found, o, key, 1);
 	return found;
 }
+
+/*
+ * 1 if the JSON text holds the escape \u0000: a NUL byte in a string,
+ * which a C string would cut short.  A backslash before the escape's
+ * own makes it text ("\\u0000"); most lines have no backslash at all.
+ */
+int
+json_has_nul(const char *s, size_t n)
+{
+	const char *q, *p;
+	size_t i, run;
+
+	if ((p = memchr(s, '\\', n)) == NULL)
+		return 0;
+	while ((q = memmem(p, n - (size_t)(p - s), "\\u0000", 6)) != NULL) {
+		for (i = (size_t)(q - s), run = 1; i > 0 && s[i - 1] == '\\';
+		    i--)
+			run++;
+		if (run % 2 == 1)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}

@@ -24,4 +24,10 @@
  */
 int	 json_to_rec(struct rec *r, struct json_object *o, struct buf *key);
 
+/*
+ * 1 if the JSON text s[0, n) holds the escape \u0000: a NUL byte in a
+ * string, which a C string would cut short (pp(7): a bad record).
+ */
+int	 json_has_nul(const char *s, size_t n);
+
 #endif

@@ -355,13 +355,16 @@ open_next(struct rd *rd)
 			    FMT_CSV;
 			return 1;
 		}
+		if (rd->lineno == 1 && rd->linelen >= 3 &&
+		    memcmp(rd->line, "\xef\xbb\xbf", 3) == 0) {
+			/* A byte-order mark is no part of the first record,
+			 * nor of a blank line before it. */
+			memmove(rd->line, rd->line + 3,
+			    (size_t)rd->linelen - 2);
+			rd->linelen -= 3;
+		}
 	} while (chomp_len(rd->line, (size_t)rd->linelen) == 0);
 	rd->have_line = 1;
-	if (rd->linelen >= 3 && memcmp(rd->line, "\xef\xbb\xbf", 3) == 0) {
-		/* A byte-order mark is no part of the first record. */
-		memmove(rd->line, rd->line + 3, (size_t)rd->linelen - 2);
-		rd->linelen -= 3;
-	}
 	rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 	    detect(rd->line, (size_t)rd->linelen);
 	choose_import(rd);
@@ -612,8 +615,6 @@ csv_resume(struct rd *rd, size_t firstlen)
 			buf_add(&again, rd->replay.p + rd->replay_pos,
 			    rd->replay.len - rd->replay_pos);
 		buf_free(&rd->replay);
-	buf_free(&rd->jkey);
-	buf_free(&rd->jline);
 		rd->replay = again;
 		rd->replay_pos = 0;
 		raw->len = firstlen;
@@ -811,30 +812,6 @@ json_flatten_object(struct rd *rd, struct json_object *o)
 	rd->jkey.len = 0;
 	rd->jfound = json_to_rec(&rd->in, o, &rd->jkey);
 	json_object_put(o);
-}
-
-/*
- * 1 if the JSON text holds the escape \u0000: a NUL byte in a string,
- * which a C string would cut short.  A backslash before the escape's
- * own makes it text ("\\u0000"); most lines have no backslash at all.
- */
-static int
-json_has_nul(const char *s, size_t n)
-{
-	const char *q, *p;
-	size_t i, run;
-
-	if ((p = memchr(s, '\\', n)) == NULL)
-		return 0;
-	while ((q = memmem(p, n - (size_t)(p - s), "\\u0000", 6)) != NULL) {
-		for (i = (size_t)(q - s), run = 1; i > 0 && s[i - 1] == '\\';
-		    i--)
-			run++;
-		if (run % 2 == 1)
-			return 1;
-		p = q + 1;
-	}
-	return 0;
 }
 
 static int

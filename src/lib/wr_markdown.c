@@ -17,7 +17,7 @@ md_cell(struct buf *b, const char *s)
 
 	buf_add(b, "| ", 2);
 	for (;;) {
-		n = strcspn(s, "|\r\n");
+		n = strcspn(s, "|\\\r\n");
 		buf_add(b, s, n);
 		s += n;
 		switch (*s) {
@@ -26,6 +26,9 @@ md_cell(struct buf *b, const char *s)
 			return;
 		case '|':
 			buf_add(b, "\\|", 2);
+			break;
+		case '\\':		/* else \| would read as | */
+			buf_add(b, "\\\\", 2);
 			break;
 		case '\r':
 			if (s[1] == '\n')
