@@ -286,3 +286,9 @@ Try 'pp-sample --help'."
 	run -2 --separate-stderr pp-sample -i 1s
 	assert_equal "${stderr_lines[0]}" "pp-sample: -i needs a command, --pid, --system or --scrape"
 }
+
+@test "--help shows --scrape" {
+	run -0 pp-sample --help
+	assert_line "       pp-sample [options] --scrape URL [-i INTERVAL] [-n COUNT]"
+	assert_line "      --scrape URL         GET a Prometheus /metrics URL every interval:"
+}
