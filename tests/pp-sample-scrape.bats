@@ -244,8 +244,9 @@ pp-sample: http://127.0.0.1:$port/nothing: no scrape succeeded (2 failed)"
 	pid=$!
 	sleep 0.5
 	kill -TERM "$pid"
-	run wait "$pid"
-	assert_equal "$status" 0
+	st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 0
 	assert_equal "$(cat "$tmp/err")" ""
 	run tail -c 1 "$tmp/out"
 	assert_output ""	# ends with a newline

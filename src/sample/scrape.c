@@ -120,6 +120,7 @@ scrape_free(struct scrape *sc)
 
 	curl_easy_cleanup(sc->curl);
 	curl_slist_free_all(sc->accept);
+	curl_global_cleanup();
 	for (i = 0; i < sc->last.n; i++)
 		free(sc->last.ent[i].val);
 	hmap_free(&sc->last);
