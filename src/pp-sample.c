@@ -30,6 +30,7 @@ static const struct option longopts[] = {
 	{ "wide",		no_argument,		NULL, OPT_WIDE },
 	{ "pid",		required_argument,	NULL, OPT_PID },
 	{ "system",		no_argument,		NULL, OPT_SYSTEM },
+	{ "scrape",		required_argument,	NULL, OPT_SCRAPE },
 	{ "rate",		required_argument,	NULL, OPT_RATE },
 	{ "sample-key",		required_argument,	NULL, OPT_SAMPLE_KEY },
 	{ "seed",		required_argument,	NULL, OPT_SEED },
@@ -53,6 +54,8 @@ usage(void)
 "                 [--duration D] [--timeout D] [--prepare CMD] [--name NAME]\n"
 "                 [--label K=V]... -- COMMAND [ARG...]\n"
 "       pp-sample [options] --pid PID | --system [-i INTERVAL] [--duration D]\n"
+"       pp-sample [options] --scrape URL [-i INTERVAL] [-n COUNT]\n"
+"                 [--duration D] [--timeout D]\n"
 "       pp-sample [options] [--rate P] [--sample-key FIELD | --seed N]\n"
 "                 [--keep FIELD=VALUE]... [FILE...]\n"
 "\n"
@@ -77,6 +80,11 @@ usage(void)
 "Watch mode:\n"
 "      --pid PID            sample /proc/PID every interval (default 1s)\n"
 "      --system             sample the host every interval\n"
+"      --scrape URL         GET a Prometheus /metrics URL every interval:\n"
+"                           gauges as they are, counters as NAME.rate per\n"
+"                           second (none at the first scrape); -n COUNT\n"
+"                           scrapes; --timeout D a request (default the\n"
+"                           interval, at most 10s); exit 4 if none succeeds\n"
 "Filter mode (records from FILEs or standard input):\n"
 "      --rate P             keep P%% of records (0 < P <= 100)\n"
 "      --sample-key FIELD   keep or drop by a hash of FIELD (deterministic)\n"
@@ -118,11 +126,37 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* Exits 2 if --scrape goes with options of another mode. */
+static void
+check_scrape(const struct sampler *s, const struct seen *k, char **files,
+    size_t nfiles)
+{
+	if (s->scrape == NULL)
+		return;
+	if (s->pid != 0 || s->system)
+		pp_usage_error("--scrape and --%s: choose one", s->pid != 0 ?
+		    "pid" : "system");
+	if (s->argv != NULL)
+		pp_usage_error("--scrape cannot be combined with a command");
+	if (k->filter_only)
+		pp_usage_error("%s filters records: it takes no --scrape",
+		    k->first_filter_opt);
+	if (nfiles > 0)
+		pp_usage_error("--scrape reads no files: '%s'", files[0]);
+	if (s->wide)
+		pp_usage_error("--wide cannot be combined with --scrape: the "
+		    "samples of a scrape have labels of their own");
+	if (s->name != NULL)
+		pp_usage_error("--name names a command or a process, not "
+		    "--scrape");
+}
+
 /* Exits 2 if the options mix modes or need a mode they are not in. */
 static void
 check_modes(const struct sampler *s, const struct seen *k, char **files,
     size_t nfiles)
 {
+	check_scrape(s, k, files, nfiles);
 	if (s->pid != 0 && s->system)
 		pp_usage_error("--pid and --system: choose one");
 	if ((s->pid != 0 || s->system) && s->argv != NULL)
@@ -131,24 +165,29 @@ check_modes(const struct sampler *s, const struct seen *k, char **files,
 	if (k->command_only && s->argv == NULL)
 		pp_usage_error("%s needs a command: pp-sample %s ... -- "
 		    "COMMAND", k->first_cmd_opt, k->first_cmd_opt);
+	if (k->runs_opt && s->argv == NULL && s->scrape == NULL)
+		pp_usage_error("%s needs a command: pp-sample %s ... -- "
+		    "COMMAND", k->first_runs_opt, k->first_runs_opt);
 	if (k->filter_only && (s->argv != NULL || s->pid != 0 || s->system))
 		pp_usage_error("%s filters records: it takes no command, "
 		    "--pid or --system", k->first_filter_opt);
 	if ((s->pid != 0 || s->system) && nfiles > 0)
 		pp_usage_error("--%s reads no files: '%s'", s->pid != 0 ?
 		    "pid" : "system", files[0]);
-	if (s->argv == NULL && s->pid == 0 && !s->system) {
+	if (s->argv == NULL && s->pid == 0 && !s->system &&
+	    s->scrape == NULL) {
 		if (s->interval > 0)
-			pp_usage_error("-i needs a command, --pid or --system");
+			pp_usage_error("-i needs a command, --pid, --system or "
+			    "--scrape");
 		if (s->duration > 0)
-			pp_usage_error("--duration needs a command, --pid or "
-			    "--system");
+			pp_usage_error("--duration needs a command, --pid, "
+			    "--system or --scrape");
 		if (s->wide)
 			pp_usage_error("--wide needs a command, --pid or "
 			    "--system");
 		if (s->name != NULL || s->nlabels > 0)
-			pp_usage_error("--%s needs a command, --pid or "
-			    "--system", s->name != NULL ? "name" : "label");
+			pp_usage_error("--%s needs a command, --pid, --system "
+			    "or --scrape", s->name != NULL ? "name" : "label");
 	}
 }
 
@@ -176,8 +215,10 @@ check_flags(struct sampler *s, const struct seen *k)
 	if (s->sigma > 0 && s->wide)
 		pp_usage_error("--anomaly scores long records: it cannot be "
 		    "combined with --wide");
-	if (s->self && s->argv == NULL && s->pid == 0 && !s->system)
-		pp_usage_error("--self needs a command, --pid or --system");
+	if (s->self && s->argv == NULL && s->pid == 0 && !s->system &&
+	    s->scrape == NULL)
+		pp_usage_error("--self needs a command, --pid, --system or "
+		    "--scrape");
 	if (s->name != NULL && s->system)
 		pp_usage_error("--name names a command or a process, not "
 		    "--system");
@@ -186,7 +227,8 @@ check_flags(struct sampler *s, const struct seen *k)
 	if (s->argv != NULL && !s->runs_set && s->interval == 0 &&
 	    s->duration == 0)
 		s->runs = 10;
-	if ((s->pid != 0 || s->system) && s->interval == 0)
+	if ((s->pid != 0 || s->system || s->scrape != NULL) &&
+	    s->interval == 0)
 		s->interval = 1;
 }
 
@@ -194,9 +236,10 @@ static void
 parse_options(int argc, char *argv[], struct sampler *s, char ***files,
     size_t *nfiles)
 {
-	struct seen k = { 0, 0, 0, 0, NULL, NULL };
+	struct seen k;
 	int ch, dashdash;
 
+	memset(&k, 0, sizeof(k));
 	/* Where "--" stands before getopt moves operands around it. */
 	for (dashdash = 1; dashdash < argc &&
 	    strcmp(argv[dashdash], "--") != 0; dashdash++)
@@ -255,7 +298,7 @@ main(int argc, char *argv[])
 	struct cnode *conf;
 	char **files = NULL;
 	size_t nfiles = 0;
-	int status, retain_set;
+	int status, retain_set, watching, run_status = PP_EXIT_OK;
 
 	pp_setprog(argv[0]);
 	memset(&s, 0, sizeof(s));
@@ -287,7 +330,9 @@ main(int argc, char *argv[])
 		s.hist = history = hist_open(s.history);
 		atexit(flush_history);
 	}
-	if (s.argv != NULL || s.pid != 0 || s.system) {
+	watching = s.argv != NULL || s.pid != 0 || s.system ||
+	    s.scrape != NULL;
+	if (watching) {
 		s.summary = s.argv != NULL && s.c.out_fmt == FMT_AUTO &&
 		    isatty(STDOUT_FILENO);
 		s.progress = s.argv != NULL && !s.c.quiet &&
@@ -299,6 +344,8 @@ main(int argc, char *argv[])
 			run_command(&s);
 		else if (s.pid != 0)
 			watch_pid(&s);
+		else if (s.scrape != NULL)
+			run_status = watch_scrape(&s);
 		else
 			watch_system(&s);
 	} else
@@ -306,7 +353,7 @@ main(int argc, char *argv[])
 
 	if (s.summary)
 		summary_print(&s);
-	if (s.argv != NULL || s.pid != 0 || s.system) {
+	if (watching) {
 		double cpu, overhead;
 
 		self_measure(&s, &cpu, &overhead);	/* warns over 2% */
@@ -315,7 +362,7 @@ main(int argc, char *argv[])
 	hist_close(s.hist);
 	history = NULL;
 	pp_badrec_finish();
-	status = pp_close_stdout(PP_EXIT_OK);
+	status = pp_close_stdout(run_status);
 
 	emit_free(&s);
 	metric_conf_free(&mc);

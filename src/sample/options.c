@@ -31,8 +31,8 @@ command_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		s->runs = opt_count("-n", arg, 1,
 		    OPT_COUNT_MAX);
 		s->runs_set = 1;
-		k->command_only = 1;
-		k->first_cmd_opt = "-n";
+		k->runs_opt = 1;
+		k->first_runs_opt = "-n";
 		break;
 	case 'i':
 		s->interval = opt_duration("-i", arg, 0);
@@ -48,8 +48,8 @@ command_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		break;
 	case OPT_TIMEOUT:
 		s->timeout = opt_duration("--timeout", arg, 0);
-		k->command_only = 1;
-		k->first_cmd_opt = "--timeout";
+		k->runs_opt = 1;
+		k->first_runs_opt = "--timeout";
 		break;
 	case OPT_PREPARE:
 		s->prepare = arg;
@@ -97,6 +97,10 @@ source_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		break;
 	case OPT_SYSTEM:
 		s->system = 1;
+		break;
+	case OPT_SCRAPE:
+		scrape_check_url(arg);
+		s->scrape = arg;
 		break;
 	case OPT_RATE:
 		s->rate = opt_percent("--rate", arg, 0, 1,

@@ -41,6 +41,7 @@ struct sampler {
 	/* Watch mode. */
 	long		 pid;		/* 0: not watching a process */
 	int		 system;
+	const char	*scrape;	/* --scrape URL, or NULL */
 
 	/* Filter mode. */
 	double		 rate;		/* kept fraction, (0, 1] */
@@ -82,12 +83,14 @@ enum {
 	OPT_NAME, OPT_LABEL, OPT_SHELL, OPT_SHOW_OUTPUT, OPT_WIDE, OPT_PID,
 	OPT_SYSTEM, OPT_RATE, OPT_SAMPLE_KEY, OPT_SEED, OPT_KEEP,
 	OPT_ANOMALY, OPT_WINDOW, OPT_MIN_SAMPLES, OPT_ROBUST,
-	OPT_ANOMALIES_ONLY, OPT_HISTORY, OPT_RETAIN, OPT_SELF
+	OPT_ANOMALIES_ONLY, OPT_HISTORY, OPT_RETAIN, OPT_SELF, OPT_SCRAPE
 };
 
 /* What the options seen so far ask of the mode. */
 struct seen {
 	int		 command_only;	/* an option of command mode */
+	int		 runs_opt;	/* -n or --timeout: command or --scrape */
+	const char	*first_runs_opt;
 	int		 filter_only;	/* an option of filter mode */
 	int		 window_set;
 	int		 min_set;
@@ -131,5 +134,13 @@ void	 watch_pid(struct sampler *);
 void	 watch_system(struct sampler *);
 /* Exits 2 if no process has this pid. */
 void	 watch_check_pid(long pid);
+/*
+ * scrape.c: --scrape.  Scrapes s->scrape every interval until -n
+ * scrapes, --duration or a signal; returns the exit status: 4 if every
+ * scrape failed, else 0.
+ */
+int	 watch_scrape(struct sampler *s);
+/* Exits 2 unless url is an http:// or https:// URL. */
+void	 scrape_check_url(const char *url);
 
 #endif
