@@ -190,4 +190,13 @@ void	 add_evidence(struct cost *, const struct rec *r, pp_time t,
 /* The suggestions with their savings: model, caching, batching, egress. */
 void	 write_suggestions(struct cost *);
 
+/*
+ * take.c: prices one record of rd (written in fmt) and hands it to the
+ * output; *t is its time when it is read.  cost_gate: --require-coverage
+ * as a check for CI (gate.h).
+ */
+void	 cost_take(struct cost *, struct rd *rd, int fmt, struct rec *r,
+	    pp_time *t);
+void	 cost_gate(const struct cost *);
+
 #endif
