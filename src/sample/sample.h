@@ -135,6 +135,12 @@ void	 watch_system(struct sampler *);
 /* Exits 2 if no process has this pid. */
 void	 watch_check_pid(long pid);
 /*
+ * Sleeps until the next tick, k counting them from t0 (ticks missed
+ * are skipped, with a warning); 0 when the run is over: a signal, or a
+ * tick past --duration.
+ */
+int	 watch_next_tick(struct sampler *s, double t0, long *k);
+/*
  * scrape.c: --scrape.  Scrapes s->scrape every interval until -n
  * scrapes, --duration or a signal; returns the exit status: 4 if every
  * scrape failed, else 0.

@@ -424,31 +424,6 @@ scrape_once(struct scrape *sc)
 		pp_die_errno(PP_EXIT_SYS, "standard output: write error");
 }
 
-/*
- * Sleeps until the next tick, k counting them from t0; 0 when the run
- * is over: a signal, or a tick past --duration.
- */
-static int
-next_tick(struct sampler *s, double t0, long *k)
-{
-	double now, next;
-	long missed;
-
-	(*k)++;
-	next = t0 + (double)*k * s->interval;
-	now = mono_now();
-	if (now > next + s->interval) {
-		missed = (long)((now - next) / s->interval);
-		pp_warn("%ld tick%s missed", missed, missed == 1 ? "" : "s");
-		*k += missed;
-		next = t0 + (double)*k * s->interval;
-	}
-	if (s->duration > 0 && next - t0 > s->duration + 1e-9)
-		return 0;
-	sleep_until(next, s->stop);
-	return !*s->stop;
-}
-
 int
 watch_scrape(struct sampler *s)
 {
@@ -462,7 +437,7 @@ watch_scrape(struct sampler *s)
 		scrape_once(&sc);
 		if (s->runs > 0 && ++n >= s->runs)
 			break;
-	} while (!*s->stop && next_tick(s, t0, &k));
+	} while (!*s->stop && watch_next_tick(s, t0, &k));
 	if (sc.ok == 0 && sc.failed > 0) {
 		fprintf(stderr, "%s: %s: no scrape succeeded (%ld failed)\n",
 		    pp_getprog(), s->scrape, sc.failed);

@@ -180,9 +180,8 @@ user_labels(const struct sampler *s, struct rec *r)
 		    strlen(s->labels[i].value), 0);
 }
 
-/* Runs body at every tick until a signal, --duration, or body says stop. */
-static int
-next_tick(struct sampler *s, double t0, long *k)
+int
+watch_next_tick(struct sampler *s, double t0, long *k)
 {
 	double now, next;
 
@@ -232,7 +231,7 @@ watch_pid(struct sampler *s)
 	if (a.fds < 0)
 		pp_warn("/proc/%ld/fd is not readable: no open_fds", s->pid);
 	t0 = a.at;
-	while (next_tick(s, t0, &k)) {
+	while (watch_next_tick(s, t0, &k)) {
 		if (read_proc(s->pid, &b) != 0)
 			break;		/* the process has ended */
 		dt = b.at - a.at;
@@ -313,7 +312,7 @@ watch_system(struct sampler *s)
 	add_label(&labels, "host", host);
 	user_labels(s, &labels);
 	t0 = a.at;
-	while (next_tick(s, t0, &k)) {
+	while (watch_next_tick(s, t0, &k)) {
 		if (read_host(&b) != 0)
 			pp_die_errno(PP_EXIT_SYS, "/proc");
 		dt = b.at - a.at;
