@@ -293,3 +293,8 @@ Try 'pp-sample --help'."
 	assert_line "       pp-sample [options] --scrape URL [-i INTERVAL] [-n COUNT]"
 	assert_line "      --scrape URL         GET a Prometheus /metrics URL every interval:"
 }
+
+@test "libcurl is loaded only to scrape: the other modes stay light" {
+	run -0 ldd "$(command -v pp-sample)"
+	refute_output --partial libcurl
+}

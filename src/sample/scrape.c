@@ -3,6 +3,7 @@
  * reads the body with the prometheus importer, writes the gauges as they
  * are and every counter as its rate per second since the scrape before.
  */
+#include <dlfcn.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,58 @@
 #include "metric.h"
 #include "sample.h"
 #include "units.h"
+
+/*
+ * libcurl, loaded when a scrape starts: linked, it and the libraries it
+ * needs (TLS, HTTP/2, LDAP, SSH, ...) would be loaded by every run of
+ * pp-sample, and its filter's memory would grow by six megabytes.
+ */
+static struct {
+	CURLcode	(*global_init)(long);
+	void		(*global_cleanup)(void);
+	CURL		*(*easy_init)(void);
+	CURLcode	(*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode	(*easy_perform)(CURL *);
+	CURLcode	(*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char	*(*easy_strerror)(CURLcode);
+	void		(*easy_cleanup)(CURL *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void		(*slist_free_all)(struct curl_slist *);
+} lc;
+
+static void
+curl_load(void)
+{
+	static const char *const libs[] = { "libcurl.so.4",
+	    "libcurl-gnutls.so.4", "libcurl.so" };
+	static const struct {
+		const char	*name;
+		void		**fn;
+	} sym[] = {
+		{ "curl_global_init", (void **)&lc.global_init },
+		{ "curl_global_cleanup", (void **)&lc.global_cleanup },
+		{ "curl_easy_init", (void **)&lc.easy_init },
+		{ "curl_easy_setopt", (void **)&lc.easy_setopt },
+		{ "curl_easy_perform", (void **)&lc.easy_perform },
+		{ "curl_easy_getinfo", (void **)&lc.easy_getinfo },
+		{ "curl_easy_strerror", (void **)&lc.easy_strerror },
+		{ "curl_easy_cleanup", (void **)&lc.easy_cleanup },
+		{ "curl_slist_append", (void **)&lc.slist_append },
+		{ "curl_slist_free_all", (void **)&lc.slist_free_all },
+	};
+	void *h = NULL;
+	size_t i;
+
+	for (i = 0; h == NULL && i < sizeof(libs) / sizeof(libs[0]); i++)
+		h = dlopen(libs[i], RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL)
+		pp_die(PP_EXIT_SYS, "--scrape needs libcurl (libcurl.so.4; "
+		    "Debian: apt-get install libcurl4): %s", dlerror());
+	for (i = 0; i < sizeof(sym) / sizeof(sym[0]); i++)
+		/* POSIX: a function's address as an object pointer */
+		if ((*sym[i].fn = dlsym(h, sym[i].name)) == NULL)
+			pp_die(PP_EXIT_SYS, "libcurl has no %s", sym[i].name);
+}
 
 /* The # TYPE of a family, as the scrape's lines said it. */
 enum ftype { F_NONE, F_COUNTER, F_HISTOGRAM, F_SUMMARY, F_OTHER };
@@ -93,24 +146,25 @@ scrape_init(struct scrape *sc, struct sampler *s)
 		    strlen(s->labels[i].value), 0);
 	if (timeout == 0)
 		timeout = s->interval < 10 ? s->interval : 10;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
-	    (sc->curl = curl_easy_init()) == NULL)
+	curl_load();
+	if (lc.global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    (sc->curl = lc.easy_init()) == NULL)
 		pp_die(PP_EXIT_SYS, "curl could not start");
 	/* The text format 0.0.4, which the prometheus importer reads. */
-	sc->accept = curl_slist_append(NULL,
+	sc->accept = lc.slist_append(NULL,
 	    "Accept: text/plain;version=0.0.4");
-	curl_easy_setopt(sc->curl, CURLOPT_URL, s->scrape);
-	curl_easy_setopt(sc->curl, CURLOPT_HTTPHEADER, sc->accept);
-	curl_easy_setopt(sc->curl, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(sc->curl, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	curl_easy_setopt(sc->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(sc->curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(sc->curl, CURLOPT_WRITEDATA, &sc->body);
-	curl_easy_setopt(sc->curl, CURLOPT_ERRORBUFFER, sc->err);
-	curl_easy_setopt(sc->curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(sc->curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
-	curl_easy_setopt(sc->curl, CURLOPT_XFERINFODATA, s);
-	curl_easy_setopt(sc->curl, CURLOPT_USERAGENT, "pp-sample");
+	lc.easy_setopt(sc->curl, CURLOPT_URL, s->scrape);
+	lc.easy_setopt(sc->curl, CURLOPT_HTTPHEADER, sc->accept);
+	lc.easy_setopt(sc->curl, CURLOPT_ACCEPT_ENCODING, "");
+	lc.easy_setopt(sc->curl, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
+	lc.easy_setopt(sc->curl, CURLOPT_NOSIGNAL, 1L);
+	lc.easy_setopt(sc->curl, CURLOPT_WRITEFUNCTION, collect);
+	lc.easy_setopt(sc->curl, CURLOPT_WRITEDATA, &sc->body);
+	lc.easy_setopt(sc->curl, CURLOPT_ERRORBUFFER, sc->err);
+	lc.easy_setopt(sc->curl, CURLOPT_NOPROGRESS, 0L);
+	lc.easy_setopt(sc->curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	lc.easy_setopt(sc->curl, CURLOPT_XFERINFODATA, s);
+	lc.easy_setopt(sc->curl, CURLOPT_USERAGENT, "pp-sample");
 }
 
 static void
@@ -118,9 +172,9 @@ scrape_free(struct scrape *sc)
 {
 	size_t i;
 
-	curl_easy_cleanup(sc->curl);
-	curl_slist_free_all(sc->accept);
-	curl_global_cleanup();
+	lc.easy_cleanup(sc->curl);
+	lc.slist_free_all(sc->accept);
+	lc.global_cleanup();
 	for (i = 0; i < sc->last.n; i++)
 		free(sc->last.ent[i].val);
 	hmap_free(&sc->last);
@@ -145,15 +199,15 @@ fetch(struct scrape *sc)
 
 	sc->body.len = 0;
 	sc->err[0] = '\0';
-	rc = curl_easy_perform(sc->curl);
+	rc = lc.easy_perform(sc->curl);
 	if (rc == CURLE_ABORTED_BY_CALLBACK && *sc->s->stop)
 		return 1;
 	if (rc != CURLE_OK) {
 		pp_warn("%s: %s", url, sc->err[0] != '\0' ? sc->err :
-		    curl_easy_strerror(rc));
+		    lc.easy_strerror(rc));
 		return -1;
 	}
-	curl_easy_getinfo(sc->curl, CURLINFO_RESPONSE_CODE, &status);
+	lc.easy_getinfo(sc->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status != 200) {
 		pp_warn("%s: HTTP status %ld, not 200", url, status);
 		return -1;
