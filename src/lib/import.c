@@ -258,6 +258,23 @@ imp_bad(struct imp *m, const char *fmt, ...)
 	r->bad = r->badmsg;
 }
 
+void
+imp_bad_line(struct imp *m, int *seen, const char *kind, const char *what,
+    const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (*seen)
+		imp_bad(m, "%s %s", kind, msg);
+	else
+		imp_bad(m, "not %s: %s", what, msg);
+	*seen = 1;
+}
+
 struct rec *
 imp_object(struct imp *m, struct json_object *o)
 {

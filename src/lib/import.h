@@ -96,6 +96,14 @@ struct rec *imp_object(struct imp *, struct json_object *o);
 /* A bad record at the current line, with the text of what was wrong. */
 void	 imp_bad(struct imp *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * A bad line of a text format: "KIND MESSAGE" once a line of the format
+ * has been read (*seen), else "not WHAT: MESSAGE", for then the input
+ * may be no such format at all.  *seen is 1 after.
+ */
+void	 imp_bad_line(struct imp *, int *seen, const char *kind,
+	    const char *what, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 /* JSON helpers: a member of o by name, NULL if o is no object. */
 struct json_object *imp_get(struct json_object *o, const char *name);

@@ -4,7 +4,6 @@
  * thread of --per-thread, the aggregate of --per-core and its kin, and
  * -G's cgroup as labels; the times from "# started on" and -I.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,25 +51,13 @@ perf_end(struct imp *m)
 	free(p);
 }
 
-static void
-perf_bad(struct imp *m, struct perf *p, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-perf_bad(struct imp *m, struct perf *p, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (p->good)
-		imp_bad(m, "perf stat -x, row: %s", msg);
-	else
-		imp_bad(m, "not perf stat -x, output: %s", msg);
-	p->good = 1;
-}
+/*
+ * A bad row: "perf stat -x, row: ...", or "not perf stat -x, output:
+ * ..." if nothing of the format came before.
+ */
+#define perf_bad(m, p, ...) \
+	imp_bad_line((m), &(p)->good, "perf stat -x, row:", \
+	    "perf stat -x, output", __VA_ARGS__)
 
 static int
 is_number(const char *s)

@@ -5,7 +5,6 @@
  * hand, one pass a line, with no allocation once the buffers have grown:
  * a scrape of a big exporter is read at millions of samples a second.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,25 +94,8 @@ prom_end(struct imp *m)
  * A bad line: "Prometheus sample 'x': ...", or "not a Prometheus text
  * exposition: sample 'x': ..." if nothing of the format came before.
  */
-static void
-prom_bad(struct imp *m, struct prom *p, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-prom_bad(struct imp *m, struct prom *p, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (p->good)
-		imp_bad(m, "%s %s", p->fmt, msg);
-	else
-		imp_bad(m, "not %s: %s", p->what, msg);
-	p->good = 1;
-}
+#define prom_bad(m, p, ...) \
+	imp_bad_line((m), &(p)->good, (p)->fmt, (p)->what, __VA_ARGS__)
 
 static int
 is_blank(char c)
