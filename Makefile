@@ -15,7 +15,10 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS	?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DPP_VERSION='"$(VERSION)"' \
 	  -Isrc/lib $(WARN) $(CFLAGS)
-LDLIBS	= -lcsv -lyaml -ljson-c -lgsl -lgslcblas -lm -lcurl -pthread
+LDLIBS	= -lcsv -lyaml -ljson-c -lgsl -lgslcblas -lm -pthread
+# A program's own libraries: pp-alert links libcurl; pp-sample --scrape
+# loads it when it scrapes (dlopen), so that its other modes stay light.
+LDLIBS_alert = -lcurl
 
 # Build output goes to $(B); `make asan` uses another directory.
 B	= build
@@ -87,7 +90,8 @@ $(B)/libpp.a: $(LIB_OBJ)
 $(BIN)/pp-%: src/pp-%.c $$(wildcard src/$$*/*.c src/$$*/*.h) $(B)/libpp.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc/$* -o $@ src/pp-$*.c \
-	    $(wildcard src/$*/*.c) $(B)/libpp.a $(LDFLAGS) $(LDLIBS)
+	    $(wildcard src/$*/*.c) $(B)/libpp.a $(LDFLAGS) $(LDLIBS) \
+	    $(LDLIBS_$*)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libpp.a
 	@mkdir -p $(@D)
@@ -101,7 +105,8 @@ $(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FUZZ_COMMON) \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(FUZZ_INC) -o $@ tests/fuzz/fuzz-$*.c \
 	    tests/fuzz/replay.c tests/fuzz/fuzz-common.c $(FUZZ_SRC_$*) \
-	    $(B)/libpp.a $(FUZZ_WRAP) $(LDFLAGS) $(LDLIBS)
+	    $(B)/libpp.a $(FUZZ_WRAP) $(LDFLAGS) $(LDLIBS) \
+	    $(LDLIBS_$(patsubst conf-%,%,$*))
 
 # The test suite: unit tests, bats tests (with the fuzz corpora's
 # replay), man-page lint; its last line is "N passed, N failed".
@@ -142,7 +147,8 @@ $(FB)/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_COMMON) $$(FUZZ_SRC_$$*) \
     $$(call fuzz_prog,$$*) $(FB)/libpp.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_INC) -o $@ \
 	    tests/fuzz/fuzz-$*.c tests/fuzz/fuzz-common.c $(FUZZ_SRC_$*) \
-	    $(FB)/libpp.a $(FUZZ_WRAP) $(LDLIBS)
+	    $(FB)/libpp.a $(FUZZ_WRAP) $(LDLIBS) \
+	    $(LDLIBS_$(patsubst conf-%,%,$*))
 
 fuzz-build: fuzz-deps $(FUZZ_TARGETS:%=$(FB)/fuzz-%)
 
