@@ -105,6 +105,8 @@ main(int argc, char *argv[])
 	hmap_init(&rp.series);
 	hmap_init(&rp.cost_by_cat);
 	hmap_init(&rp.cost_by_day);
+	hmap_init(&rp.period_by_cat);
+	hmap_init(&rp.period_by_day);
 	parse_options(argc, argv, &rp);
 	pp_junit_refuse(&rp.c);
 	files = argv + optind;
@@ -123,6 +125,7 @@ main(int argc, char *argv[])
 	}
 	rd_close(rd);
 	attach_marks(&rp);
+	settle_costs(&rp);
 	if (rp.out != NULL) {
 		if ((rp.fp = fopen(rp.out, "w")) == NULL)
 			pp_die_errno(PP_EXIT_SYS, "%s", rp.out);

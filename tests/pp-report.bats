@@ -222,3 +222,21 @@ assert_escaped_page() {
 	hostile_report '&amp;'
 	assert_escaped_page '&amp;' '&amp;amp;'
 }
+
+@test "cost records and pp-cost --report's totals given together are counted once" {
+	pp-cost -q -c "$ex/pp.yaml" --cost-records "$ex/usage.csv" > "$tmp/records.csv"
+	pp-cost -q -c "$ex/pp.yaml" --report daily --output-format csv \
+	    "$ex/usage.csv" > "$tmp/daily.csv"
+	llm() {
+		pp-report "$@" | grep -o '<span class="bl">llm</span><span class="bb" style="[^"]*"></span><span class="bv">[^<]*' |
+		    sed 's/.*bv">//'
+	}
+	# the example's LLM spend, from the records, from the daily totals,
+	# and from both: the same, never twice
+	run -0 llm "$tmp/records.csv"
+	assert_output '$48.49'
+	run -0 llm "$tmp/daily.csv"
+	assert_output '$48.49'
+	run -0 llm "$tmp/records.csv" "$tmp/daily.csv"
+	assert_output '$48.49'
+}

@@ -51,6 +51,11 @@ struct report {
 	struct table	 summary, changes, anomalies, violations, budgets,
 			 abtests, decisions, costs, findings;
 	struct hmap	 cost_by_cat, cost_by_day;
+	/*
+	 * pp-cost --report's totals of a period: the sums when no cost
+	 * record came (given both, the records are counted, once).
+	 */
+	struct hmap	 period_by_cat, period_by_day;
 	FILE		*fp;
 };
 
@@ -61,6 +66,8 @@ struct report {
 void	 take(struct report *, const struct rec *);
 /* Puts the change points of rp->changes on their series' charts. */
 void	 attach_marks(struct report *);
+/* After the input: the cost sums from the records, else the periods'. */
+void	 settle_costs(struct report *);
 /* Appends r's values as a row of t; t's columns are the first row's. */
 void	 table_add(struct table *, const struct rec *);
 /* Frees t's rows and columns; t itself is the caller's. */

@@ -119,14 +119,17 @@ take(struct report *rp, const struct rec *r)
 	else if ((m = rec_get(r, mn->metric)) != NULL &&
 	    strcmp(m, "cost") == 0 && has(r, "category") &&
 	    metric_value(r, &rp->c, &v, &text) == 0) {
-		money_add_to(&rp->cost_by_cat, rec_get(r, interns("category")),
-		    v);
+		int period = has(r, "period");
+
+		money_add_to(period ? &rp->period_by_cat : &rp->cost_by_cat,
+		    rec_get(r, interns("category")), v);
 		if (metric_time(r, &rp->c, &t, &text) == 0) {
 			char day[PP_TIME_LEN];
 
 			time_format(t - t % PP_TIME_DAY, day);
 			day[10] = '\0';
-			money_add_to(&rp->cost_by_day, day, v);
+			money_add_to(period ? &rp->period_by_day :
+			    &rp->cost_by_day, day, v);
 		}
 		table_add(&rp->costs, r);
 	} else if (metric_value(r, &rp->c, &v, &text) == 0 &&
@@ -157,6 +160,32 @@ take(struct report *rp, const struct rec *r)
 		if (t > rp->newest)
 			rp->newest = t;
 	}
+}
+
+static void
+free_sums(struct hmap *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->ent[i].val);
+	hmap_free(h);
+	hmap_init(h);
+}
+
+void
+settle_costs(struct report *rp)
+{
+	struct hmap t;
+
+	if (rp->cost_by_cat.n > 0 || rp->cost_by_day.n > 0)
+		return;
+	t = rp->cost_by_cat;
+	rp->cost_by_cat = rp->period_by_cat;
+	rp->period_by_cat = t;
+	t = rp->cost_by_day;
+	rp->cost_by_day = rp->period_by_day;
+	rp->period_by_day = t;
 }
 
 /*
@@ -223,12 +252,10 @@ report_free(struct report *rp)
 		free(s);
 	}
 	hmap_free(&rp->series);
-	for (i = 0; i < rp->cost_by_cat.n; i++)
-		free(rp->cost_by_cat.ent[i].val);
-	for (i = 0; i < rp->cost_by_day.n; i++)
-		free(rp->cost_by_day.ent[i].val);
-	hmap_free(&rp->cost_by_cat);
-	hmap_free(&rp->cost_by_day);
+	free_sums(&rp->cost_by_cat);
+	free_sums(&rp->cost_by_day);
+	free_sums(&rp->period_by_cat);
+	free_sums(&rp->period_by_day);
 	table_free(&rp->summary);
 	table_free(&rp->changes);
 	table_free(&rp->anomalies);
