@@ -259,6 +259,10 @@ check_options(struct ab *ab, size_t nfiles)
 		ab->test = TEST_WELCH;
 		given[G_TEST] = 1;
 	}
+	pp_common_refuse(&ab->c, PP_NO_GROUP | PP_NO_TIME,
+	    (const char *const[]){ NULL, "pp-abtest compares the variants of "
+	    "each metric: keep the series wanted before it (pp-sample --keep)",
+	    "pp-abtest reads no time: the order of values does not count" });
 	ab->junit = ab->c.out_fmt == FMT_JUNIT;
 	if (!ab->analyze || !ab->fail_slower) {
 		pp_junit_refuse(&ab->c);

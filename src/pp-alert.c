@@ -199,6 +199,8 @@ main(int argc, char *argv[])
 	hmap_init(&a.sent);
 	parse_options(argc, argv, &a);
 	pp_junit_refuse(&a.c);
+	pp_common_refuse(&a.c, PP_NO_FIELD, (const char *const[]){ "an alert "
+	    "is a record as it comes: pp-alert reads no value", NULL, NULL });
 	for (i = 0; i < a.nrcv; i++)
 		if (a.rcv[i].kind == R_WEBHOOK) {
 			a.rcv[i].headers = a.hdrs;

@@ -104,6 +104,9 @@ parse_options(int argc, char *argv[], struct run *run, char ***files,
 		pp_usage_error("--report and --annotate: choose one");
 	if (run->by_day && !run->report)
 		pp_usage_error("--by-day goes with --report");
+	pp_common_refuse(&run->c, PP_NO_GROUP, (const char *const[]){ NULL,
+	    "a budget's series are chosen by its metric and scope (match: "
+	    "in budgets:), not by -g", NULL });
 	run->junit = run->c.out_fmt == FMT_JUNIT;
 	if (run->junit && (run->report || run->annotate))
 		pp_usage_error("--output-format junit writes one testcase per "

@@ -118,6 +118,11 @@ main(int argc, char *argv[])
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
 	pp_junit_refuse(&run.c);
+	pp_common_refuse(&run.c, PP_NO_FIELD | PP_NO_GROUP | PP_NO_TIME,
+	    (const char *const[]){ "spans are read by the fields of "
+	    "pp-optimize(1) SPANS: duration, not a value field",
+	    "findings group spans by their statement and route, not by -g",
+	    "a span's time is its start field" });
 	if (nfiles > 0 && strcmp(files[0], "status") == 0)
 		return pp_close_stdout(state_set_status(state, files + 1,
 		    nfiles - 1));

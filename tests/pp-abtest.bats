@@ -226,3 +226,12 @@ b,y"
 	run -1 pp-abtest analyze --control main --fail-on slower "$tmp/wall.csv"
 	assert_equal "$(csv_get verdict 2)" slower
 }
+
+@test "-g and --time-field are refused, not ignored" {
+	run -2 --separate-stderr pp-abtest analyze -g host
+	assert_equal "$stderr" "pp-abtest: -g: pp-abtest compares the variants of each metric: keep the series wanted before it (pp-sample --keep)
+Try 'pp-abtest --help'."
+	run -2 --separate-stderr pp-abtest analyze --time-field t
+	assert_equal "$stderr" "pp-abtest: --time-field: pp-abtest reads no time: the order of values does not count
+Try 'pp-abtest --help'."
+}

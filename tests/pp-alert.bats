@@ -360,3 +360,9 @@ to_closed_pipe() {
 	assert_line --index 1 --regexp ',exec,sent,20000,,1,$'
 	assert_equal "$stderr" ""
 }
+
+@test "-f is refused: pp-alert reads no value" {
+	run -2 --separate-stderr pp-alert -f x
+	assert_equal "$stderr" "pp-alert: -f: an alert is a record as it comes: pp-alert reads no value
+Try 'pp-alert --help'."
+}

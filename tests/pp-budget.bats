@@ -398,3 +398,9 @@ EOF2
 	run -1 sh -c "pp-sample -n 5 -- false | pp-budget -c '$tmp/b.yaml'"
 	assert_line --index 1 --regexp ',ok,global,exit_status,max,1,0\.5,count,error,'
 }
+
+@test "-g is refused: scopes choose a budget's series" {
+	run -2 --separate-stderr pp-budget -g host
+	assert_equal "$stderr" "pp-budget: -g: a budget's series are chosen by its metric and scope (match: in budgets:), not by -g
+Try 'pp-budget --help'."
+}

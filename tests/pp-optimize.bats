@@ -641,3 +641,15 @@ E
 	assert_equal "$stderr" "pp-optimize: $tmp/o.jsonl:1: span without a trace_id: skipped
 pp-optimize: $tmp/o.jsonl:2: span without a trace_id: skipped"
 }
+
+@test "-f, -g and --time-field are refused, not ignored" {
+	run -2 --separate-stderr pp-optimize -f x
+	assert_equal "$stderr" "pp-optimize: -f: spans are read by the fields of pp-optimize(1) SPANS: duration, not a value field
+Try 'pp-optimize --help'."
+	run -2 --separate-stderr pp-optimize -g a
+	assert_equal "$stderr" "pp-optimize: -g: findings group spans by their statement and route, not by -g
+Try 'pp-optimize --help'."
+	run -2 --separate-stderr pp-optimize --time-field t
+	assert_equal "$stderr" "pp-optimize: --time-field: a span's time is its start field
+Try 'pp-optimize --help'."
+}

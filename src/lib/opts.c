@@ -207,6 +207,18 @@ pp_junit_refuse(const struct pp_common *c)
 }
 
 void
+pp_common_refuse(const struct pp_common *c, unsigned flags,
+    const char *const why[3])
+{
+	if ((flags & PP_NO_FIELD) && c->field != interns("value"))
+		pp_usage_error("-f: %s", why[0]);
+	if ((flags & PP_NO_GROUP) && c->group_set)
+		pp_usage_error("-g: %s", why[1]);
+	if ((flags & PP_NO_TIME) && c->time_field != NULL)
+		pp_usage_error("--time-field: %s", why[2]);
+}
+
+void
 pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
 {
 	memset(o, 0, sizeof(*o));

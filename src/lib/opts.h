@@ -135,6 +135,18 @@ long	 opt_count(const char *opt, const char *arg, long min, long max);
  */
 void	 pp_junit_refuse(const struct pp_common *);
 
+/* The common options a program may have no use for. */
+#define PP_NO_FIELD	0x01	/* -f */
+#define PP_NO_GROUP	0x02	/* -g */
+#define PP_NO_TIME	0x04	/* --time-field */
+/*
+ * Refuses the common options of flags that were given, as a usage error
+ * (exit 2) that says why, rather than accept and ignore them: why[i] is
+ * the reason for the i-th flag, low bit first.
+ */
+void	 pp_common_refuse(const struct pp_common *, unsigned flags,
+	    const char *const why[3]);
+
 /* The reader options the common options ask for. */
 void	 pp_common_rdopts(const struct pp_common *, struct rdopts *);
 
