@@ -6,6 +6,7 @@ PREFIX	?= /usr/local
 BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 DATADIR	= $(PREFIX)/share/pp
+BCDIR	= $(PREFIX)/share/bash-completion/completions
 
 CC	?= cc
 OPT	?= -O2 -g
@@ -35,7 +36,7 @@ MOD_INC	= $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 
 # Debian packages the build and the tests need (make deps).
 DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev libcurl4-openssl-dev python3 \
-	  bats bats-assert bats-support mandoc chromium libxml2-utils
+	  bats bats-assert bats-support mandoc chromium libxml2-utils zsh
 LINT_DEPS = cppcheck
 BENCH_DEPS = miller hyperfine datamash
 FUZZ_DEPS = clang libclang-rt-dev
@@ -196,12 +197,18 @@ install: all
 	install -m 644 man/man5/*.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 man/man7/*.7 $(DESTDIR)$(MANDIR)/man7
 	install -m 644 share/pp/examples/* $(DESTDIR)$(DATADIR)/examples
+	install -d $(DESTDIR)$(DATADIR)/completion $(DESTDIR)$(BCDIR)
+	install -m 644 share/pp/completion/pp.bash share/pp/completion/pp.zsh \
+	    $(DESTDIR)$(DATADIR)/completion
+	install -m 644 share/pp/completion/pp.bash $(DESTDIR)$(BCDIR)/pp
+	for p in $(PROGS); do ln -sf pp $(DESTDIR)$(BCDIR)/$$p; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pp $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(DESTDIR)$(MANDIR)/man1/pp-*.1 $(DESTDIR)$(MANDIR)/man5/pp-*.5 \
 	    $(DESTDIR)$(MANDIR)/man7/pp.7
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BCDIR)/pp $(PROGS:%=$(DESTDIR)$(BCDIR)/%)
 
 clean:
 	rm -rf build build-asan build-lint build-fuzz $(PROGS:%=$(BIN)/%)
