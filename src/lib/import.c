@@ -249,13 +249,11 @@ imp_label(struct rec *r, const char *name, const char *value, size_t n)
 void
 imp_bad(struct imp *m, const char *fmt, ...)
 {
-	struct rec *r = imp_rec(m);
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->badmsg, sizeof(r->badmsg), fmt, ap);
+	rec_vsetbad(imp_rec(m), fmt, ap);
 	va_end(ap);
-	r->bad = r->badmsg;
 }
 
 void
@@ -327,10 +325,8 @@ imp_number(struct json_object *v, double *d)
 double
 imp_scaled(struct json_object *v, double f)
 {
-	const char *s, *e;
-	char b[80];
+	const char *s;
 	double d, p;
-	long x = 0;
 	int k;
 
 	if (v == NULL)
@@ -341,21 +337,15 @@ imp_scaled(struct json_object *v, double f)
 		s = json_object_get_string(v);
 	else
 		return NAN;
-	if (parse_double(s, &d) != 0 || !isfinite(d))
-		return NAN;
-	/* f = 10^k, k in [-24, 24]: the exponent of the text moves */
+	/* f = 10^k, k in [-24, 24]: the decimal point moves in the text */
 	for (k = -24, p = 1e-24; k <= 24; k++, p *= 10)
 		if (fabs(f - p) <= p * 1e-12)
 			break;
-	if (k <= 24 && strlen(s) < 40) {
-		if ((e = strpbrk(s, "eE")) != NULL)
-			x = strtol(e + 1, NULL, 10);
-		snprintf(b, sizeof(b), "%.*se%ld", (int)(e != NULL ?
-		    (size_t)(e - s) : strlen(s)), s, x + k);
-		if (parse_double(b, &d) != 0)
-			return NAN;
-	} else
-		d *= f;
+	if (k <= 24)
+		return parse_scaled(s, k, &d) == 0 ? d : NAN;
+	if (parse_scaled(s, 0, &d) != 0)
+		return NAN;
+	d *= f;
 	return isfinite(d) ? d : NAN;
 }
 

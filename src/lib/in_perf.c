@@ -170,8 +170,7 @@ base_value(const char *v, const char **unit, char b[32])
 {
 	const struct pp_unit *u;
 	const char *name = *unit;
-	double d, pow10 = 1;
-	int i;
+	double d;
 
 	if (*name == '\0') {
 		*unit = "count";
@@ -185,19 +184,9 @@ base_value(const char *v, const char **unit, char b[32])
 		*unit = u->base;	/* B is bytes, its value as written */
 		return NULL;
 	}
-	/*
-	 * The decimal point moved in the text, so that strtod rounds once:
-	 * 0.42 ms is 0.42e-3 s, the double nearest 0.00042.
-	 */
-	if (strpbrk(v, "eE") == NULL && strlen(v) < 32 - 8) {
-		snprintf(b, 32, "%se-%d", v, u->div10);
-		parse_double(b, &d);
-	} else {
-		for (i = 0; i < u->div10; i++)
-			pow10 *= 10;
-		parse_double(v, &d);
-		d /= pow10;
-	}
+	/* 0.42 ms is 0.42e-3 s, the double nearest 0.00042 */
+	if (parse_scaled(v, -u->div10, &d) != 0)
+		return NULL;
 	*unit = u->base;
 	return fmt_double(d * (double)u->mul, b);
 }

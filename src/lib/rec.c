@@ -113,14 +113,20 @@ rec_copy(struct rec *dst, const struct rec *src)
 }
 
 void
+rec_vsetbad(struct rec *r, const char *fmt, va_list ap)
+{
+	vsnprintf(r->badmsg, sizeof(r->badmsg), fmt, ap);
+	r->bad = r->badmsg;
+}
+
+void
 rec_setbad(struct rec *r, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->badmsg, sizeof(r->badmsg), fmt, ap);
+	rec_vsetbad(r, fmt, ap);
 	va_end(ap);
-	r->bad = r->badmsg;
 }
 
 int

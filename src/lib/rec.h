@@ -4,6 +4,7 @@
 #ifndef PP_REC_H
 #define PP_REC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -75,6 +76,8 @@ void	 rec_put_num(struct rec *, const char *name, double v);
 /* Replaces the value of name, or appends the field. */
 void	 rec_set(struct rec *, const char *name, const char *val);
 /* Marks the record malformed with a message. */
+void	 rec_vsetbad(struct rec *, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 void	 rec_setbad(struct rec *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

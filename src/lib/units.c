@@ -393,6 +393,31 @@ time_format(pp_time t, char buf[PP_TIME_LEN])
 	return buf;
 }
 
+int
+parse_scaled(const char *s, int exp10, double *out)
+{
+	const char *e;
+	char b[80];
+	long x = 0;
+	double d;
+
+	if (parse_double(s, &d) != 0)
+		return -1;
+	if (exp10 != 0 && strlen(s) < 40) {
+		if ((e = strpbrk(s, "eE")) != NULL)
+			x = strtol(e + 1, NULL, 10);
+		snprintf(b, sizeof(b), "%.*se%ld", (int)(e != NULL ?
+		    (size_t)(e - s) : strlen(s)), s, x + exp10);
+		if (parse_double(b, &d) != 0)
+			return -1;
+	} else if (exp10 != 0)
+		d *= pow(10, exp10);
+	if (!isfinite(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
 char *
 fmt_double(double v, char buf[32])
 {

@@ -23,6 +23,13 @@ enum { PARSE_BAD = -1, PARSE_RANGE = -2, PARSE_NOUNIT = -3 };
  */
 int	 parse_double(const char *s, double *out);
 /*
+ * The decimal number s times 10^exp10, rounded once: the decimal point
+ * moves in the text, so that 0.009 (ms) with exp10 -3 is 9e-06, not
+ * 8.999999999999999e-06.  0 with *out set and finite, -1 if s is no
+ * number or the result is not finite.
+ */
+int	 parse_scaled(const char *s, int exp10, double *out);
+/*
  * A whole number in [min, max]: 0, PARSE_BAD, or PARSE_RANGE for a
  * number outside [min, max] ("1e20", "-1", "99999999999999999999").
  */

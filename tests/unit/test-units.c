@@ -436,6 +436,39 @@ sigdigits(const char *s)
 	return whole ? n - zeros : n;
 }
 
+/* parse_scaled: expected doubles from Python 3.11, float("<text>e<k>"). */
+static void
+test_parse_scaled(void)
+{
+	static const struct {
+		const char	*s;
+		int		 k;
+		const char	*want;	/* fmt_double of the result */
+	} t[] = {
+		{ "0.009", -3, "9e-06" },	/* 0.009 / 1000: 8.999999999999999e-06 */
+		{ "1001.734", -3, "1.001734" },
+		{ "0.017", -3, "1.7e-05" },
+		{ "1.1", -9, "1.1e-09" },
+		{ "3.7023168074818005e+02", -9, "3.7023168074818003e-07" },
+		{ "5", 3, "5000" },
+		{ "-2.5", 0, "-2.5" },
+	};
+	char buf[32], *m;
+	double d;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		m = xasprintf("parse_scaled(%s, %d)", t[i].s, t[i].k);
+		tap_ok(parse_scaled(t[i].s, t[i].k, &d) == 0, m);
+		tap_str(fmt_double(d, buf), t[i].want, m);
+		free(m);
+	}
+	tap_ok(parse_scaled("1e308", 10, &d) == -1,
+	    "parse_scaled: beyond the largest double is -1, never inf");
+	tap_ok(parse_scaled("abc", -3, &d) == -1,
+	    "parse_scaled: no number is -1");
+}
+
 static void
 test_fmt_double(void)
 {
@@ -553,6 +586,7 @@ main(int argc, char *argv[])
 	test_time_parse();
 	test_time_format();
 	test_fmt_double();
+	test_parse_scaled();
 	test_fmt_num();
 	return tap_done();
 }
