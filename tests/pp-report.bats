@@ -234,9 +234,9 @@ assert_escaped_page() {
 	# the example's LLM spend, from the records, from the daily totals,
 	# and from both: the same, never twice
 	run -0 llm "$tmp/records.csv"
-	assert_output '$48.49'
+	assert_output '48.49 USD'
 	run -0 llm "$tmp/daily.csv"
-	assert_output '$48.49'
+	assert_output '48.49 USD'
 	run -0 llm "$tmp/records.csv" "$tmp/daily.csv"
-	assert_output '$48.49'
+	assert_output '48.49 USD'
 }
