@@ -260,6 +260,7 @@ pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
 	o->fmt = c->in_fmt;
 	o->metrics = c->metrics;
 	o->nmetrics = c->nmetrics;
+	o->progress = !c->quiet && isatty(STDERR_FILENO);
 }
 
 int
