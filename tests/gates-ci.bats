@@ -209,7 +209,7 @@ Try 'pp-abtest --help'."
 <testsuites name="pp-cost" tests="1" failures="1" errors="0">
   <testsuite name="pp-cost" tests="1" failures="1" errors="0" skipped="0">
     <testcase classname="pp-cost" name="coverage">
-      <failure message="priced 8 of 11 records (72.72727273%), below the required 100%" type="failure">priced 8 of 11 records (72.72727273%), below the required 100%</failure>
+      <failure message="priced 8 of 11 records (72.7%), below the required 100%" type="failure">priced 8 of 11 records (72.7%), below the required 100%</failure>
     </testcase>
   </testsuite>
 </testsuites>'
@@ -231,7 +231,7 @@ Try 'pp-abtest --help'."
 @test "pp-cost --github: the annotation after the coverage line" {
 	c=$fx/pp-cost
 	run -1 --separate-stderr pp-cost -q -c "$c/prices.yaml" --require-coverage 100% --github "$c/usage.csv"
-	assert_equal "${stderr_lines[-1]}" '::error title=pp-cost coverage::priced 8 of 11 records (72.72727273%25), below the required 100%25'
+	assert_equal "${stderr_lines[-1]}" '::error title=pp-cost coverage::priced 8 of 11 records (72.7%25), below the required 100%25'
 	assert_line --index 0 --partial "cost"
 	run -0 --separate-stderr pp-cost -q -c "$c/prices.yaml" --require-coverage 70 --github "$c/usage.csv"
 	assert_equal "$stderr" ""

@@ -27,12 +27,12 @@ teardown() {
 	assert_line --index 7 "2026-11-01T11:00:00Z,api.calls,3,count,,paypal,e2,,,,,"
 	assert_equal "$stderr" "pp-cost: $usage:11: field 'value': '-2' is negative: no cost
 pp-cost: $usage:12: field 'value': 'abc' is not a number
-pp-cost: priced 8 of 11 records (72.72727273%), 9.208643453 USD; unpriced: api.calls (2), cpu_time (1)"
+pp-cost: priced 8 of 11 records (72.7%), 9.208643453 USD; unpriced: api.calls (2), cpu_time (1)"
 }
 
 @test "--require-coverage exits 1 when anything is unpriced" {
 	run -1 --separate-stderr pp-cost -c "$prices" --require-coverage 100% "$usage"
-	assert_equal "${stderr_lines[-1]}" "pp-cost: coverage 72.72727273% is below --require-coverage 100%"
+	assert_equal "${stderr_lines[-1]}" "pp-cost: coverage 72.7% is below --require-coverage 100%"
 	run -0 pp-cost -q -c "$prices" --require-coverage 70 "$usage"
 	head -9 "$usage" | grep -v paypal > "$tmp/all.csv"
 	run -0 pp-cost -q -c "$prices" --require-coverage 100% "$tmp/all.csv"
@@ -42,7 +42,7 @@ pp-cost: priced 8 of 11 records (72.72727273%), 9.208643453 USD; unpriced: api.c
 	seq 1 1000000 | awk 'BEGIN { print "metric,value,integration" } { print "api.calls,1,stripe" }' > "$tmp/many.csv"
 	run -0 --separate-stderr pp-cost -c "$prices" --by integration "$tmp/many.csv"
 	assert_line --index 1 "stripe,400.00,USD,100,1000000,,"
-	assert_equal "$stderr" "pp-cost: priced 1000000 of 1000000 records (100%), 400.00 USD"
+	assert_equal "$stderr" "pp-cost: priced 1000000 of 1000000 records (100.0%), 400.00 USD"
 }
 
 @test "--by: totals per group, share and cost per execution" {

@@ -162,7 +162,7 @@ E
 	assert_equal "$(csv_get impact_s)" "2.2"
 	assert_equal "$(csv_get occurrences)" "5"
 	assert_equal "$(csv_get traces)" "5"
-	assert_output --partial "p95 2.1 s against a median of 0.4 s"
+	assert_output --partial "p95 2.1 s against a median of 400 ms"
 }
 
 @test "query optimization: a p95 under 1 s is not a finding" {
@@ -377,7 +377,7 @@ E
 	assert_equal "$(types)" "indexing
 indexing"
 	assert_line --partial "indexing,query without a usable index,SELECT * FROM users WHERE email=?,2,2,t1,0.02,"
-	assert_output --partial "p95 0.148 s to return a median of 1 rows"
+	assert_output --partial "p95 148 ms to return a median of 1 rows"
 	assert_output --partial "its plan scans the whole table (1 of 1 calls)"
 }
 

@@ -161,6 +161,8 @@ void	 cost_unpriced(struct cost *, const char *metric);
  * PP_EXIT_FAIL if that is below --require-coverage, else PP_EXIT_OK.
  */
 int	 cost_coverage(const struct cost *);
+/* part of whole as a percentage for people, cut to one decimal: "95.0%". */
+char	*cost_share_text(size_t part, size_t whole, char buf[32]);
 
 /* report.c */
 /* Puts m into r as field name, formatted exactly. */

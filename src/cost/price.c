@@ -205,6 +205,16 @@ price_record(struct cost *k, const struct rec *r, pp_time t, int has_time,
 	return 0;
 }
 
+char *
+cost_share_text(size_t part, size_t whole, char buf[32])
+{
+	double pct = whole > 0 ? 100.0 * (double)part / (double)whole : 100;
+
+	/* Cut, not rounded: 99.96% of records priced is not 100%. */
+	snprintf(buf, 32, "%.1f%%", floor(pct * 10) / 10);
+	return buf;
+}
+
 int
 cost_coverage(const struct cost *k)
 {
@@ -223,10 +233,10 @@ cost_coverage(const struct cost *k)
 		}
 		if (k->unpriced.n > 5)
 			buf_printf(&list, ", ...");
-		fprintf(stderr, "%s: priced %zu of %zu records (%s%%), %s %s"
+		fprintf(stderr, "%s: priced %zu of %zu records (%s), %s %s"
 		    "%s%s\n", pp_getprog(), k->npriced, k->nrec,
-		    fmt_num(k->nrec > 0 ? 100.0 * (double)k->npriced /
-		    (double)k->nrec : 100, buf), money_format(k->total,
+		    cost_share_text(k->npriced, k->nrec, buf),
+		    money_format(k->total,
 		    (char[32]){ 0 }), k->currency, k->unpriced.n > 0 ?
 		    "; unpriced: " : "", k->unpriced.n > 0 ? list.p : "");
 		buf_free(&list);
@@ -234,8 +244,8 @@ cost_coverage(const struct cost *k)
 	status = PP_EXIT_OK;
 	if (k->require >= 0 && k->nrec > 0 &&
 	    (double)k->npriced < k->require * (double)k->nrec - 1e-9) {
-		pp_warn("coverage %s%% is below --require-coverage %s%%",
-		    fmt_num(100.0 * (double)k->npriced / (double)k->nrec, buf),
+		pp_warn("coverage %s is below --require-coverage %s%%",
+		    cost_share_text(k->npriced, k->nrec, buf),
 		    fmt_num(k->require * 100, (char[32]){ 0 }));
 		status = PP_EXIT_FAIL;
 	}

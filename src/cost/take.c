@@ -106,9 +106,9 @@ cost_gate(const struct cost *k)
 	} else if ((double)k->npriced < k->require * (double)k->nrec -
 	    1e-9) {
 		v = GATE_FAIL;
-		buf_printf(&msg, "priced %zu of %zu records (%s%%), below the "
-		    "required %s%%", k->npriced, k->nrec, fmt_num(100.0 *
-		    (double)k->npriced / (double)k->nrec, got),
+		buf_printf(&msg, "priced %zu of %zu records (%s), below the "
+		    "required %s%%", k->npriced, k->nrec,
+		    cost_share_text(k->npriced, k->nrec, got),
 		    fmt_num(k->require * 100, want));
 	}
 	gate_case(g, "pp-cost", "coverage", v, buf_nul(&msg));

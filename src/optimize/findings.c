@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "hash.h"
 #include "hmap.h"
+#include "human.h"
 #include "optimize.h"
 #include "rec.h"
 #include "units.h"
@@ -78,7 +79,7 @@ confidence(const struct finding *f)
 static void
 suggestion(const struct finding *f, struct buf *b)
 {
-	char n1[32], n2[32];
+	char n1[32], n2[32], h1[PP_HUMAN_LEN], h2[PP_HUMAN_LEN];
 
 	b->len = 0;
 	switch (f->type) {
@@ -105,9 +106,9 @@ suggestion(const struct finding *f, struct buf *b)
 		    f->target, fmt_num(f->impact_calls, n1));
 		break;
 	case F_QUERY:
-		buf_printf(b, "Examine the plan of '%s': p95 %s s against a "
-		    "median of %s s", f->target, fmt_num(f->p95, n1),
-		    fmt_num(f->median, n2));
+		buf_printf(b, "Examine the plan of '%s': p95 %s against a "
+		    "median of %s", f->target, fmt_human(f->p95, "s", h1),
+		    fmt_human(f->median, "s", h2));
 		break;
 	case F_COMPRESSION:
 		buf_printf(b, "Compress the responses of '%s' (gzip or br): "
@@ -120,9 +121,9 @@ suggestion(const struct finding *f, struct buf *b)
 		break;
 	case F_DEBOUNCE:
 		buf_printf(b, "Debounce '%s': it was made in bursts, each "
-		    "call within %s ms of the one before; one call per burst "
+		    "call within %s of the one before; one call per burst "
 		    "saves %s calls", f->target,
-		    fmt_num(f->window * 1000, n1),
+		    fmt_human(f->window, "s", h1),
 		    fmt_num(f->impact_calls, n2));
 		break;
 	case F_INDEX:
@@ -133,8 +134,8 @@ suggestion(const struct finding *f, struct buf *b)
 			    f->occurrences);
 		else
 			buf_printf(b, "Add an index for the WHERE of '%s': "
-			    "p95 %s s to return a median of %s rows",
-			    f->target, fmt_num(f->p95, n1),
+			    "p95 %s to return a median of %s rows",
+			    f->target, fmt_human(f->p95, "s", h1),
 			    fmt_num(f->rows, n2));
 		break;
 	case F_LAZY:
