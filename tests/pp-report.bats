@@ -93,13 +93,13 @@ example() {
 	refute_output --regexp 'CONSOLE.*(Error|error)'
 }
 
-@test "the findings of pp-optimize get their section, bars by target" {
+@test "the findings of pp-optimize get their section, bars by type and target" {
 	pp-optimize -q "$TOP/share/pp/examples/spans.csv" > "$tmp/findings.csv"
 	run -0 pp-report -o "$tmp/report.html" "$tmp/findings.csv"
 	run -0 grep -c '<section id="findings">' "$tmp/report.html"
 	assert_output 1
-	run -0 grep -o '<span class="bl">SELECT \* FROM items WHERE order_id=?</span>' "$tmp/report.html"
-	run -0 grep -c '<span class="bl">load templates</span>' "$tmp/report.html"
+	run -0 grep -o '<span class="bl">batching: SELECT \* FROM items WHERE order_id=?</span>' "$tmp/report.html"
+	run -0 grep -c '<span class="bl">lazy_loading: load templates</span>' "$tmp/report.html"
 }
 
 # A report of records of every kind, fixtures hostile-*.jsonl, whose every
@@ -125,7 +125,7 @@ hostile_report() {
 assert_escaped_page() {
 	run -0 env X="$1" ESC="$2" perl -0777 -ne '
 	my ($x, $esc, $s, @bad) = ($ENV{X}, $ENV{ESC}, $_);
-	my %attrs = map { $_ => 1 } qw(lang charset class id viewBox width
+	my %attrs = map { $_ => 1 } qw(lang charset class id title viewBox width
 	    height role x y x1 y1 x2 y2 cx cy r points text-anchor data-series
 	    style open);
 	my $ent = qr/&(?:lt|gt|amp|quot|#39);/;
@@ -234,9 +234,9 @@ assert_escaped_page() {
 	# the example's LLM spend, from the records, from the daily totals,
 	# and from both: the same, never twice
 	run -0 llm "$tmp/records.csv"
-	assert_output '$48.49'
+	assert_output '48.49 USD'
 	run -0 llm "$tmp/daily.csv"
-	assert_output '$48.49'
+	assert_output '48.49 USD'
 	run -0 llm "$tmp/records.csv" "$tmp/daily.csv"
-	assert_output '$48.49'
+	assert_output '48.49 USD'
 }

@@ -56,7 +56,20 @@ struct report {
 	 * record came (given both, the records are counted, once).
 	 */
 	struct hmap	 period_by_cat, period_by_day;
+	/* -F: the columns of the tables, or every one (temporary, until
+	 * the common option's c.fields) */
+	const char	**fields;
+	size_t		 nfields;
+	int		 fields_all;
 	FILE		*fp;
+};
+
+/* What a table shows without -F: its first columns in their order, then
+ * (unless only) the others but hide, in the order of the input. */
+struct view {
+	const char *const *first;
+	int		 only;
+	const char *const *hide;
 };
 
 /* take.c */
@@ -92,22 +105,41 @@ extern const char *const cell_classes[];
 
 /* One series' SVG chart, id its number on the page, to rp->fp. */
 void	 chart(struct report *, struct series *, int);
-/* Horizontal bars of t's numeric column value, labelled by column label;
- * nothing when t lacks either. */
+/* Horizontal bars of t's numeric column value in unit, labelled by column
+ * label and (if not NULL and t has it) label2; nothing when t lacks label
+ * or value. */
 void	 bars(FILE *, const struct table *, const char *, const char *,
-	    const char *);
-/* The A/B tests' medians with their intervals and p95s, width wide. */
+	    const char *, const char *);
+/* The A/B tests' medians with their intervals and p95s, and their
+ * differences from the control about a zero line, width wide. */
 void	 ab_chart(FILE *, const struct table *, long);
+/* pp-budget --by-day's compliance per day (column daily) as bars. */
+void	 compliance_chart(FILE *, const struct table *, long);
 
 /* tables.c */
 
-/* t as an HTML table, only its columns named in only (NULL: all). */
-void	 write_table(FILE *, const struct table *, const char *const *);
+/* t as an HTML table to rp->fp, its columns by -F, else as v says. */
+void	 write_table(const struct report *, const struct table *,
+	    const struct view *);
 /* The index of column name in t, or -1. */
 long	 col(const struct table *, const char *);
 /* Sorts t's rows by their severity column, the worst first; nothing
  * when t has none. */
 void	 table_sort_severity(struct table *);
+
+/* cells.c */
+
+/* Appends value of field name of r as people read it: durations "109
+ * ms", sizes "1.4 GiB", money "16.25 USD", p-values "<0.001",
+ * percentages "35.3%", other numbers ~3 significant digits; text as it
+ * is.  precision 0: the default. */
+void	 report_field(struct buf *, const struct rec *, const char *,
+	    const char *, int);
+/* Appends x in unit (s, bytes, percent, a currency, or NULL) for people. */
+void	 report_number(struct buf *, double, const char *, int);
+/* The axis unit to show values of unit up to |max| in ("ms", "GiB",
+ * "%", "" for none); values are divided by *factor. */
+const char *report_scale(double, const char *, double *);
 
 /* page.c */
 

@@ -1,50 +1,125 @@
 /*
- * pp-report's tables: other programs' records as HTML tables, and the
- * order of violations.
+ * pp-report's tables: other programs' records as HTML tables, their
+ * columns in the order people read them, numbers as people read them,
+ * and the order of violations.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "report.h"
 
-void
-write_table(FILE *fp, const struct table *t, const char *const *only)
-{
-	const char *cls;
-	size_t i, j, k;
+/* Longer text is shown on one line, cut, whole in its tooltip. */
+#define LONG_CELL	48
 
+/* Is name one of the NULL-ended names? */
+static int
+among(const char *name, const char *const *names)
+{
+	size_t k;
+
+	for (k = 0; names != NULL && names[k] != NULL; k++)
+		if (strcmp(names[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The indices of t's columns to show, in order, into idx (t->ncols
+ * long): -F's, in its order, those t has; --fields all: every one; else
+ * first, in its order, then (unless only) the others but hide.
+ */
+static size_t
+columns(const struct report *rp, const struct table *t,
+    const struct view *v, size_t *idx)
+{
+	size_t j, k, n = 0;
+	long c;
+
+	if (rp->nfields > 0 && !rp->fields_all) {
+		for (k = 0; k < rp->nfields; k++)
+			if ((c = col(t, rp->fields[k])) >= 0)
+				idx[n++] = (size_t)c;
+		return n;
+	}
+	if (rp->fields_all) {
+		for (j = 0; j < t->ncols; j++)
+			idx[n++] = j;
+		return n;
+	}
+	for (k = 0; v->first != NULL && v->first[k] != NULL; k++)
+		if ((c = col(t, v->first[k])) >= 0)
+			idx[n++] = (size_t)c;
+	for (j = 0; !v->only && j < t->ncols; j++)
+		if (!among(t->cols[j], v->first) && !among(t->cols[j], v->hide))
+			idx[n++] = j;
+	return n;
+}
+
+/* One cell: a time as a date, a number for people, text as it is. */
+static void
+cell(FILE *fp, struct buf *b, const struct rec *r, const char *name,
+    const char *value)
+{
+	const char *cls = known_word(value, cell_classes);
+	char ts[PP_TIME_LEN];
+	pp_time t;
+	size_t len = strlen(name);
+
+	b->len = 0;
+	if ((strcmp(name, "ts") == 0 || (len > 3 &&
+	    strcmp(name + len - 3, "_ts") == 0)) && time_parse(value, &t) == 0) {
+		date_label(t, ts);
+		buf_adds(b, ts);
+	} else
+		report_field(b, r, name, value, 0);
+	buf_nul(b);
+	if (*cls != '\0')
+		fprintf(fp, "<td class=\"v-%s\">", cls);
+	else if (strlen(b->p) > LONG_CELL) {
+		fputs("<td class=\"long\" title=\"", fp);
+		html_escape(fp, b->p);
+		fputs("\">", fp);
+	} else
+		fputs("<td>", fp);
+	html_escape(fp, b->p);
+	fputs("</td>", fp);
+}
+
+void
+write_table(const struct report *rp, const struct table *t,
+    const struct view *v)
+{
+	FILE *fp = rp->fp;
+	struct buf b = BUF_INIT;
+	struct rec r;
+	size_t i, j, n, *idx;
+
+	idx = xcalloc(t->ncols + 1, sizeof(*idx));
+	n = columns(rp, t, v, idx);
+	rec_init(&r);
 	fputs("<div class=\"tw\"><table>\n<tr>", fp);
-	for (j = 0; j < t->ncols; j++) {
-		for (k = 0; only != NULL && only[k] != NULL; k++)
-			if (strcmp(only[k], t->cols[j]) == 0)
-				break;
-		if (only != NULL && only[k] == NULL)
-			continue;
+	for (j = 0; j < n; j++) {
 		fputs("<th>", fp);
-		html_escape(fp, t->cols[j]);
+		html_escape(fp, t->cols[idx[j]]);
 		fputs("</th>", fp);
 	}
 	fputs("</tr>\n", fp);
 	for (i = 0; i < t->nrows; i++) {
+		rec_clear(&r);
+		for (j = 0; j < t->ncols; j++)
+			rec_add(&r, t->cols[j], t->rows[i][j],
+			    strlen(t->rows[i][j]), 0);
 		fputs("<tr>", fp);
-		for (j = 0; j < t->ncols; j++) {
-			for (k = 0; only != NULL && only[k] != NULL; k++)
-				if (strcmp(only[k], t->cols[j]) == 0)
-					break;
-			if (only != NULL && only[k] == NULL)
-				continue;
-			cls = known_word(t->rows[i][j], cell_classes);
-			if (*cls != '\0')
-				fprintf(fp, "<td class=\"v-%s\">", cls);
-			else
-				fputs("<td>", fp);
-			html_escape(fp, t->rows[i][j]);
-			fputs("</td>", fp);
-		}
+		for (j = 0; j < n; j++)
+			cell(fp, &b, &r, t->cols[idx[j]], t->rows[i][idx[j]]);
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table></div>\n", fp);
+	rec_free(&r);
+	buf_free(&b);
+	free(idx);
 }
 
 /* The column index of name in t, or -1. */
