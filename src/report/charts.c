@@ -341,6 +341,7 @@ chart_marks(const struct frame *g, const struct series *s)
 	char ts[PP_TIME_LEN];
 	double tx;
 	size_t i;
+	int right;
 
 	for (i = 0; i < s->nmarks; i++) {
 		if (s->marks[i] < g->t0 || s->marks[i] > g->tend)
@@ -355,8 +356,12 @@ chart_marks(const struct frame *g, const struct series *s)
 		html_escape(fp, ts);
 		fputs(": ", fp);
 		html_escape(fp, s->mark_sev[i]);
+		/* after the line, or before it if it would not fit */
+		right = tx + 3 + 7 * (double)strlen(s->mark_sev[i]) <
+		    g->W - 2;
 		fprintf(fp, "</title></line>\n<text class=\"cl\" x=\"%.1f\" "
-		    "y=\"%.0f\">", tx + 3, g->T + 10);
+		    "y=\"%.0f\" text-anchor=\"%s\">", right ? tx + 3 : tx - 3,
+		    g->T + 10, right ? "start" : "end");
 		html_escape(fp, s->mark_sev[i]);
 		fputs("</text>\n", fp);
 	}
@@ -440,8 +445,8 @@ bars(FILE *fp, const struct table *t, const char *label, const char *label2,
 	buf_free(&a);
 }
 
-/* A horizontal axis of an interval chart, L to W - R at y, its ticks'
- * gridlines up to top, and its title below. */
+/* A horizontal axis of an interval chart, L to W - R at y, with its
+ * ticks' gridlines up to top. */
 struct haxis {
 	double		 lo, hi, step, factor, L, W, R;
 	const char	*unit;
@@ -450,8 +455,7 @@ struct haxis {
 #define AX(x) (a->L + ((x) - a->lo) / (a->hi - a->lo) * (a->W - a->L - a->R))
 
 static void
-haxis_draw(FILE *fp, const struct haxis *a, double top, double y,
-    const char *title)
+haxis_draw(FILE *fp, const struct haxis *a, double top, double y)
 {
 	int k, nt = (int)nearbyint((a->hi - a->lo) / a->step);
 	int digits = tick_digits(a->step / a->factor);
@@ -468,18 +472,10 @@ haxis_draw(FILE *fp, const struct haxis *a, double top, double y,
 	}
 	fprintf(fp, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
 	    "y2=\"%.0f\"/>\n", a->L, y, a->W - a->R, y);
-	if (a->lo < 0 && a->hi > 0)
+	if (a->lo <= 0 && a->hi >= 0)
 		fprintf(fp, "<line class=\"zero\" x1=\"%.1f\" y1=\"%.0f\" "
 		    "x2=\"%.1f\" y2=\"%.0f\"><title>no difference</title>"
 		    "</line>\n", AX(0), top, AX(0), y);
-	fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.0f\">", a->L, y + 30);
-	html_escape(fp, title);
-	if (*a->unit != '\0') {
-		fputs(" (", fp);
-		html_escape(fp, a->unit);
-		fputc(')', fp);
-	}
-	fputs("</text>\n", fp);
 }
 
 /* A row's numbers in columns c[0..3] into v; the first three needed. */
@@ -516,6 +512,8 @@ ab_panel(FILE *fp, const struct table *t, long width, const long c[4],
 	struct buf b = BUF_INIT;
 
 	ax.W = (double)width;
+	/* the labels above their rows: room for the plot at any width */
+	ax.L = 24;
 	for (i = 0; i < t->nrows; i++)
 		if (row_values(t, i, c, v) == 0) {
 			ax.lo = fmin(ax.lo, fmin(v[1], isnan(v[3]) ? v[1] :
@@ -537,16 +535,24 @@ ab_panel(FILE *fp, const struct table *t, long width, const long c[4],
 	ax.unit = report_scale(fmax(fabs(ax.lo), fabs(ax.hi)), unit,
 	    &ax.factor);
 	ax.step = nice_step(&ax.lo, &ax.hi);
-	H = 24 * (double)rows + 8 + 40;
-	fprintf(fp, "<svg class=\"ab\" viewBox=\"0 0 %ld %.0f\" width=\"%ld\" "
-	    "height=\"%.0f\" role=\"img\">\n", width, H, width, H);
-	haxis_draw(fp, a, 4, H - 40, title);
+	H = 32 * (double)rows + 8 + 22;
+	fputs("<p class=\"n\">", fp);
+	html_escape(fp, title);
+	if (*ax.unit != '\0') {
+		fputs(" (", fp);
+		html_escape(fp, ax.unit);
+		fputc(')', fp);
+	}
+	fprintf(fp, "</p>\n<svg class=\"ab\" viewBox=\"0 0 %ld %.0f\" "
+	    "width=\"%ld\" height=\"%.0f\" role=\"img\">\n", width, H,
+	    width, H);
+	haxis_draw(fp, a, 4, H - 22);
 	for (i = 0, rows = 0; i < t->nrows; i++) {
 		if (row_values(t, i, c, v) != 0)
 			continue;
-		y = 18 + 24 * (double)rows++;
-		fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.1f\">",
-		    ax.L - 6, y + 4);
+		y = 26 + 32 * (double)rows++;
+		fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.1f\">",
+		    ax.L, y - 9);
 		if (cm >= 0 && *t->rows[i][cm] != '\0') {
 			html_escape(fp, t->rows[i][cm]);
 			fputs(" ", fp);
@@ -608,7 +614,8 @@ void
 compliance_chart(FILE *fp, const struct table *t, long width)
 {
 	long cb = col(t, "budget"), cd = col(t, "daily");
-	double L = 160, R = 24, W = (double)width, rh = 30, y, v, bw;
+	/* each budget's name above its row: room at any width */
+	double L = 8, R = 24, W = (double)width, rh = 44, y, v, bw;
 	size_t i, rows = 0, k, n;
 	const char *p;
 	char *end;
@@ -621,34 +628,33 @@ compliance_chart(FILE *fp, const struct table *t, long width)
 		return;
 	fprintf(fp, "<svg class=\"daily\" viewBox=\"0 0 %.0f %.0f\" "
 	    "width=\"%.0f\" height=\"%.0f\" role=\"img\">\n", W,
-	    rh * (double)rows + 30, W, rh * (double)rows + 30);
+	    rh * (double)rows + 4, W, rh * (double)rows + 4);
 	for (i = 0, rows = 0; i < t->nrows; i++) {
 		if (*t->rows[i][cd] == '\0')
 			continue;
-		y = 6 + rh * (double)rows++;
+		y = 18 + rh * (double)rows++;
 		for (n = 0, p = t->rows[i][cd]; strtod(p, &end), end != p;
 		    p = end)
 			n++;
 		bw = n > 0 ? fmin(12, (W - L - R) / (double)n) : 12;
-		fprintf(fp, "<text class=\"yl\" x=\"%.0f\" y=\"%.0f\">",
-		    L - 6, y + 16);
+		fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.0f\">",
+		    L, y - 5);
 		html_escape(fp, t->rows[i][cb]);
 		fprintf(fp, "</text>\n<line class=\"grid\" x1=\"%.0f\" "
 		    "y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n<line class=\"axis\" "
 		    "x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n", L, y,
-		    W - R, y, L, y + rh - 8, W - R, y + rh - 8);
+		    W - R, y, L, y + rh - 20, W - R, y + rh - 20);
 		for (k = 0, p = t->rows[i][cd]; k < n; k++, p = end) {
 			v = fmax(0, fmin(100, strtod(p, &end)));
 			fprintf(fp, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
 			    "width=\"%.1f\" height=\"%.1f\"><title>day %zu of "
 			    "%zu: %.3g%%</title></rect>\n", v < 100 ? "anom" :
-			    "pt", L + bw * (double)k, y + (rh - 8) * (1 - v /
-			    100), fmax(1, bw - 1), (rh - 8) * v / 100, k + 1,
+			    "pt", L + bw * (double)k, y + (rh - 20) * (1 - v /
+			    100), fmax(1, bw - 1), (rh - 20) * v / 100, k + 1,
 			    n, v);
 		}
 	}
-	fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.0f\">a bar for each "
-	    "UTC day with checks, oldest first; its height: that day's "
-	    "compliance, 0 to 100%%</text>\n</svg>\n", L,
-	    rh * (double)rows + 22);
+	fputs("</svg>\n<p class=\"n\">A bar for each UTC day with checks, "
+	    "oldest first; its height: that day's compliance, 0 to 100%.</p>\n",
+	    fp);
 }
