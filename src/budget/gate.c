@@ -11,6 +11,7 @@
 #include "budget.h"
 #include "buf.h"
 #include "gate.h"
+#include "human.h"
 
 /* A relative difference for people: "+39%", "+4.5%", "+101%". */
 static void

@@ -499,34 +499,3 @@ fmt_num(double v, char buf[32])
 	*p = '\0';
 	return buf;
 }
-
-char *
-fmt_human(double v, const char *unit, char buf[PP_HUMAN_LEN])
-{
-	static const char *const bu[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double a = fabs(v);
-	int i;
-
-	if (unit == NULL)
-		unit = "";
-	if (strcmp(unit, "s") == 0) {
-		if (a >= 1 || a == 0 || !isfinite(a))
-			snprintf(buf, PP_HUMAN_LEN, "%.3g s", v);
-		else if (a >= 1e-3)
-			snprintf(buf, PP_HUMAN_LEN, "%.3g ms", v * 1e3);
-		else if (a >= 1e-6)
-			snprintf(buf, PP_HUMAN_LEN, "%.3g µs", v * 1e6);
-		else
-			snprintf(buf, PP_HUMAN_LEN, "%.3g ns", v * 1e9);
-	} else if (strcmp(unit, "bytes") == 0) {
-		for (i = 0; i < 4 && a >= 1024; i++, a /= 1024)
-			;
-		snprintf(buf, PP_HUMAN_LEN, "%.3g %s", v < 0 ? -a : a, bu[i]);
-	} else if (strcmp(unit, "USD") == 0)
-		snprintf(buf, PP_HUMAN_LEN, "$%.2f", v);
-	else if (*unit != '\0')
-		snprintf(buf, PP_HUMAN_LEN, "%.4g %s", v, unit);
-	else
-		snprintf(buf, PP_HUMAN_LEN, "%.4g", v);
-	return buf;
-}

@@ -107,12 +107,5 @@ char	*fmt_double(double v, char buf[32]);
 /* A derived statistic: ten significant digits, no "-0". */
 char	*fmt_num(double v, char buf[32]);
 
-/*
- * A value of unit for people (tables, summaries, charts), three or four
- * digits: seconds as s, ms, µs or ns; bytes as B, KiB ... TiB; USD as
- * $1.23; another unit after the number; none (NULL or "") alone.
- */
-#define PP_HUMAN_LEN	48
-char	*fmt_human(double v, const char *unit, char buf[PP_HUMAN_LEN]);
 
 #endif

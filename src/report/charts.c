@@ -11,6 +11,7 @@
 #include "htest.h"
 #include "report.h"
 #include "stats.h"
+#include "human.h"
 #include "units.h"
 
 struct point {

@@ -14,6 +14,7 @@
 #include "metric.h"
 #include "sample.h"
 #include "stats.h"
+#include "human.h"
 #include "units.h"
 
 /*

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "gate.h"
+#include "human.h"
 #include "trend.h"
 
 /* The labels of a series as "host=a bench=b"; its metric when none. */
