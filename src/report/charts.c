@@ -180,7 +180,7 @@ chart_scale(struct frame *g, const struct series *s)
 		g->hi += y;
 		g->lo = g->lo >= 0 && g->lo - y < 0 ? 0 : g->lo - y;
 	}
-	g->yunit = report_scale(fmax(fabs(g->lo), fabs(g->hi)), s->unit,
+	g->yunit = human_scale(fmax(fabs(g->lo), fabs(g->hi)), s->unit,
 	    &g->factor);
 	g->step = nice_step(&g->lo, &g->hi);
 	g->span = g->tend > g->t0 ? (double)(g->tend - g->t0) : 1;
@@ -316,7 +316,7 @@ chart_dots(const struct frame *g, const struct series *s, int id)
 			ty = PY(p[q].v);
 			date_label(p[q].t, te);
 			a.len = 0;
-			report_number(&a, p[q].v, s->unit, 0);
+			human_number(&a, p[q].v, s->unit, 0);
 			buf_nul(&a);
 			fprintf(fp, "<circle class=\"%s\" cx=\"%.1f\" "
 			    "cy=\"%.1f\" r=\"%s\"><title>", anom ? "anom" :
@@ -428,7 +428,7 @@ bars(FILE *fp, const struct table *t, const char *label, const char *label2,
 		if (parse_double(t->rows[i][vi], &v) != 0)
 			continue;
 		a.len = 0;
-		report_number(&a, v, unit, 0);
+		human_number(&a, v, unit, 0);
 		buf_nul(&a);
 		fputs("<div class=\"bar\"><span class=\"bl\">", fp);
 		html_escape(fp, t->rows[i][li]);
@@ -533,7 +533,7 @@ ab_panel(FILE *fp, const struct table *t, long width, const long c[4],
 		ax.hi += ax.hi != 0 ? fabs(ax.hi) * 0.1 : 1;
 		ax.lo -= ax.lo != 0 ? fabs(ax.lo) * 0.1 : 1;
 	}
-	ax.unit = report_scale(fmax(fabs(ax.lo), fabs(ax.hi)), unit,
+	ax.unit = human_scale(fmax(fabs(ax.lo), fabs(ax.hi)), unit,
 	    &ax.factor);
 	ax.step = nice_step(&ax.lo, &ax.hi);
 	H = 32 * (double)rows + 8 + 22;
@@ -562,7 +562,7 @@ ab_panel(FILE *fp, const struct table *t, long width, const long c[4],
 			html_escape(fp, t->rows[i][cv]);
 		fputs("</text>\n", fp);
 		b.len = 0;
-		report_number(&b, v[0], unit, 0);
+		human_number(&b, v[0], unit, 0);
 		buf_nul(&b);
 		fprintf(fp, "<line class=\"fit\" x1=\"%.1f\" y1=\"%.1f\" "
 		    "x2=\"%.1f\" y2=\"%.1f\"/><circle class=\"%s\" cx=\"%.1f\" "

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "hmap.h"
+#include "human.h"
 #include "opts.h"
 #include "rec.h"
 #include "units.h"
@@ -126,20 +127,6 @@ long	 col(const struct table *, const char *);
 /* Sorts t's rows by their severity column, the worst first; nothing
  * when t has none. */
 void	 table_sort_severity(struct table *);
-
-/* cells.c */
-
-/* Appends value of field name of r as people read it: durations "109
- * ms", sizes "1.4 GiB", money "16.25 USD", p-values "<0.001",
- * percentages "35.3%", other numbers ~3 significant digits; text as it
- * is.  precision 0: the default. */
-void	 report_field(struct buf *, const struct rec *, const char *,
-	    const char *, int);
-/* Appends x in unit (s, bytes, percent, a currency, or NULL) for people. */
-void	 report_number(struct buf *, double, const char *, int);
-/* The axis unit to show values of unit up to |max| in ("ms", "GiB",
- * "%", "" for none); values are divided by *factor. */
-const char *report_scale(double, const char *, double *);
 
 /* page.c */
 

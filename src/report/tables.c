@@ -57,23 +57,15 @@ columns(const struct report *rp, const struct table *t,
 	return n;
 }
 
-/* One cell: a time as a date, a number for people, text as it is. */
+/* One cell: its value for people, a long text cut, whole in its tooltip. */
 static void
 cell(FILE *fp, struct buf *b, const struct rec *r, const char *name,
     const char *value)
 {
 	const char *cls = known_word(value, cell_classes);
-	char ts[PP_TIME_LEN];
-	pp_time t;
-	size_t len = strlen(name);
 
 	b->len = 0;
-	if ((strcmp(name, "ts") == 0 || (len > 3 &&
-	    strcmp(name + len - 3, "_ts") == 0)) && time_parse(value, &t) == 0) {
-		date_label(t, ts);
-		buf_adds(b, ts);
-	} else
-		report_field(b, r, name, value, 0);
+	human_field(b, r, name, value, 0);
 	buf_nul(b);
 	if (*cls != '\0')
 		fprintf(fp, "<td class=\"v-%s\">", cls);
