@@ -90,6 +90,21 @@ nice_step(double *lo, double *hi)
 	return step;
 }
 
+/* nice_step for values shown divided by factor: a step of 250 µs, not
+ * of 256 ns; in base units. */
+static double
+scaled_step(double *lo, double *hi, double factor)
+{
+	double step;
+
+	*lo /= factor;
+	*hi /= factor;
+	step = nice_step(lo, hi);
+	*lo *= factor;
+	*hi *= factor;
+	return step * factor;
+}
+
 /* The digits after the point that ticks step apart need. */
 static int
 tick_digits(double step)
@@ -182,7 +197,7 @@ chart_scale(struct frame *g, const struct series *s)
 	}
 	g->yunit = human_scale(fmax(fabs(g->lo), fabs(g->hi)), s->unit,
 	    &g->factor);
-	g->step = nice_step(&g->lo, &g->hi);
+	g->step = scaled_step(&g->lo, &g->hi, g->factor);
 	g->span = g->tend > g->t0 ? (double)(g->tend - g->t0) : 1;
 }
 
@@ -535,7 +550,7 @@ ab_panel(FILE *fp, const struct table *t, long width, const long c[4],
 	}
 	ax.unit = human_scale(fmax(fabs(ax.lo), fabs(ax.hi)), unit,
 	    &ax.factor);
-	ax.step = nice_step(&ax.lo, &ax.hi);
+	ax.step = scaled_step(&ax.lo, &ax.hi, ax.factor);
 	H = 32 * (double)rows + 8 + 22;
 	fputs("<p class=\"n\">", fp);
 	html_escape(fp, title);
@@ -607,55 +622,95 @@ ab_chart(FILE *fp, const struct table *t, long width)
 }
 
 /*
+ * The percentages of a daily field, separated by spaces, into a new
+ * array of *n; NULL when there is none or one is no number in [0, 100]:
+ * such a row is left out of the chart, as bars leaves out its rows.
+ */
+static double *
+daily_values(const char *s, size_t *n)
+{
+	char *copy = xstrdup(s), *tok, *save = NULL;
+	double *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		if (parse_double(tok, &v[*n]) != 0 || v[*n] < 0 ||
+		    v[*n] > 100) {
+			*n = 0;
+			break;
+		}
+		(*n)++;
+	}
+	free(copy);
+	if (*n == 0) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* One budget's row of the compliance chart, its top at y. */
+static void
+compliance_row(FILE *fp, const char *name, const double *v, size_t n,
+    double y, double W)
+{
+	double L = 8, R = 24, h = 24, bw = fmin(12, (W - L - R) / (double)n);
+	size_t k;
+
+	fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.0f\">", L, y - 5);
+	html_escape(fp, name);
+	fprintf(fp, "</text>\n<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" "
+	    "x2=\"%.0f\" y2=\"%.0f\"/>\n<line class=\"axis\" x1=\"%.0f\" "
+	    "y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n", L, y, W - R, y, L,
+	    y + h, W - R, y + h);
+	for (k = 0; k < n; k++)
+		fprintf(fp, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"%.1f\"><title>day %zu of %zu: "
+		    "%.3g%%</title></rect>\n", v[k] < 100 ? "anom" : "pt",
+		    L + bw * (double)k, y + h * (1 - v[k] / 100),
+		    fmax(1, bw - 1), h * v[k] / 100, k + 1, n, v[k]);
+}
+
+/*
  * pp-budget --report --by-day's compliance per day, a row of bars per
- * budget, 0 to 100% high: the days a budget made checks, oldest first
- * (pp-budget gives no dates, and budgets' days need not line up).
+ * budget, 0 to 100% high, its name above it: the days a budget made
+ * checks, oldest first (pp-budget gives no dates, and budgets' days need
+ * not line up).
  */
 void
 compliance_chart(FILE *fp, const struct table *t, long width)
 {
 	long cb = col(t, "budget"), cd = col(t, "daily");
-	/* each budget's name above its row: room at any width */
-	double L = 8, R = 24, W = (double)width, rh = 44, y, v, bw;
-	size_t i, rows = 0, k, n;
-	const char *p;
-	char *end;
+	double **v, rh = 44;
+	size_t i, rows = 0, *n;
 
 	if (cb < 0 || cd < 0)
 		return;
+	v = xcalloc(t->nrows + 1, sizeof(*v));
+	n = xcalloc(t->nrows + 1, sizeof(*n));
 	for (i = 0; i < t->nrows; i++)
-		rows += *t->rows[i][cd] != '\0';
-	if (rows == 0)
-		return;
-	fprintf(fp, "<svg class=\"daily\" viewBox=\"0 0 %.0f %.0f\" "
-	    "width=\"%.0f\" height=\"%.0f\" role=\"img\">\n", W,
-	    rh * (double)rows + 4, W, rh * (double)rows + 4);
-	for (i = 0, rows = 0; i < t->nrows; i++) {
-		if (*t->rows[i][cd] == '\0')
-			continue;
-		y = 18 + rh * (double)rows++;
-		for (n = 0, p = t->rows[i][cd]; strtod(p, &end), end != p;
-		    p = end)
-			n++;
-		bw = n > 0 ? fmin(12, (W - L - R) / (double)n) : 12;
-		fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.0f\">",
-		    L, y - 5);
-		html_escape(fp, t->rows[i][cb]);
-		fprintf(fp, "</text>\n<line class=\"grid\" x1=\"%.0f\" "
-		    "y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n<line class=\"axis\" "
-		    "x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n", L, y,
-		    W - R, y, L, y + rh - 20, W - R, y + rh - 20);
-		for (k = 0, p = t->rows[i][cd]; k < n; k++, p = end) {
-			v = fmax(0, fmin(100, strtod(p, &end)));
-			fprintf(fp, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
-			    "width=\"%.1f\" height=\"%.1f\"><title>day %zu of "
-			    "%zu: %.3g%%</title></rect>\n", v < 100 ? "anom" :
-			    "pt", L + bw * (double)k, y + (rh - 20) * (1 - v /
-			    100), fmax(1, bw - 1), (rh - 20) * v / 100, k + 1,
-			    n, v);
-		}
+		if ((v[i] = daily_values(t->rows[i][cd], &n[i])) != NULL)
+			rows++;
+	if (rows > 0) {
+		fprintf(fp, "<svg class=\"daily\" viewBox=\"0 0 %ld %.0f\" "
+		    "width=\"%ld\" height=\"%.0f\" role=\"img\">\n", width,
+		    rh * (double)rows + 4, width, rh * (double)rows + 4);
+		for (i = 0, rows = 0; i < t->nrows; i++)
+			if (v[i] != NULL)
+				compliance_row(fp, t->rows[i][cb], v[i], n[i],
+				    18 + rh * (double)rows++, (double)width);
+		fputs("</svg>\n<p class=\"n\">A bar for each UTC day with "
+		    "checks, oldest first; its height: that day's compliance, "
+		    "0 to 100%.</p>\n", fp);
 	}
-	fputs("</svg>\n<p class=\"n\">A bar for each UTC day with checks, "
-	    "oldest first; its height: that day's compliance, 0 to 100%.</p>\n",
-	    fp);
+	for (i = 0; i < t->nrows; i++)
+		free(v[i]);
+	free(v);
+	free(n);
 }
