@@ -3,7 +3,8 @@
 // Chromium lays it out and writes what it finds into a pre element,
 // its id measure: a line of counts, a line for each fault, a last line.
 // A text of an SVG whose box is not inside the SVG's viewBox is clipped;
-// a table cell taller than MAX_CELL pixels has wrapped.
+// a table cell taller than MAX_CELL pixels has wrapped; a page wider
+// than the window (tables scroll in their own boxes) spills over.
 (function () {
 	var MAX_CELL = 60, bad = [], ntext = 0, ncell = 0, nsvg = 0;
 
@@ -37,6 +38,10 @@
 			bad.push('cell ' + Math.round(h) + 'px tall: "' +
 			    c.textContent.slice(0, 40) + '"');
 	});
+	var sw = document.documentElement.scrollWidth,
+	    cw = document.documentElement.clientWidth;
+	if (sw > cw + 1)
+		bad.push('page ' + sw + ' px wide in a ' + cw + ' px window');
 	var pre = document.createElement('pre');
 	pre.id = 'measure';
 	bad.unshift('measured ' + nsvg + ' svg ' + ntext + ' text ' + ncell +

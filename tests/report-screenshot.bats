@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # pp-report's example page as headless Chromium lays it out: no axis or
-# tick label outside its chart, no table cell taller than 60 px, and a
-# screenshot that is not blank.  tests/report-measure.js does the
+# tick label outside its chart, no table cell taller than 60 px, nothing
+# wider than the window, and a screenshot that is not blank.  tests/report-measure.js does the
 # measuring, in the test's copy of the page.
 
 load common
@@ -60,13 +60,15 @@ export JS="$BATS_TEST_DIRNAME/report-measure.js"
 	<html><body>
 	<svg viewBox="0 0 200 100" width="200" height="100"><text x="195" y="50">clipped label</text><text x="10" y="50">fine</text></svg>
 	<table><tr><td style="width:3em">a cell of many words that wraps onto many lines</td></tr></table>
+	<div style="width:3000px">wide</div>
 	</body></html>
 	HTML
 	run -0 measure "$tmp/bad.html"
 	assert_line --index 0 'measured 1 svg 2 text 1 cells'
 	assert_line --index 1 --regexp '^clipped text in svg 1: "clipped label" at 195,'
 	assert_line --index 2 --regexp '^cell [0-9]+px tall: "a cell of many words that wraps onto man"$'
-	assert_line --index 3 'end of measure'
+	assert_line --index 3 --regexp '^page 30[0-9]{2} px wide in a 12[0-9]{2} px window$'
+	assert_line --index 4 'end of measure'
 }
 
 @test "the example report: every chart label inside its chart, no cell over 60 px" {

@@ -452,7 +452,7 @@ bars(FILE *fp, const struct table *t, const char *label, const char *label2,
 			html_escape(fp, t->rows[i][l2]);
 		}
 		fprintf(fp, "</span><span class=\"bb\" style=\"width:%.1f%%\">"
-		    "</span><span class=\"bv\">", max > 0 ? 60 * fabs(v) / max :
+		    "</span><span class=\"bv\">", max > 0 ? 50 * fabs(v) / max :
 		    0);
 		html_escape(fp, a.p);
 		fputs("</span></div>\n", fp);
