@@ -17,6 +17,14 @@
 #include "units.h"
 #include "wr.h"
 
+/*
+ * What a table leaves out unless -F says otherwise: a terminal shows
+ * each arm's n, mean, median, p95, the difference in percent with its
+ * interval, the p-value and the verdict.
+ */
+#define ABTEST_TABLE_HIDE	"control,unit,sd,median_lo,median_hi,diff," \
+	"diff_lo,diff_hi,test,statistic,p_adjusted,srm_p"
+
 enum {
 	OPT_KEY_FIELD = OPT_LOCAL, OPT_VARIANTS, OPT_SEED, OPT_COVERAGE,
 	OPT_VARIANT_FIELD, OPT_CONTROL, OPT_TEST, OPT_LOG, OPT_QUANTILE,
@@ -341,14 +349,14 @@ main(int argc, char *argv[])
 	if (!ab.analyze) {
 		assign(&ab, files, nfiles);
 	} else if (ab.plan && ab.sd > 0) {
-		ab.out = wr_open(stdout, "standard output",
-		    pp_output_format(&ab.c, 1, FMT_CSV));
+		ab.out = pp_open_output(&ab.c, pp_output_format(&ab.c, 1,
+		    FMT_CSV), ABTEST_TABLE_HIDE);
 		plan(&ab, files, nfiles);
 	} else {
 		read_values(&ab, files, nfiles);
 		if (!ab.junit)
-			ab.out = wr_open(stdout, "standard output",
-			    ab.c.out_fmt);
+			ab.out = pp_open_output(&ab.c, ab.c.out_fmt,
+			    ABTEST_TABLE_HIDE);
 		if (ab.metrics.n == 0)
 			pp_die(PP_EXIT_DATA, "no records with a variant field "
 			    "('%s') and a value", ab.variant_field);

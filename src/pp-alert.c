@@ -218,8 +218,8 @@ main(int argc, char *argv[])
 	if (a.spool != NULL)
 		spool_check(a.spool);
 	lockfd = state_open(&a);
-	a.log = wr_open(stdout, "standard output", a.c.out_fmt != FMT_AUTO ?
-	    a.c.out_fmt : FMT_CSV);
+	a.log = pp_open_output(&a.c, a.c.out_fmt != FMT_AUTO ? a.c.out_fmt :
+	    FMT_CSV, NULL);
 	spool_flush(&a);
 
 	groups = groups_new(&a);

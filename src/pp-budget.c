@@ -16,6 +16,14 @@
 #include "units.h"
 #include "wr.h"
 
+/*
+ * What a table leaves out unless -F says otherwise: the counts by
+ * severity, and a violation's message and recommendation, which
+ * CSV and JSON carry in full.
+ */
+#define TABLE_HIDE	"failed_warning,failed_error,failed_critical," \
+	"waived,enforcement,unit,message,recommendation"
+
 enum {
 	OPT_ENFORCEMENT = OPT_LOCAL, OPT_REPORT, OPT_ANNOTATE, OPT_BY_DAY,
 	OPT_BASELINE, OPT_GITHUB
@@ -151,7 +159,7 @@ main(int argc, char *argv[])
 	fmt = pp_output_format(&run.c, !run.annotate, rd_format(rd));
 	run.table = fmt == FMT_TABLE;
 	if (!run.junit)
-		run.out = wr_open(stdout, "standard output", fmt);
+		run.out = pp_open_output(&run.c, fmt, TABLE_HIDE);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);

@@ -17,6 +17,9 @@
 #include "rd.h"
 #include "wr.h"
 
+/* A table shows the currency with each amount: no column of its own. */
+#define TABLE_HIDE	"currency"
+
 static const struct opt_word mode_words[] = {
 	{ "auto", MODE_AUTO }, { "calculate", MODE_CALCULATE },
 	{ "display", MODE_DISPLAY }, { NULL, 0 }
@@ -324,7 +327,7 @@ main(int argc, char *argv[])
 	fmt = pp_output_format(&k.c, k.out != OUT_ANNOTATE &&
 	    k.out != OUT_RECORDS, rd_format(rd));
 	if (!k.junit)
-		k.out_w = wr_open(stdout, "standard output", fmt);
+		k.out_w = pp_open_output(&k.c, fmt, TABLE_HIDE);
 	while ((r = rd_next(rd)) != NULL)
 		cost_take(&k, rd, fmt, r, &t);
 	rd_close(rd);

@@ -337,8 +337,8 @@ main(int argc, char *argv[])
 		    isatty(STDOUT_FILENO);
 		s.progress = s.argv != NULL && !s.c.quiet &&
 		    isatty(STDERR_FILENO);
-		s.out = wr_open(stdout, "standard output",
-		    pp_output_format(&s.c, 0, FMT_CSV));
+		s.out = pp_open_output(&s.c, pp_output_format(&s.c, 0,
+		    FMT_CSV), NULL);
 		install_signals();
 		if (s.argv != NULL)
 			run_command(&s);

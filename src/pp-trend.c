@@ -14,6 +14,15 @@
 #include "trend.h"
 #include "units.h"
 
+/*
+ * What a table leaves out unless -F says otherwise: a terminal shows the
+ * series, n, p50, p95, slope_pct, direction, forecast_7d, wow_pct,
+ * changes and severity; the rest is a --fields all away.
+ */
+#define TABLE_HIDE	"unit,first_ts,last_ts,mean,sd,min,max,slope," \
+	"slope_lo,slope_hi,r2,forecast_1d*,forecast_7d_lo,forecast_7d_hi," \
+	"forecast_30d*,wow_p,mom_pct,mom_p"
+
 enum {
 	OPT_CHANGES = OPT_LOCAL, OPT_ANOMALIES, OPT_FORECAST, OPT_WINDOW,
 	OPT_MIN_CHANGE, OPT_TZ, OPT_MAX_PVALUE, OPT_MIN_MAGNITUDE, OPT_METHOD,
@@ -311,7 +320,7 @@ main(int argc, char *argv[])
 	t.table = t.c.out_fmt == FMT_TABLE;
 	prepare_series(&t);
 	if (!t.junit) {
-		t.out = wr_open(stdout, "standard output", t.c.out_fmt);
+		t.out = pp_open_output(&t.c, t.c.out_fmt, TABLE_HIDE);
 		if (t.mode == M_SUMMARY)
 			summaries(&t);
 		else

@@ -134,7 +134,7 @@ a 1
 
 # --- markdown ---------------------------------------------------------
 
-@test "markdown: a GitHub table, numbers right-aligned and as they are" {
+@test "markdown: a GitHub table, numbers right-aligned and as people read them" {
 	run -0 --separate-stderr pp-sample --rate 100% --output-format markdown \
 	    "$(fixture metrics.csv)"
 	assert_equal "$stderr" ""
@@ -148,12 +148,12 @@ a 1
 	assert_equal "$stderr" ""
 	assert_output '| a\|b | b | n | sample_rate |
 | --- | --- | ---: | ---: |
-| x\|y | l1<br>l2<br>l3<br>l4 | 1.50 | 1 |
+| x\|y | l1<br>l2<br>l3<br>l4 | 1.5 | 1 |
 |  | z |  | 1 |
 
 | c | sample_rate |
 | ---: | ---: |
-| 1e3 | 1 |
+| 1000 | 1 |
 | 2 | 1 |'
 }
 
@@ -161,16 +161,20 @@ a 1
 	local b=$BATS_TEST_DIRNAME/fixtures/pp-budget
 	run -1 --separate-stderr pp-budget -c "$b/budgets.yaml" --output-format markdown \
 	    --report "$b/ci.csv"
-	assert_output '| budget | metric | scope | stat | checks | passed | failed_warning | failed_error | failed_critical | no_data | waived | compliance_pct | worst | enforcement |
-| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |
-| api-latency | api.response_time | global | p95 | 3 | 1 | 1 | 1 | 0 | 0 | 0 | 33.33333333 | error | strict |
-| build-memory | max_rss | global | max | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | error | strict |
-| migrate-time | wall_time | migrate | each | 2 | 1 | 0 | 1 | 0 | 0 | 0 | 50 | error | warning |
-| throughput-floor | throughput | global | mean | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 100 | pass | strict |
-| total |  |  |  | 7 | 3 | 1 | 3 | 0 | 0 | 0 | 42.85714286 | error |  |'
+	assert_output '| budget | metric | scope | stat | checks | passed | no_data | compliance_pct | worst |
+| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |
+| api-latency | api.response_time | global | p95 | 3 | 1 | 0 | 33.3% | error |
+| build-memory | max_rss | global | max | 1 | 0 | 0 | 0.0% | error |
+| migrate-time | wall_time | migrate | each | 2 | 1 | 0 | 50.0% | error |
+| throughput-floor | throughput | global | mean | 1 | 1 | 0 | 100.0% | pass |
+| total |  |  |  | 7 | 3 | 0 | 42.9% | error |'
 	run -1 --separate-stderr pp-budget -c "$b/budgets.yaml" --output-format markdown "$b/ci.csv"
+	assert_line --index 0 '| ts | budget | scope | metric | stat | observed | limit | severity | over_pct | n |'
+	assert_line --index 1 '| --- | --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: |'
+	assert_line --index 2 '| 2026-11-01 11:00:00Z | migrate-time | migrate | wall_time | each | 45 s | 30 s | error | 50.0% | 1 |'
+	run -1 --separate-stderr pp-budget -c "$b/budgets.yaml" --output-format markdown \
+	    --fields all "$b/ci.csv"
 	assert_line --index 0 '| ts | budget | scope | metric | stat | observed | limit | unit | severity | over_pct | n | enforcement | message | recommendation | waived |'
-	assert_line --index 1 '| --- | --- | --- | --- | --- | ---: | ---: | --- | --- | ---: | ---: | --- | --- | --- | ---: |'
 	assert_equal "${#lines[@]}" 6
 }
 

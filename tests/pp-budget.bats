@@ -280,7 +280,7 @@ EOF2
 	run -1 pp-budget -c "$tmp/b.yaml" --report --by-day "$tmp/d.csv"
 	assert_line --index 1 "lat,lat,global,each,3,2,0,1,0,0,0,66.66666667,error,strict,50 100"
 	run -1 pp-budget -c "$tmp/b.yaml" --report --by-day --output-format table "$tmp/d.csv"
-	assert_line --index 1 --regexp '^lat .* strict +▅█$'
+	assert_line --index 1 --regexp '^lat .* 66\.7% +error +▅█$'
 	run -2 --separate-stderr pp-budget -c "$tmp/b.yaml" --by-day "$tmp/d.csv"
 	assert_equal "${stderr_lines[0]}" "pp-budget: --by-day goes with --report"
 }

@@ -516,8 +516,8 @@ sys.exit(rows[0] != rows[1] or len(rows[0]) != 301)' "$tmp/$f.in" "$tmp/$f.canon
 @test "--output-format table aligns columns" {
 	run -0 pp-sample --output-format table "$(fixture wide.csv)"
 	assert_equal "$output" "ts                    host  cpu  latency
-2026-01-01T00:00:00Z  web1  0.5    0.120
-2026-01-01T00:00:01Z  web1         0.130"
+2026-01-01 00:00:00Z  web1  0.5     0.12
+2026-01-01 00:00:01Z  web1          0.13"
 }
 
 @test "an empty input writes nothing" {

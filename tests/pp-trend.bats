@@ -127,7 +127,8 @@ gen() {
 
 @test "the table has a sparkline of each series" {
 	run -0 pp-trend --output-format table -c share/pp/examples/pp.yaml "$TOP/share/pp/examples/history.csv"
-	assert_line --index 0 --regexp '^metric +host +unit +n .* trend$'
+	assert_line --index 0 --regexp '^metric +host +n +p50 +p95 +slope_pct +direction +forecast_7d +wow_pct +changes +severity +trend$'
+	assert_line --index 1 --regexp '^api\.response_time +web1 +121 +120 ms +125 ms +0\.0% +stable +119 ms +1\.8% +0 +[▁▂▃▄▅▆▇█]{8,}$'
 	assert_output --regexp '[▁▂▃▄▅▆▇█]{8,}'
 }
 

@@ -29,7 +29,7 @@ assign(struct ab *ab, char **files, size_t nfiles)
 	pp_common_rdopts(&ab->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
 	fmt = pp_output_format(&ab->c, 0, rd_format(rd));
-	ab->out = wr_open(stdout, "standard output", fmt);
+	ab->out = pp_open_output(&ab->c, fmt, NULL);
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {
 			pp_badrec(r->file, r->line, "%s", r->bad);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "progress.h"
 
 static const char *prog = "pp";
 static int quiet;
@@ -48,6 +49,7 @@ pp_vposmsg(const char *file, unsigned long line, unsigned long col,
     const char *fmt, va_list ap)
 {
 	fflush(stdout);
+	progress_clear();
 	fprintf(stderr, "%s: ", prog);
 	if (file != NULL) {
 		fprintf(stderr, "%s:", file);
@@ -102,6 +104,7 @@ pp_die_errno(int status, const char *fmt, ...)
 	int saved = errno;
 
 	fflush(stdout);
+	progress_clear();
 	va_start(ap, fmt);
 	fprintf(stderr, "%s: ", prog);
 	vfprintf(stderr, fmt, ap);

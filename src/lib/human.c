@@ -272,7 +272,8 @@ human_field_unit(const struct rec *r, const char *name, int *per_day)
 	const char *cur;
 
 	*per_day = 0;
-	if (ends(name, "_pct") || strcmp(name, "pct") == 0 ||
+	if (ends(name, "_pct") || strstr(name, "_pct_") != NULL ||
+	    strcmp(name, "pct") == 0 ||
 	    strcmp(name, "share") == 0)
 		return "percent";
 	if (ends(name, "_s") || ends(name, "_seconds"))

@@ -23,6 +23,10 @@ const char pp_common_help[] =
 "                           @timestamp)\n"
 "      --metrics LIST       read wide input: each column named is a metric\n"
 "      --strict             the first bad record is fatal (exit 3)\n"
+"  -F, --fields LIST        the output fields, in this order (globs; all:\n"
+"                           every field; default: all, but a table shows\n"
+"                           the few a person reads first)\n"
+"      --precision N        significant digits of a table's numbers (3)\n"
 "  -q, --quiet              no warnings\n"
 "  -h, --help               this help\n"
 "  -V, --version            the version\n";
@@ -45,6 +49,9 @@ pp_common_free(struct pp_common *c)
 	free(c->metrics);
 	c->metrics = NULL;
 	c->nmetrics = 0;
+	free(c->view.fields);
+	free(c->view.hide);
+	memset(&c->view, 0, sizeof(c->view));
 }
 
 int
@@ -55,6 +62,20 @@ pp_output_format(const struct pp_common *c, int tty_table, int dflt)
 	if (tty_table && isatty(STDOUT_FILENO))
 		return FMT_TABLE;
 	return dflt;
+}
+
+struct wr *
+pp_open_output(struct pp_common *c, int fmt, const char *table_hide)
+{
+	struct wr *w = wr_open(stdout, "standard output", fmt);
+
+	free(c->view.hide);
+	c->view.hide = NULL;
+	c->view.nhide = 0;
+	if (table_hide != NULL && !c->fields_all && c->view.nfields == 0)
+		c->view.hide = pp_split_names(table_hide, &c->view.nhide);
+	wr_set_view(w, &c->view);
+	return w;
 }
 
 const char **
@@ -128,6 +149,20 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 	case OPT_STRICT:
 		c->strict = 1;
 		pp_badrec_strict(1);
+		return 1;
+	case 'F':
+		free(c->view.fields);
+		c->view.fields = NULL;
+		c->view.nfields = 0;
+		c->fields_all = strcmp(arg, "all") == 0;
+		if (!c->fields_all)
+			c->view.fields = pp_split_names(arg, &c->view.nfields);
+		if (!c->fields_all && c->view.nfields == 0)
+			pp_usage_error("--fields: '%s' names no field (or "
+			    "'all' for every one)", arg);
+		return 1;
+	case OPT_PRECISION:
+		c->view.precision = (int)opt_count("--precision", arg, 1, 17);
 		return 1;
 	default:
 		return 0;
@@ -225,6 +260,7 @@ pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
 	o->fmt = c->in_fmt;
 	o->metrics = c->metrics;
 	o->nmetrics = c->nmetrics;
+	o->progress = !c->quiet && isatty(STDERR_FILENO);
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "rd.h"
+#include "wr.h"
 
 #ifndef PP_VERSION
 #define PP_VERSION "0.1.0"
@@ -29,6 +30,8 @@ struct pp_common {
 	size_t		 nmetrics;
 	int		 strict;
 	int		 quiet;
+	struct wr_view	 view;		/* -F, --precision, table defaults */
+	int		 fields_all;	/* -F all */
 };
 
 /* Long-only options are numbered from here; a program's own from LOCAL. */
@@ -38,11 +41,12 @@ enum {
 	OPT_TIME_FIELD,
 	OPT_METRICS,
 	OPT_STRICT,
+	OPT_PRECISION,
 	OPT_LOCAL = CHAR_MAX + 32
 };
 
 /* The short options of the common set, for a program's optstring. */
-#define PP_COMMON_SHORT	"Vc:f:g:hq"
+#define PP_COMMON_SHORT	"F:Vc:f:g:hq"
 
 #define PP_COMMON_LONGOPTS \
 	{ "help",		no_argument,		NULL, 'h' }, \
@@ -55,7 +59,9 @@ enum {
 	{ "output-format",	required_argument,	NULL, OPT_OUTPUT_FORMAT }, \
 	{ "time-field",		required_argument,	NULL, OPT_TIME_FIELD }, \
 	{ "metrics",		required_argument,	NULL, OPT_METRICS }, \
-	{ "strict",		no_argument,		NULL, OPT_STRICT }
+	{ "strict",		no_argument,		NULL, OPT_STRICT }, \
+	{ "fields",		required_argument,	NULL, 'F' }, \
+	{ "precision",		required_argument,	NULL, OPT_PRECISION }
 
 /* The common options' lines of --help, shared by every program. */
 extern const char pp_common_help[];
@@ -76,6 +82,14 @@ void	 pp_common_free(struct pp_common *c);
  * else dflt, the input's format or the program's own default.
  */
 int	 pp_output_format(const struct pp_common *c, int tty_table, int dflt);
+/*
+ * Opens the writer of standard output in format fmt, showing what -F and
+ * --precision ask; table_hide (a comma-separated list, or NULL) names
+ * the program's fields a table leaves out unless -F says otherwise, so
+ * that a terminal shows the few a person reads first.
+ */
+struct wr *pp_open_output(struct pp_common *c, int fmt,
+	    const char *table_hide);
 /* Splits a comma-separated list into interned names; the array is owned. */
 const char **pp_split_names(const char *list, size_t *n);
 

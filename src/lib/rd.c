@@ -26,6 +26,7 @@
 #include "diag.h"
 #include "import.h"
 #include "jsonrec.h"
+#include "progress.h"
 #include "rd.h"
 
 /* How far a CSV record may span lines (pp(7)). */
@@ -69,6 +70,8 @@ struct rd {
 	struct imp	*imp;		/* another tool's format (import.h) */
 	const struct importer *impfmt;
 	int		 imp_eof;	/* the import has had all the input */
+
+	struct progress	 prog;		/* records and bytes read so far */
 
 	struct rec	 in;		/* the record as read */
 	struct rec	 out;		/* one metric of a wide record */
@@ -196,6 +199,7 @@ read_line(struct rd *rd)
 		return 0;
 	}
 	rd->lineno++;
+	progress_add(&rd->prog, 0, (size_t)rd->linelen);
 	return 1;
 }
 
@@ -342,6 +346,7 @@ open_next(struct rd *rd)
 			pp_die_errno(PP_EXIT_SYS, "%s", path);
 		rd->fname = path;
 	}
+	progress_input(&rd->prog, rd->fname);
 	rd->lineno = 0;
 	rd->need_hdr = 1;
 	rd->nhdr = 0;
@@ -403,6 +408,7 @@ rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 	json_tokener_set_flags(rd->tok, JSON_TOKENER_STRICT);
 	rec_init(&rd->in);
 	rec_init(&rd->out);
+	progress_start(&rd->prog, rd->opts.progress, paths, npaths);
 	if (open_next(rd))
 		rd->first_fmt = input_format(rd);
 	else
@@ -448,6 +454,7 @@ rd_close(struct rd *rd)
 {
 	if (rd == NULL)
 		return;
+	progress_end(&rd->prog);
 	close_cur(rd);
 	csv_free(&rd->csv);
 	json_tokener_free(rd->tok);
@@ -912,13 +919,16 @@ read_record(struct rd *rd)
 	int got;
 
 	for (;;) {
-		if (rd->fp == NULL && !open_next(rd))
+		if (rd->fp == NULL && !open_next(rd)) {
+			progress_end(&rd->prog);	/* all is read */
 			return 0;
+		}
 		rec_clear(&rd->in);
 		rd->in.file = rd->fname;
 		rd->raw_line = 0;
 		if (rd->imp != NULL && (q = imp_next(rd->imp)) != NULL) {
 			rec_copy(&rd->in, q);
+			progress_add(&rd->prog, 1, 0);
 			return 1;
 		}
 		if (rd->imp != NULL && rd->impfmt->rec == NULL) {
@@ -954,6 +964,7 @@ read_record(struct rd *rd)
 		}
 		if (rd->in.bad != NULL)
 			rd->in.n = rd->in.plain_n = 0;
+		progress_add(&rd->prog, 1, 0);
 		if (rd->imp != NULL) {
 			/* A bad line of a tool's format is no record of ours. */
 			rd->raw_line = 0;

@@ -37,6 +37,7 @@ struct rdopts {
 	const char	**metrics;	/* interned names for wide to long */
 	size_t		 nmetrics;
 	int		 keep_raw;	/* keep every record's text in raw */
+	int		 progress;	/* show progress (progress.h) */
 };
 
 struct rd;

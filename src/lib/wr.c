@@ -2,11 +2,13 @@
  * Record writers.  Each record is formatted into one buffer and written
  * with one fwrite, so records are whole even on a shared file.
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "human.h"
 #include "rd.h"
 #include "wr.h"
 #include "wr_fmt.h"
@@ -24,6 +26,10 @@ struct wr {
 	size_t		 nrows;
 	size_t		 rowcap;
 	struct om	*om;		/* openmetrics: held until wr_close */
+	const struct wr_view *view;	/* NULL: every field as it is */
+	unsigned char	*matched;	/* view->fields that matched a field */
+	struct rec	 shown;		/* the record as the view shows it */
+	size_t		 given;		/* records given to wr_record */
 };
 
 /* Formats written only at wr_close, for which a header means nothing. */
@@ -278,8 +284,111 @@ wr_format_record(int fmt, const struct rec *r, struct buf *b)
 }
 
 void
+wr_set_view(struct wr *w, const struct wr_view *v)
+{
+	w->view = v;
+	free(w->matched);
+	w->matched = v != NULL && v->nfields > 0 ?
+	    xcalloc(v->nfields, 1) : NULL;
+}
+
+/* Is name one of the list's, or matched by one of its globs? */
+static long
+in_list(const char *const *list, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == name || (strpbrk(list[i], "*?[") != NULL &&
+		    fnmatch(list[i], name, 0) == 0))
+			return (long)i;
+	return -1;
+}
+
+static void
+show_field(struct rec *to, const struct rec *r, size_t j)
+{
+	const char *v = rec_val(r, j);
+
+	rec_add(to, r->name[j], v, strlen(v), r->flags[j]);
+}
+
+/*
+ * The record as the view shows it: r itself when the view keeps every
+ * field, NULL when it keeps none.
+ */
+static const struct rec *
+view_of(struct wr *w, const struct rec *r)
+{
+	const struct wr_view *v = w->view;
+	size_t i, j, k;
+
+	if (v == NULL || r->n == 0 ||
+	    (v->nfields == 0 && (v->nhide == 0 || (w->fmt != FMT_TABLE &&
+	    w->fmt != FMT_MARKDOWN))))
+		return r;
+	rec_clear(&w->shown);
+	if (v->nfields > 0) {
+		/* In the list's order; a field once, at its first entry. */
+		for (i = 0; i < v->nfields; i++)
+			for (j = 0; j < r->n; j++) {
+				if (in_list(v->fields, v->nfields,
+				    r->name[j]) != (long)i)
+					continue;
+				for (k = 0; k < w->shown.n &&
+				    w->shown.name[k] != r->name[j]; k++)
+					;
+				if (k == w->shown.n)
+					show_field(&w->shown, r, j);
+				w->matched[i] = 1;
+			}
+		return w->shown.n > 0 ? &w->shown : NULL;
+	}
+	for (j = 0; j < r->n; j++)
+		if (in_list(v->hide, v->nhide, r->name[j]) < 0)
+			show_field(&w->shown, r, j);
+	return w->shown.n > 0 ? &w->shown : r;
+}
+
+/*
+ * Holds the fields of shown, a view of full, as a person reads them
+ * (human.h: full's unit and currency say what the numbers are, even
+ * when the view leaves them out), marking the ones that were numbers.
+ */
+static void
+hold(struct wr *w, const struct rec *full, const struct rec *shown)
+{
+	struct rec *row;
+	struct buf b = BUF_INIT;
+	size_t j;
+
+	if (w->nrows == w->rowcap) {
+		w->rowcap = w->rowcap ? w->rowcap * 2 : 64;
+		w->rows = xreallocarray(w->rows, w->rowcap, sizeof(*w->rows));
+	}
+	row = &w->rows[w->nrows++];
+	rec_init(row);
+	for (j = 0; j < shown->n; j++) {
+		const char *v = rec_val(shown, j);
+
+		b.len = 0;
+		human_field(&b, full, shown->name[j], v, w->view != NULL ?
+		    w->view->precision : 0);
+		rec_add(row, shown->name[j], b.len > 0 ? b.p : "", b.len,
+		    (unsigned char)(shown->flags[j] |
+		    (wr_looks_numeric(v) ? RF_NUMERIC : 0)));
+	}
+	buf_free(&b);
+}
+
+void
 wr_record(struct wr *w, const struct rec *r)
 {
+	const struct rec *full = r;
+
+	w->given++;
+	if ((r = view_of(w, r)) == NULL)
+		return;
 	if (w->fmt == FMT_OPENMETRICS) {
 		om_add(w->om, r);
 		return;
@@ -288,13 +397,7 @@ wr_record(struct wr *w, const struct rec *r)
 	if (w->fmt == FMT_MARKDOWN && r->n == 0)
 		return;
 	if (w->fmt == FMT_TABLE || w->fmt == FMT_MARKDOWN) {
-		if (w->nrows == w->rowcap) {
-			w->rowcap = w->rowcap ? w->rowcap * 2 : 64;
-			w->rows = xreallocarray(w->rows, w->rowcap,
-			    sizeof(*w->rows));
-		}
-		rec_init(&w->rows[w->nrows]);
-		rec_copy(&w->rows[w->nrows++], r);
+		hold(w, full, r);
 		return;
 	}
 	if (w->fmt != FMT_JSON &&
@@ -393,12 +496,10 @@ wr_numeric_columns(const struct rec *rows, size_t from, size_t to, int *num)
 	for (j = 0; j < rows[from].n; j++)
 		num[j] = 1;
 	for (i = from; i < to; i++)
-		for (j = 0; j < rows[from].n; j++) {
-			const char *v = rec_val(&rows[i], j);
-
-			if (*v != '\0' && !wr_looks_numeric(v))
+		for (j = 0; j < rows[from].n; j++)
+			if (*rec_val(&rows[i], j) != '\0' &&
+			    !(rows[i].flags[j] & RF_NUMERIC))
 				num[j] = 0;
-		}
 }
 
 /* Writes rows [from, to), which share names, as one aligned block. */
@@ -505,6 +606,20 @@ write_openmetrics(struct wr *w)
 	om_free(w->om);
 }
 
+/* A name in -F that no record had is most likely a typo: say so. */
+static void
+warn_unmatched(const struct wr *w)
+{
+	size_t i;
+
+	if (w->matched == NULL || w->given == 0)
+		return;
+	for (i = 0; i < w->view->nfields; i++)
+		if (!w->matched[i])
+			pp_warn("--fields: no record has a field '%s'",
+			    w->view->fields[i]);
+}
+
 void
 wr_close(struct wr *w)
 {
@@ -516,6 +631,9 @@ wr_close(struct wr *w)
 		write_openmetrics(w);
 	if (fflush(w->fp) != 0 || ferror(w->fp))
 		pp_die_errno(PP_EXIT_SYS, "%s: write error", w->name);
+	warn_unmatched(w);
+	rec_free(&w->shown);
+	free(w->matched);
 	buf_free(&w->line);
 	free(w->hdr);
 	free(w);

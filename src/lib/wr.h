@@ -20,6 +20,22 @@ struct wr;
  */
 struct wr *wr_open(FILE *fp, const char *name, int fmt);
 /*
+ * What a writer shows of each record (pp(7), -F and --precision): the
+ * fields named or matched by a glob in fields, in that order (a record
+ * with none of them is not written); or, when fields is NULL, every
+ * field but, in a table, those in hide (unless that leaves none).
+ * precision is the significant digits of a table's and Markdown's
+ * numbers (human.h), 0 for the default.  The view is borrowed.
+ */
+struct wr_view {
+	const char	**fields;
+	size_t		 nfields;
+	const char	**hide;
+	size_t		 nhide;
+	int		 precision;
+};
+void	 wr_set_view(struct wr *, const struct wr_view *);
+/*
  * Writes one record.  A CSV or TSV writer starts a new block (a blank
  * line and a header) when the names change.  A write error exits 4.
  */

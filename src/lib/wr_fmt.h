@@ -13,9 +13,11 @@
 
 /* 1 if s is not empty and strtod reads it whole: a table's number. */
 int	 wr_looks_numeric(const char *s);
+/* A held row's field that was a number before human.h wrote it. */
+#define RF_NUMERIC	0x80
 /*
- * Sets num[j] for each column j of rows [from, to), which share names:
- * 1 if every value in it is a number or empty (right-aligned).
+ * Sets num[j] for each column j of held rows [from, to), which share
+ * names: 1 if every value in it was a number or is empty (right-aligned).
  */
 void	 wr_numeric_columns(const struct rec *rows, size_t from, size_t to,
 	    int *num);

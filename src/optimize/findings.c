@@ -16,6 +16,14 @@
 #include "units.h"
 #include "wr.h"
 
+/*
+ * What a table leaves out unless -F says otherwise: a terminal shows a
+ * finding's type, target, occurrences, impact, difficulty and
+ * confidence; its id, example trace and suggestion are a --fields away.
+ */
+#define OPTIMIZE_TABLE_HIDE	"id,title,traces,example_trace_id," \
+	"impact_calls,impact_bytes,suggestion"
+
 const char *const ftype_name[F_NTYPES] = {
 	"batching", "parallelization", "caching", "memoization",
 	"debouncing", "connection_pooling", "query_optimization", "indexing",
@@ -178,7 +186,7 @@ void
 findings_report(struct run *run, int fmt, struct hmap *st)
 {
 	struct finding **fs = xcalloc(run->findings.n + 1, sizeof(*fs));
-	struct wr *w = wr_open(stdout, "standard output", fmt);
+	struct wr *w = pp_open_output(&run->c, fmt, OPTIMIZE_TABLE_HIDE);
 	struct buf b = BUF_INIT;
 	struct rec r;
 	char num[32], id[17], now[PP_TIME_LEN];

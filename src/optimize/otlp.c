@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "otlp.h"
+#include "progress.h"
 
 static const char *const kinds[] = {
 	"", "internal", "server", "client", "producer", "consumer"
@@ -170,6 +171,7 @@ otlp_read(char *const *paths, size_t npaths,
 	static char *const dash[] = { dash_name };
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *req;
+	struct progress prog;
 	struct rec r;
 	char *line = NULL;
 	size_t cap = 0, i;
@@ -183,6 +185,7 @@ otlp_read(char *const *paths, size_t npaths,
 		npaths = 1;
 	}
 	rec_init(&r);
+	progress_start(&prog, progress_wanted(pp_is_quiet()), paths, npaths);
 	for (i = 0; i < npaths; i++) {
 		if (strcmp(paths[i], "-") == 0) {
 			fp = stdin;
@@ -192,13 +195,16 @@ otlp_read(char *const *paths, size_t npaths,
 		} else {
 			name = paths[i];
 		}
+		progress_input(&prog, name);
 		for (lineno = 1; (len = getline(&line, &cap, fp)) > 0;
 		    lineno++) {
+			progress_add(&prog, 0, (size_t)len);
 			while (len > 0 && (line[len - 1] == '\n' ||
 			    line[len - 1] == '\r'))
 				line[--len] = '\0';
 			if (len == 0)
 				continue;
+			progress_add(&prog, 1, 0);
 			json_tokener_reset(tok);
 			req = json_tokener_parse_ex(tok, line, (int)len);
 			/* one object, and nothing after it but blanks */
@@ -226,6 +232,7 @@ otlp_read(char *const *paths, size_t npaths,
 		if (fp != stdin)
 			fclose(fp);
 	}
+	progress_end(&prog);
 	free(line);
 	rec_free(&r);
 	json_tokener_free(tok);

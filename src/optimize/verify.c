@@ -170,7 +170,7 @@ verify(struct run *before, const char *id, char *after_path, double alpha,
 	rec_put_num(&r, "estimated_s", est);
 	rec_put_num(&r, "measured_s", -diff);
 	rec_put(&r, "decision", decision);
-	w = wr_open(stdout, "standard output", fmt);
+	w = pp_open_output(&before->c, fmt, NULL);
 	wr_record(w, &r);
 	wr_close(w);
 	rec_free(&r);

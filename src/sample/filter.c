@@ -69,7 +69,7 @@ filter(struct sampler *s, char **files, size_t nfiles)
 	pp_common_rdopts(&s->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
 	out_fmt = s->c.out_fmt != FMT_AUTO ? s->c.out_fmt : rd_format(rd);
-	s->out = wr_open(stdout, "standard output", out_fmt);
+	s->out = pp_open_output(&s->c, out_fmt, NULL);
 	same = out_fmt == rd_format(rd) && s->c.nmetrics == 0;
 	while ((r = rd_next(rd)) != NULL) {
 		if (r->bad != NULL) {

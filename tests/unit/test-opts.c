@@ -207,12 +207,19 @@ test_options(void)
 	tap_ok(pp_common_opt(&o, '?', NULL) == 0, "'?' is not common");
 	tap_ok(pp_common_opt(&o, OPT_LOCAL, "v") == 0,
 	    "OPT_LOCAL is the program's");
-	tap_ok(pp_common_opt(&o, OPT_STRICT + 1, "v") == 0,
+	tap_ok(pp_common_opt(&o, OPT_PRECISION + 1, "v") == 0,
 	    "past the common long options");
+	tap_ok(pp_common_opt(&o, 'F', "metric,p*") == 1 &&
+	    o.view.nfields == 2 && o.view.fields[0] == interns("metric") &&
+	    o.view.fields[1] == interns("p*") && !o.fields_all,
+	    "-F metric,p* keeps names and globs in order");
+	tap_ok(pp_common_opt(&o, 'F', "all") == 1 && o.view.nfields == 0 &&
+	    o.fields_all, "-F all: every field");
+	tap_ok(pp_common_opt(&o, OPT_PRECISION, "5") == 1 &&
+	    o.view.precision == 5, "--precision 5");
 	tap_ok(o.field == interns("latency") && o.in_fmt == FMT_CSV,
 	    "an option not common changes nothing");
-	free(o.group_by);
-	free(o.metrics);
+	pp_common_free(&o);
 }
 
 /* The options through getopt_long, as a program parses them. */

@@ -306,9 +306,9 @@ test_table(void)
 	    "longer     10  h22\n"
 	    "caf\xc3\xa9           h\n"
 	    "\n"
-	    "   x  note\n"
-	    "-2e3  ok\n"
-	    "   3  10\n",
+	    "    x  note\n"
+	    "-2000  ok\n"
+	    "    3  10\n",
 	    "table: numeric columns right-aligned, text left, blocks");
 	free(out);
 
