@@ -25,7 +25,6 @@ enum { OPT_TITLE = OPT_LOCAL, OPT_WINDOW, OPT_WIDTH };
 static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
 	{ "output",	required_argument,	NULL, 'o' },
-	{ "fields",	required_argument,	NULL, 'F' },
 	{ "title",	required_argument,	NULL, OPT_TITLE },
 	{ "window",	required_argument,	NULL, OPT_WINDOW },
 	{ "width",	required_argument,	NULL, OPT_WIDTH },
@@ -36,15 +35,13 @@ static void
 usage(void)
 {
 	printf(
-"usage: pp-report [options] [-F LIST] [-o FILE] [--title T] [--window D]\n"
-"                 [FILE...]\n"
+"usage: pp-report [options] [-o FILE] [--title T] [--window D] [FILE...]\n"
 "\n"
 "Render records as one self-contained HTML dashboard.\n"
 "Metric records become trend charts; the outputs of pp-trend, pp-budget,\n"
 "pp-abtest, pp-cost and pp-optimize are recognized by their fields and\n"
 "get sections of their own.  The page makes no external request.\n"
 "\n"
-"  -F, --fields LIST        the tables' columns, in this order (all: every one)\n"
 "  -o, --output FILE        write the HTML to FILE (default: standard output)\n"
 "      --title T            the page's title (default: pp report)\n"
 "      --window D           chart the last D before the newest point (all)\n"
@@ -60,7 +57,7 @@ parse_options(int argc, char *argv[], struct report *rp)
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT "F:o:", longopts,
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT "o:", longopts,
 	    NULL)) != -1) {
 		if (pp_common_opt(&rp->c, ch, optarg))
 			continue;
@@ -68,11 +65,6 @@ parse_options(int argc, char *argv[], struct report *rp)
 		case 'h':
 			usage();
 			exit(pp_close_stdout(PP_EXIT_OK));
-		case 'F':
-			free(rp->fields);
-			rp->fields_all = strcmp(optarg, "all") == 0;
-			rp->fields = pp_split_names(optarg, &rp->nfields);
-			break;
 		case 'o':
 			rp->out = optarg;
 			break;
@@ -139,7 +131,9 @@ main(int argc, char *argv[])
 			pp_die_errno(PP_EXIT_SYS, "%s", rp.out);
 	} else
 		rp.fp = stdout;
+	rp.fields_seen = xcalloc(rp.c.view.nfields + 1, 1);
 	write_report(&rp);
+	fields_unseen(&rp);
 	if (rp.out != NULL) {
 		if (fflush(rp.fp) != 0 || ferror(rp.fp) || fclose(rp.fp) != 0)
 			pp_die_errno(PP_EXIT_SYS, "%s: write error", rp.out);
@@ -152,7 +146,7 @@ main(int argc, char *argv[])
 	buf_free(&rp.key);
 	metric_conf_free(&rp.mc);
 	conf_free(conf);
-	free(rp.fields);
+	free(rp.fields_seen);
 	pp_common_free(&rp.c);
 	return pp_close_stdout(PP_EXIT_OK);
 }

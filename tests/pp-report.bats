@@ -248,6 +248,32 @@ assert_escaped_page() {
 	assert_line '<tr><td class="v-error">error</td><td>web2-latency</td></tr>'
 	run -0 pp-report --fields budget "$tmp/v.csv"
 	assert_line '<tr><th>budget</th></tr>'
+	# globs, a field once at its first entry
+	run -0 pp-report -F 'budget,*_pct,b*' "$tmp/v.csv"
+	assert_line '<tr><th>budget</th><th>over_pct</th></tr>'
+}
+
+@test "-F: a name no table has is warned of, and the page written all the same" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
+	run -0 --separate-stderr pp-report -F severity,nosuch,'x*' -o "$tmp/r.html" "$tmp/v.csv"
+	assert_equal "$stderr" "pp-report: --fields: no table has a field 'nosuch'
+pp-report: --fields: no table has a field 'x*'
+pp-report: wrote $tmp/r.html"
+	run -0 grep -c '<tr><th>severity</th></tr>' "$tmp/r.html"
+	assert_output 1
+	run -0 --separate-stderr pp-report -q -F nosuch "$tmp/v.csv"
+	assert_equal "$stderr" ""
+}
+
+@test "--precision: the digits of the tables' numbers" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
+	run -0 pp-report -F observed "$tmp/v.csv"
+	assert_line --partial '<tr><th>observed</th></tr>'
+	run -0 grep -m1 '^<tr><td>' <<< "$output"
+	assert_output '<tr><td>162 ms</td></tr>'
+	run -0 pp-report --precision 6 -F observed "$tmp/v.csv"
+	run -0 grep -m1 '^<tr><td>' <<< "$output"
+	assert_output '<tr><td>161.6 ms</td></tr>'
 }
 
 @test "without -F a table's important columns come first; --fields all: every one, in order" {

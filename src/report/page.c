@@ -27,7 +27,7 @@ static const char css[] =
 "#555;stroke-dasharray:3 2}.v-degrading,.v-slower,.v-error,"
 ".v-critical,.v-major{color:#cc0000;font-weight:600}.v-improving,"
 ".v-faster,.v-pass{color:#4e9a06;font-weight:600}.bar{display:flex;"
-"align-items:center;margin:2px 0}.bl{width:14em;font-family:monospace}"
+"align-items:center;margin:2px 0}.bl{font-family:monospace}"
 ".bl{flex:none;width:min(26em,30%);overflow:hidden;"
 "text-overflow:ellipsis;white-space:nowrap}.bv{white-space:nowrap}"
 ".bb{display:inline-block;flex:none;height:12px;background:#3465a4;margin:0 6px}"

@@ -57,11 +57,7 @@ struct report {
 	 * record came (given both, the records are counted, once).
 	 */
 	struct hmap	 period_by_cat, period_by_day;
-	/* -F: the columns of the tables, or every one (temporary, until
-	 * the common option's c.fields) */
-	const char	**fields;
-	size_t		 nfields;
-	int		 fields_all;
+	unsigned char	*fields_seen;	/* c.view.fields a table had */
 	FILE		*fp;
 };
 
@@ -122,6 +118,8 @@ void	 compliance_chart(FILE *, const struct table *, long);
 /* t as an HTML table to rp->fp, its columns by -F, else as v says. */
 void	 write_table(const struct report *, const struct table *,
 	    const struct view *);
+/* Warns of each name of -F that no table had: most likely a typo. */
+void	 fields_unseen(const struct report *);
 /* The index of column name in t, or -1. */
 long	 col(const struct table *, const char *);
 /* Sorts t's rows by their severity column, the worst first; nothing

@@ -3,6 +3,7 @@
  * columns in the order people read them, numbers as people read them,
  * and the order of violations.
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,31 +26,49 @@ among(const char *name, const char *const *names)
 	return 0;
 }
 
+/* The first entry of -F that is name or a glob matching it, or -1. */
+static long
+field_entry(const struct wr_view *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfields; i++)
+		if (v->fields[i] == name || (strpbrk(v->fields[i], "*?[") !=
+		    NULL && fnmatch(v->fields[i], name, 0) == 0))
+			return (long)i;
+	return -1;
+}
+
 /*
  * The indices of t's columns to show, in order, into idx (t->ncols
- * long): -F's, in its order, those t has; --fields all: every one; else
- * first, in its order, then (unless only) the others but hide.
+ * long): those -F names or matches, in its order, each once; with -F
+ * all, every one; else first, in its order, then (unless only) the
+ * others but hide.
  */
 static size_t
 columns(const struct report *rp, const struct table *t,
     const struct view *v, size_t *idx)
 {
-	size_t j, k, n = 0;
+	const struct wr_view *fv = &rp->c.view;
+	size_t i, j, n = 0;
 	long c;
 
-	if (rp->nfields > 0 && !rp->fields_all) {
-		for (k = 0; k < rp->nfields; k++)
-			if ((c = col(t, rp->fields[k])) >= 0)
-				idx[n++] = (size_t)c;
+	if (fv->nfields > 0) {
+		for (i = 0; i < fv->nfields; i++)
+			for (j = 0; j < t->ncols; j++)
+				if (field_entry(fv, t->cols[j]) == (long)i) {
+					idx[n++] = j;
+					rp->fields_seen[i] = 1;
+				}
 		return n;
 	}
-	if (rp->fields_all) {
+	if (rp->c.fields_all) {
 		for (j = 0; j < t->ncols; j++)
 			idx[n++] = j;
 		return n;
 	}
-	for (k = 0; v->first != NULL && v->first[k] != NULL; k++)
-		if ((c = col(t, v->first[k])) >= 0)
+	for (i = 0; v->first != NULL && v->first[i] != NULL; i++)
+		if ((c = col(t, v->first[i])) >= 0)
 			idx[n++] = (size_t)c;
 	for (j = 0; !v->only && j < t->ncols; j++)
 		if (!among(t->cols[j], v->first) && !among(t->cols[j], v->hide))
@@ -57,15 +76,26 @@ columns(const struct report *rp, const struct table *t,
 	return n;
 }
 
+void
+fields_unseen(const struct report *rp)
+{
+	size_t i;
+
+	for (i = 0; i < rp->c.view.nfields; i++)
+		if (!rp->fields_seen[i])
+			pp_warn("--fields: no table has a field '%s'",
+			    rp->c.view.fields[i]);
+}
+
 /* One cell: its value for people, a long text cut, whole in its tooltip. */
 static void
 cell(FILE *fp, struct buf *b, const struct rec *r, const char *name,
-    const char *value)
+    const char *value, int precision)
 {
 	const char *cls = known_word(value, cell_classes);
 
 	b->len = 0;
-	human_field(b, r, name, value, 0);
+	human_field(b, r, name, value, precision);
 	buf_nul(b);
 	if (*cls != '\0')
 		fprintf(fp, "<td class=\"v-%s\">", cls);
@@ -105,7 +135,8 @@ write_table(const struct report *rp, const struct table *t,
 			    strlen(t->rows[i][j]), 0);
 		fputs("<tr>", fp);
 		for (j = 0; j < n; j++)
-			cell(fp, &b, &r, t->cols[idx[j]], t->rows[i][idx[j]]);
+			cell(fp, &b, &r, t->cols[idx[j]], t->rows[i][idx[j]],
+			    rp->c.view.precision);
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table></div>\n", fp);
