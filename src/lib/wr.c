@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "human.h"
+#include "progress.h"
 #include "rd.h"
 #include "wr.h"
 #include "wr_fmt.h"
@@ -188,6 +189,7 @@ json_string(struct buf *b, const char *s)
 static void
 flush_line(struct wr *w)
 {
+	progress_clear();	/* records on the terminal start a line */
 	if (fwrite(w->line.p, 1, w->line.len, w->fp) != w->line.len)
 		pp_die_errno(PP_EXIT_SYS, "%s: write error", w->name);
 	w->line.len = 0;
@@ -292,17 +294,24 @@ wr_set_view(struct wr *w, const struct wr_view *v)
 	    xcalloc(v->nfields, 1) : NULL;
 }
 
+/* Is name the pattern, or matched by it as a glob? */
+static int
+matches(const char *pattern, const char *name)
+{
+	return pattern == name || (strpbrk(pattern, "*?[") != NULL &&
+	    fnmatch(pattern, name, 0) == 0);
+}
+
 /* Is name one of the list's, or matched by one of its globs? */
-static long
+static int
 in_list(const char *const *list, size_t n, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (list[i] == name || (strpbrk(list[i], "*?[") != NULL &&
-		    fnmatch(list[i], name, 0) == 0))
-			return (long)i;
-	return -1;
+		if (matches(list[i], name))
+			return 1;
+	return 0;
 }
 
 static void
@@ -332,20 +341,19 @@ view_of(struct wr *w, const struct rec *r)
 		/* In the list's order; a field once, at its first entry. */
 		for (i = 0; i < v->nfields; i++)
 			for (j = 0; j < r->n; j++) {
-				if (in_list(v->fields, v->nfields,
-				    r->name[j]) != (long)i)
+				if (!matches(v->fields[i], r->name[j]))
 					continue;
+				w->matched[i] = 1;
 				for (k = 0; k < w->shown.n &&
 				    w->shown.name[k] != r->name[j]; k++)
 					;
 				if (k == w->shown.n)
 					show_field(&w->shown, r, j);
-				w->matched[i] = 1;
 			}
 		return w->shown.n > 0 ? &w->shown : NULL;
 	}
 	for (j = 0; j < r->n; j++)
-		if (in_list(v->hide, v->nhide, r->name[j]) < 0)
+		if (!in_list(v->hide, v->nhide, r->name[j]))
 			show_field(&w->shown, r, j);
 	return w->shown.n > 0 ? &w->shown : r;
 }
