@@ -131,7 +131,9 @@ main(int argc, char *argv[])
 			pp_die_errno(PP_EXIT_SYS, "%s", rp.out);
 	} else
 		rp.fp = stdout;
+	rp.fields_seen = xcalloc(rp.c.view.nfields + 1, 1);
 	write_report(&rp);
+	fields_unseen(&rp);
 	if (rp.out != NULL) {
 		if (fflush(rp.fp) != 0 || ferror(rp.fp) || fclose(rp.fp) != 0)
 			pp_die_errno(PP_EXIT_SYS, "%s: write error", rp.out);
@@ -144,6 +146,7 @@ main(int argc, char *argv[])
 	buf_free(&rp.key);
 	metric_conf_free(&rp.mc);
 	conf_free(conf);
+	free(rp.fields_seen);
 	pp_common_free(&rp.c);
 	return pp_close_stdout(PP_EXIT_OK);
 }

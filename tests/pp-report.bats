@@ -93,13 +93,13 @@ example() {
 	refute_output --regexp 'CONSOLE.*(Error|error)'
 }
 
-@test "the findings of pp-optimize get their section, bars by target" {
+@test "the findings of pp-optimize get their section, bars by type and target" {
 	pp-optimize -q "$TOP/share/pp/examples/spans.csv" > "$tmp/findings.csv"
 	run -0 pp-report -o "$tmp/report.html" "$tmp/findings.csv"
 	run -0 grep -c '<section id="findings">' "$tmp/report.html"
 	assert_output 1
-	run -0 grep -o '<span class="bl">SELECT \* FROM items WHERE order_id=?</span>' "$tmp/report.html"
-	run -0 grep -c '<span class="bl">load templates</span>' "$tmp/report.html"
+	run -0 grep -o '<span class="bl">batching: SELECT \* FROM items WHERE order_id=?</span>' "$tmp/report.html"
+	run -0 grep -c '<span class="bl">lazy_loading: load templates</span>' "$tmp/report.html"
 }
 
 # A report of records of every kind, fixtures hostile-*.jsonl, whose every
@@ -125,7 +125,7 @@ hostile_report() {
 assert_escaped_page() {
 	run -0 env X="$1" ESC="$2" perl -0777 -ne '
 	my ($x, $esc, $s, @bad) = ($ENV{X}, $ENV{ESC}, $_);
-	my %attrs = map { $_ => 1 } qw(lang charset class id viewBox width
+	my %attrs = map { $_ => 1 } qw(lang charset class id title viewBox width
 	    height role x y x1 y1 x2 y2 cx cy r points text-anchor data-series
 	    style open);
 	my $ent = qr/&(?:lt|gt|amp|quot|#39);/;
@@ -239,4 +239,161 @@ assert_escaped_page() {
 	assert_output '48.49 USD'
 	run -0 llm "$tmp/records.csv" "$tmp/daily.csv"
 	assert_output '48.49 USD'
+}
+
+@test "-F selects and orders a table's columns, skipping those it lacks" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
+	run -0 pp-report -F severity,budget,nosuch "$tmp/v.csv"
+	assert_line '<tr><th>severity</th><th>budget</th></tr>'
+	assert_line '<tr><td class="v-error">error</td><td>web2-latency</td></tr>'
+	run -0 pp-report --fields budget "$tmp/v.csv"
+	assert_line '<tr><th>budget</th></tr>'
+	# globs, a field once at its first entry
+	run -0 pp-report -F 'budget,*_pct,b*' "$tmp/v.csv"
+	assert_line '<tr><th>budget</th><th>over_pct</th></tr>'
+}
+
+@test "-F: a name no table has is warned of, and the page written all the same" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
+	run -0 --separate-stderr pp-report -F severity,nosuch,'x*' -o "$tmp/r.html" "$tmp/v.csv"
+	assert_equal "$stderr" "pp-report: --fields: no table has a field 'nosuch'
+pp-report: --fields: no table has a field 'x*'
+pp-report: wrote $tmp/r.html"
+	run -0 grep -c '<tr><th>severity</th></tr>' "$tmp/r.html"
+	assert_output 1
+	run -0 --separate-stderr pp-report -q -F nosuch "$tmp/v.csv"
+	assert_equal "$stderr" ""
+}
+
+@test "--precision: the digits of the tables' numbers" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
+	run -0 pp-report -F observed "$tmp/v.csv"
+	assert_line --partial '<tr><th>observed</th></tr>'
+	run -0 grep -m1 '^<tr><td>' <<< "$output"
+	assert_output '<tr><td>162 ms</td></tr>'
+	run -0 pp-report --precision 6 -F observed "$tmp/v.csv"
+	run -0 grep -m1 '^<tr><td>' <<< "$output"
+	assert_output '<tr><td>161.6 ms</td></tr>'
+}
+
+@test "without -F a table's important columns come first; --fields all: every one, in order" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning --report --by-day "$ex/history.csv" > "$tmp/c.csv"
+	run -0 pp-report "$tmp/c.csv"
+	# daily is the chart, not a cell
+	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th>compliance_pct</th><th>worst</th><th>checks</th><th>passed</th><th>failed_warning</th><th>failed_error</th><th>failed_critical</th><th>stat</th><th>no_data</th><th>waived</th><th>enforcement</th></tr>'
+	run -0 pp-report --fields all "$tmp/c.csv"
+	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th>stat</th><th>checks</th><th>passed</th><th>failed_warning</th><th>failed_error</th><th>failed_critical</th><th>no_data</th><th>waived</th><th>compliance_pct</th><th>worst</th><th>enforcement</th><th>daily</th></tr>'
+}
+
+@test "table cells are numbers for people, in the record's unit" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
+	run -0 pp-report "$tmp/v.csv"
+	assert_line --partial '<td>2026-11-19 00:00:00Z</td><td>api.response_time</td><td>web2</td><td>median</td><td>162 ms</td><td>150 ms</td><td>7.7%</td><td>28</td>'
+	# a long text is on one line, cut, and whole in its tooltip
+	assert_line --partial '<td class="long" title="web2 moved to a new instance type; tuning under way">web2 moved to a new instance type; tuning under way</td>'
+}
+
+@test "a y axis has 4 to 6 nice ticks with gridlines, and the chart's unit" {
+	run -0 pp-report -c "$ex/pp.yaml" "$ex/history.csv"
+	run -0 awk '/figcaption>api.response_time \{host=web1\}/, /<\/figure>/' <<< "$output"
+	[ "$(grep -c '<line class="grid"' <<< "$output")" -eq 5 ]
+	run -0 grep -o '<text class="yl"[^>]*>[^<]*' <<< "$output"
+	assert_output - <<-'OUT'
+	<text class="yl" x="64" y="190.0">100
+	<text class="yl" x="64" y="149.5">110
+	<text class="yl" x="64" y="109.0">120
+	<text class="yl" x="64" y="68.5">130
+	<text class="yl" x="64" y="28.0">140
+	<text class="yl" x="64" y="16">ms
+	OUT
+}
+
+# 30 days of a metric at 1 s, then at 2 s from day 16, with a change point
+step_series() {
+	{
+		echo ts,metric,value,unit
+		for d in $(seq 1 30); do
+			v=$( [ "$d" -le 15 ] && echo 1 || echo 2)
+			[ $((d % 2)) = 0 ] && v=$v.02
+			printf '2026-01-%02dT00:00:00Z,m,%s,s\n' "$d" "$v"
+		done
+	} > "$tmp/step.csv"
+	printf '%s\n' ts,metric,before,after,change_pct,p_value,direction,severity \
+	    2026-01-16T00:00:00Z,m,1.01,2.01,99,0.0001,degrading,major > "$tmp/ch.csv"
+}
+
+@test "the trend line of a series with a change point is fitted after it: a step is not a slope" {
+	step_series
+	run -0 pp-report "$tmp/step.csv" "$tmp/ch.csv"
+	# flat, from the first point after the change (day 16, at x 332.5)
+	assert_line --partial '<line class="fit" x1="332.5" y1="55.0" x2="700.0" y2="55.0"/>'
+	assert_line --partial '<circle class="pt" cx="332.5" cy="53.8" r="1.8"><title>2026-01-16 00:00 2.02 s</title></circle>'
+	# without the change point, one slope over both levels
+	run -0 pp-report "$tmp/step.csv"
+	assert_line '<line class="fit" x1="70.0" y1="200.0" x2="700.0" y2="83.1"/>'
+}
+
+@test "a short series is charted on its own span; a flat one on an axis about its value" {
+	step_series
+	{
+		echo ts,metric,value,unit
+		for m in 0 1 2 3 4 5 6 7 8; do
+			printf '2026-01-30T12:%02d:00Z,short,%s,bytes\n' "$m" $((1000000 + m * 1000))
+		done
+		for d in 1 2 3 4 5; do
+			printf '2026-01-%02dT00:00:00Z,flat,5,count\n' "$d"
+		done
+	} > "$tmp/short.csv"
+	run -0 pp-report "$tmp/step.csv" "$tmp/short.csv"
+	run -0 awk '/figcaption>short/, /<\/figure>/' <<< "$output"
+	assert_line --index 0 '<figcaption>short <span class="n">(9 points, KiB)</span></figcaption>'
+	run -0 grep -o '<text class="[xy]l"[^>]*>[^<]*' <<< "$output"
+	# 8 minutes and a forecast of a quarter of them
+	assert_output - <<-'OUT'
+	<text class="yl" x="64" y="190.0">975.0
+	<text class="yl" x="64" y="157.6">977.5
+	<text class="yl" x="64" y="125.2">980.0
+	<text class="yl" x="64" y="92.8">982.5
+	<text class="yl" x="64" y="60.4">985.0
+	<text class="yl" x="64" y="28.0">987.5
+	<text class="yl" x="64" y="16">KiB
+	<text class="xl" x="70.0" y="202" text-anchor="start">2026-01-30 12:00
+	<text class="xl" x="385.0" y="202" text-anchor="middle">2026-01-30 12:05
+	<text class="xl" x="700.0" y="202" text-anchor="end">2026-01-30 12:10
+	OUT
+	run -0 pp-report "$tmp/step.csv" "$tmp/short.csv"
+	run -0 awk '/figcaption>flat/, /<\/figure>/' <<< "$output"
+	run -0 grep -o '<text class="yl"[^>]*>[^<]*' <<< "$output"
+	assert_output - <<-'OUT'
+	<text class="yl" x="64" y="190.0">4.50
+	<text class="yl" x="64" y="149.5">4.75
+	<text class="yl" x="64" y="109.0">5.00
+	<text class="yl" x="64" y="68.5">5.25
+	<text class="yl" x="64" y="28.0">5.50
+	OUT
+}
+
+@test "the A/B chart has axes, and a zero line for the differences" {
+	pp-abtest analyze "$ex/ab.csv" > "$tmp/ab.csv"
+	run -0 pp-report "$tmp/ab.csv"
+	assert_line '<p class="n">median, its 95% interval and p95 (tick) (ms)</p>'
+	assert_line '<p class="n">difference from the control, 95% interval (%)</p>'
+	[ "$(grep -c '<svg class="ab"' <<< "$output")" -eq 2 ]
+	[ "$(grep -c '<line class="zero"' <<< "$output")" -eq 1 ]
+	assert_line --regexp '^<text class="xl" x="[0-9.]+" y="[0-9]+" text-anchor="middle">-10</text>$'
+}
+
+@test "pp-budget --by-day's compliance is a chart, a bar a day; a row that is no percentage is left out" {
+	pp-budget -c "$ex/budgets.yaml" --enforcement warning --report --by-day "$ex/history.csv" > "$tmp/c.csv"
+	run -0 pp-report "$tmp/c.csv"
+	assert_line '<svg class="daily" viewBox="0 0 720 224" width="720" height="224" role="img">'
+	# 60 + 60 + 9 + 9 + 60 days: api-p95, api-outlier, web2-latency, throughput-floor, total
+	[ "$(grep -c '<rect' <<< "$output")" -eq 198 ]
+	assert_line --partial '<title>day 6 of 9: 0%</title></rect>'
+	refute_output --partial '<div class="bars">'
+	sed 's/,100 100 100 100 100 0 0 0 0$/,100 abc 100/' "$tmp/c.csv" > "$tmp/bad.csv"
+	run -0 --separate-stderr pp-report "$tmp/bad.csv"
+	assert_equal "$stderr" ""
+	[ "$(grep -c '<rect' <<< "$output")" -eq 189 ]
+	refute_output --partial 'of 9: 0%'
 }

@@ -22,11 +22,15 @@ static const char css[] =
 "opacity:.35}.change{stroke:#75507b;stroke-width:2;stroke-dasharray:4 3}"
 ".change.major{stroke:#cc0000}.cl{font-size:11px;fill:#75507b}table{"
 "border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;"
-"padding:2px 6px;text-align:left}.v-degrading,.v-slower,.v-error,"
+"padding:2px 6px;text-align:left;white-space:nowrap}.long{max-width:30em;"
+"overflow:hidden;text-overflow:ellipsis}.grid{stroke:#e4e4e4}.zero{stroke:"
+"#555;stroke-dasharray:3 2}.v-degrading,.v-slower,.v-error,"
 ".v-critical,.v-major{color:#cc0000;font-weight:600}.v-improving,"
 ".v-faster,.v-pass{color:#4e9a06;font-weight:600}.bar{display:flex;"
-"align-items:center;margin:2px 0}.bl{width:14em;font-family:monospace}"
-".bb{display:inline-block;height:12px;background:#3465a4;margin:0 6px}"
+"align-items:center;margin:2px 0}.bl{font-family:monospace}"
+".bl{flex:none;width:min(26em,30%);overflow:hidden;"
+"text-overflow:ellipsis;white-space:nowrap}.bv{white-space:nowrap}"
+".bb{display:inline-block;flex:none;height:12px;background:#3465a4;margin:0 6px}"
 ".hidden .pts{display:none}.tw{overflow-x:auto}"
 "@media print{summary{list-style:none}}";
 
@@ -35,6 +39,41 @@ static const char script[] =
 "{c.style.cursor='pointer';c.title='click to show or hide the points';"
 "c.addEventListener('click',function(){c.parentNode.classList.toggle("
 "'hidden');});});";
+
+/*
+ * Each table's columns without -F: what a person looks at first, the
+ * long texts (messages, suggestions) last; the comparisons only theirs.
+ */
+static const char *const summary_cols[] = { "metric", "host", "n", "mean",
+    "p95", "slope_pct", "direction", "wow_pct", "wow_p", "mom_pct", "mom_p",
+    "changes", "severity", NULL };
+static const char *const change_cols[] = { "ts", "metric", "host",
+    "before", "after", "change_pct", "p_value", "direction", "severity",
+    NULL };
+static const char *const anomaly_cols[] = { "ts", "metric", "host",
+    "value", "baseline", "score", "anomaly", NULL };
+static const char *const budget_cols[] = { "budget", "metric", "scope",
+    "compliance_pct", "worst", "checks", "passed", "failed_warning",
+    "failed_error", "failed_critical", NULL };
+static const char *const violation_cols[] = { "severity", "budget", "ts",
+    "metric", "scope", "stat", "observed", "limit", "over_pct", "n", NULL };
+static const char *const ab_cols[] = { "metric", "variant", "verdict", "n",
+    "median", "median_lo", "median_hi", "p95", "diff_pct", "diff_pct_lo",
+    "diff_pct_hi", "p_adjusted", NULL };
+static const char *const finding_cols[] = { "type", "target", "impact_s",
+    "impact_pct", "impact", "savings", "occurrences", "difficulty",
+    "confidence", NULL };
+/* shown as a chart, or pp-budget's sparkline of it */
+static const char *const budget_hide[] = { "daily", "trend", NULL };
+
+static const struct view summary_view = { summary_cols, 1, NULL };
+static const struct view change_view = { change_cols, 0, NULL };
+static const struct view anomaly_view = { anomaly_cols, 0, NULL };
+static const struct view budget_view = { budget_cols, 0, budget_hide };
+static const struct view violation_view = { violation_cols, 0, NULL };
+static const struct view ab_view = { ab_cols, 0, NULL };
+static const struct view finding_view = { finding_cols, 0, NULL };
+static const struct view all_view = { NULL, 0, NULL };
 
 static void
 section(FILE *fp, const char *title, const char *id)
@@ -77,14 +116,17 @@ write_budgets(struct report *rp)
 
 	section(fp, "Budgets", "budgets");
 	if (rp->budgets.nrows > 0) {
-		bars(fp, &rp->budgets, "budget", "compliance_pct",
-		    "%");
-		write_table(fp, &rp->budgets, NULL);
+		if (col(&rp->budgets, "daily") >= 0)
+			compliance_chart(fp, &rp->budgets, rp->width);
+		else
+			bars(fp, &rp->budgets, "budget", NULL,
+			    "compliance_pct", "percent");
+		write_table(rp, &rp->budgets, &budget_view);
 	}
 	if (rp->violations.nrows > 0) {
 		/* the worst first */
 		table_sort_severity(&rp->violations);
-		write_table(fp, &rp->violations, NULL);
+		write_table(rp, &rp->violations, &violation_view);
 	}
 	end_section(fp);
 }
@@ -98,10 +140,10 @@ write_abtests(struct report *rp)
 	section(fp, "A/B tests", "abtests");
 	if (rp->abtests.nrows > 0) {
 		ab_chart(fp, &rp->abtests, rp->width);
-		write_table(fp, &rp->abtests, NULL);
+		write_table(rp, &rp->abtests, &ab_view);
 	}
 	if (rp->decisions.nrows > 0)
-		write_table(fp, &rp->decisions, NULL);
+		write_table(rp, &rp->decisions, &all_view);
 	end_section(fp);
 }
 
@@ -133,9 +175,9 @@ write_costs(struct report *rp)
 	}
 	rec_free(&r);
 	fputs("<h3>By category</h3>\n", fp);
-	bars(fp, &cat, "category", "cost", "USD");
+	bars(fp, &cat, "category", NULL, "cost", "USD");
 	fputs("<h3>By day</h3>\n", fp);
-	bars(fp, &day, "day", "cost", "USD");
+	bars(fp, &day, "day", NULL, "cost", "USD");
 	table_free(&cat);
 	table_free(&day);
 	end_section(fp);
@@ -148,20 +190,17 @@ write_findings(struct report *rp)
 	FILE *fp = rp->fp;
 
 	section(fp, "Findings", "findings");
-	bars(fp, &rp->findings, "type", "impact", "s");
-	/* pp-optimize's, labelled by their target */
-	bars(fp, &rp->findings, "target", "impact_s", "s");
-	bars(fp, &rp->findings, "type", "savings", "USD");
-	write_table(fp, &rp->findings, NULL);
+	bars(fp, &rp->findings, "type", "target", "impact", "s");
+	/* pp-optimize's, labelled by their type and target */
+	bars(fp, &rp->findings, "type", "target", "impact_s", "s");
+	bars(fp, &rp->findings, "type", "target", "savings", "USD");
+	write_table(rp, &rp->findings, &finding_view);
 	end_section(fp);
 }
 
 void
 write_report(struct report *rp)
 {
-	static const char *const cmp_cols[] = { "metric", "host", "n",
-	    "mean", "p95", "slope_pct", "direction", "wow_pct", "wow_p",
-	    "mom_pct", "mom_p", "changes", "severity", NULL };
 	FILE *fp = rp->fp;
 	size_t i;
 
@@ -175,17 +214,17 @@ write_report(struct report *rp)
 	if (rp->summary.nrows > 0) {
 		section(fp, "Comparisons: week over week, month over month",
 		    "comparisons");
-		write_table(fp, &rp->summary, cmp_cols);
+		write_table(rp, &rp->summary, &summary_view);
 		end_section(fp);
 	}
 	if (rp->changes.nrows > 0) {
 		section(fp, "Change points", "changes");
-		write_table(fp, &rp->changes, NULL);
+		write_table(rp, &rp->changes, &change_view);
 		end_section(fp);
 	}
 	if (rp->anomalies.nrows > 0) {
 		section(fp, "Anomalies", "anomalies");
-		write_table(fp, &rp->anomalies, NULL);
+		write_table(rp, &rp->anomalies, &anomaly_view);
 		end_section(fp);
 	}
 	if (rp->budgets.nrows > 0 || rp->violations.nrows > 0)

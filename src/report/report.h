@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "hmap.h"
+#include "human.h"
 #include "opts.h"
 #include "rec.h"
 #include "units.h"
@@ -56,7 +57,16 @@ struct report {
 	 * record came (given both, the records are counted, once).
 	 */
 	struct hmap	 period_by_cat, period_by_day;
+	unsigned char	*fields_seen;	/* c.view.fields a table had */
 	FILE		*fp;
+};
+
+/* What a table shows without -F: its first columns in their order, then
+ * (unless only) the others but hide, in the order of the input. */
+struct view {
+	const char *const *first;
+	int		 only;
+	const char *const *hide;
 };
 
 /* take.c */
@@ -92,17 +102,24 @@ extern const char *const cell_classes[];
 
 /* One series' SVG chart, id its number on the page, to rp->fp. */
 void	 chart(struct report *, struct series *, int);
-/* Horizontal bars of t's numeric column value, labelled by column label;
- * nothing when t lacks either. */
+/* Horizontal bars of t's numeric column value in unit, labelled by column
+ * label and (if not NULL and t has it) label2; nothing when t lacks label
+ * or value. */
 void	 bars(FILE *, const struct table *, const char *, const char *,
-	    const char *);
-/* The A/B tests' medians with their intervals and p95s, width wide. */
+	    const char *, const char *);
+/* The A/B tests' medians with their intervals and p95s, and their
+ * differences from the control about a zero line, width wide. */
 void	 ab_chart(FILE *, const struct table *, long);
+/* pp-budget --by-day's compliance per day (column daily) as bars. */
+void	 compliance_chart(FILE *, const struct table *, long);
 
 /* tables.c */
 
-/* t as an HTML table, only its columns named in only (NULL: all). */
-void	 write_table(FILE *, const struct table *, const char *const *);
+/* t as an HTML table to rp->fp, its columns by -F, else as v says. */
+void	 write_table(const struct report *, const struct table *,
+	    const struct view *);
+/* Warns of each name of -F that no table had: most likely a typo. */
+void	 fields_unseen(const struct report *);
 /* The index of column name in t, or -1. */
 long	 col(const struct table *, const char *);
 /* Sorts t's rows by their severity column, the worst first; nothing

@@ -1,50 +1,148 @@
 /*
- * pp-report's tables: other programs' records as HTML tables, and the
- * order of violations.
+ * pp-report's tables: other programs' records as HTML tables, their
+ * columns in the order people read them, numbers as people read them,
+ * and the order of violations.
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "report.h"
 
-void
-write_table(FILE *fp, const struct table *t, const char *const *only)
-{
-	const char *cls;
-	size_t i, j, k;
+/* Longer text is shown on one line, cut, whole in its tooltip. */
+#define LONG_CELL	48
 
+/* Is name one of the NULL-ended names? */
+static int
+among(const char *name, const char *const *names)
+{
+	size_t k;
+
+	for (k = 0; names != NULL && names[k] != NULL; k++)
+		if (strcmp(names[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first entry of -F that is name or a glob matching it, or -1. */
+static long
+field_entry(const struct wr_view *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfields; i++)
+		if (v->fields[i] == name || (strpbrk(v->fields[i], "*?[") !=
+		    NULL && fnmatch(v->fields[i], name, 0) == 0))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The indices of t's columns to show, in order, into idx (t->ncols
+ * long): those -F names or matches, in its order, each once; with -F
+ * all, every one; else first, in its order, then (unless only) the
+ * others but hide.
+ */
+static size_t
+columns(const struct report *rp, const struct table *t,
+    const struct view *v, size_t *idx)
+{
+	const struct wr_view *fv = &rp->c.view;
+	size_t i, j, n = 0;
+	long c;
+
+	if (fv->nfields > 0) {
+		for (i = 0; i < fv->nfields; i++)
+			for (j = 0; j < t->ncols; j++)
+				if (field_entry(fv, t->cols[j]) == (long)i) {
+					idx[n++] = j;
+					rp->fields_seen[i] = 1;
+				}
+		return n;
+	}
+	if (rp->c.fields_all) {
+		for (j = 0; j < t->ncols; j++)
+			idx[n++] = j;
+		return n;
+	}
+	for (i = 0; v->first != NULL && v->first[i] != NULL; i++)
+		if ((c = col(t, v->first[i])) >= 0)
+			idx[n++] = (size_t)c;
+	for (j = 0; !v->only && j < t->ncols; j++)
+		if (!among(t->cols[j], v->first) && !among(t->cols[j], v->hide))
+			idx[n++] = j;
+	return n;
+}
+
+void
+fields_unseen(const struct report *rp)
+{
+	size_t i;
+
+	for (i = 0; i < rp->c.view.nfields; i++)
+		if (!rp->fields_seen[i])
+			pp_warn("--fields: no table has a field '%s'",
+			    rp->c.view.fields[i]);
+}
+
+/* One cell: its value for people, a long text cut, whole in its tooltip. */
+static void
+cell(FILE *fp, struct buf *b, const struct rec *r, const char *name,
+    const char *value, int precision)
+{
+	const char *cls = known_word(value, cell_classes);
+
+	b->len = 0;
+	human_field(b, r, name, value, precision);
+	buf_nul(b);
+	if (*cls != '\0')
+		fprintf(fp, "<td class=\"v-%s\">", cls);
+	else if (strlen(b->p) > LONG_CELL) {
+		fputs("<td class=\"long\" title=\"", fp);
+		html_escape(fp, b->p);
+		fputs("\">", fp);
+	} else
+		fputs("<td>", fp);
+	html_escape(fp, b->p);
+	fputs("</td>", fp);
+}
+
+void
+write_table(const struct report *rp, const struct table *t,
+    const struct view *v)
+{
+	FILE *fp = rp->fp;
+	struct buf b = BUF_INIT;
+	struct rec r;
+	size_t i, j, n, *idx;
+
+	idx = xcalloc(t->ncols + 1, sizeof(*idx));
+	n = columns(rp, t, v, idx);
+	rec_init(&r);
 	fputs("<div class=\"tw\"><table>\n<tr>", fp);
-	for (j = 0; j < t->ncols; j++) {
-		for (k = 0; only != NULL && only[k] != NULL; k++)
-			if (strcmp(only[k], t->cols[j]) == 0)
-				break;
-		if (only != NULL && only[k] == NULL)
-			continue;
+	for (j = 0; j < n; j++) {
 		fputs("<th>", fp);
-		html_escape(fp, t->cols[j]);
+		html_escape(fp, t->cols[idx[j]]);
 		fputs("</th>", fp);
 	}
 	fputs("</tr>\n", fp);
 	for (i = 0; i < t->nrows; i++) {
+		rec_clear(&r);
+		for (j = 0; j < t->ncols; j++)
+			rec_add(&r, t->cols[j], t->rows[i][j],
+			    strlen(t->rows[i][j]), 0);
 		fputs("<tr>", fp);
-		for (j = 0; j < t->ncols; j++) {
-			for (k = 0; only != NULL && only[k] != NULL; k++)
-				if (strcmp(only[k], t->cols[j]) == 0)
-					break;
-			if (only != NULL && only[k] == NULL)
-				continue;
-			cls = known_word(t->rows[i][j], cell_classes);
-			if (*cls != '\0')
-				fprintf(fp, "<td class=\"v-%s\">", cls);
-			else
-				fputs("<td>", fp);
-			html_escape(fp, t->rows[i][j]);
-			fputs("</td>", fp);
-		}
+		for (j = 0; j < n; j++)
+			cell(fp, &b, &r, t->cols[idx[j]], t->rows[i][idx[j]],
+			    rp->c.view.precision);
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table></div>\n", fp);
+	rec_free(&r);
+	buf_free(&b);
+	free(idx);
 }
 
 /* The column index of name in t, or -1. */
