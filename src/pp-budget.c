@@ -22,7 +22,7 @@
  * CSV and JSON carry in full.
  */
 #define TABLE_HIDE	"failed_warning,failed_error,failed_critical," \
-	"waived,enforcement,unit,message,recommendation"
+	"enforcement,unit,message,recommendation"
 
 enum {
 	OPT_ENFORCEMENT = OPT_LOCAL, OPT_REPORT, OPT_ANNOTATE, OPT_BY_DAY,

@@ -17,8 +17,11 @@
 #include "rd.h"
 #include "wr.h"
 
-/* A table shows the currency with each amount: no column of its own. */
-#define TABLE_HIDE	"currency"
+/*
+ * A table shows the currency with each amount, and each value in its
+ * unit: neither has a column of its own.
+ */
+#define TABLE_HIDE	"currency,unit"
 
 static const struct opt_word mode_words[] = {
 	{ "auto", MODE_AUTO }, { "calculate", MODE_CALCULATE },

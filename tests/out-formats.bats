@@ -161,17 +161,17 @@ a 1
 	local b=$BATS_TEST_DIRNAME/fixtures/pp-budget
 	run -1 --separate-stderr pp-budget -c "$b/budgets.yaml" --output-format markdown \
 	    --report "$b/ci.csv"
-	assert_output '| budget | metric | scope | stat | checks | passed | no_data | compliance_pct | worst |
-| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |
-| api-latency | api.response_time | global | p95 | 3 | 1 | 0 | 33.3% | error |
-| build-memory | max_rss | global | max | 1 | 0 | 0 | 0.0% | error |
-| migrate-time | wall_time | migrate | each | 2 | 1 | 0 | 50.0% | error |
-| throughput-floor | throughput | global | mean | 1 | 1 | 0 | 100.0% | pass |
-| total |  |  |  | 7 | 3 | 0 | 42.9% | error |'
+	assert_output '| budget | metric | scope | stat | checks | passed | no_data | waived | compliance_pct | worst |
+| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |
+| api-latency | api.response_time | global | p95 | 3 | 1 | 0 | 0 | 33.3% | error |
+| build-memory | max_rss | global | max | 1 | 0 | 0 | 0 | 0.0% | error |
+| migrate-time | wall_time | migrate | each | 2 | 1 | 0 | 0 | 50.0% | error |
+| throughput-floor | throughput | global | mean | 1 | 1 | 0 | 0 | 100.0% | pass |
+| total |  |  |  | 7 | 3 | 0 | 0 | 42.9% | error |'
 	run -1 --separate-stderr pp-budget -c "$b/budgets.yaml" --output-format markdown "$b/ci.csv"
-	assert_line --index 0 '| ts | budget | scope | metric | stat | observed | limit | severity | over_pct | n |'
-	assert_line --index 1 '| --- | --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: |'
-	assert_line --index 2 '| 2026-11-01 11:00:00Z | migrate-time | migrate | wall_time | each | 45 s | 30 s | error | 50.0% | 1 |'
+	assert_line --index 0 '| ts | budget | scope | metric | stat | observed | limit | severity | over_pct | n | waived |'
+	assert_line --index 1 '| --- | --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: |'
+	assert_line --index 2 '| 2026-11-01 11:00:00Z | migrate-time | migrate | wall_time | each | 45 s | 30 s | error | 50.0% | 1 |  |'
 	run -1 --separate-stderr pp-budget -c "$b/budgets.yaml" --output-format markdown \
 	    --fields all "$b/ci.csv"
 	assert_line --index 0 '| ts | budget | scope | metric | stat | observed | limit | unit | severity | over_pct | n | enforcement | message | recommendation | waived |'

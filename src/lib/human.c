@@ -248,7 +248,8 @@ is_money_name(const char *name)
 {
 	return strcmp(name, "cost") == 0 || strcmp(name, "amount") == 0 ||
 	    strcmp(name, "total") == 0 || strcmp(name, "price") == 0 ||
-	    starts(name, "cost_") || ends(name, "_cost");
+	    strcmp(name, "savings") == 0 || starts(name, "cost_") ||
+	    ends(name, "_cost") || ends(name, "_savings");
 }
 
 /* The record's value unit ("unit", or a currency field), or NULL. */
@@ -398,9 +399,15 @@ human_scale(double max, const char *unit, double *factor)
 char *
 fmt_human(double v, const char *unit, char out[PP_HUMAN_LEN])
 {
+	return human_text(v, unit, 0, out);
+}
+
+char *
+human_text(double v, const char *unit, int precision, char out[PP_HUMAN_LEN])
+{
 	struct buf b = { 0 };
 
-	human_number(&b, v, unit, 0);
+	human_number(&b, v, unit, precision);
 	buf_nul(&b);
 	snprintf(out, PP_HUMAN_LEN, "%s", b.p);
 	buf_free(&b);

@@ -29,7 +29,7 @@ void	 human_number(struct buf *b, double x, const char *unit, int precision);
  * The field's name and the record say what it is: a time (ts, *_ts), a
  * p-value (p_value, p_adjusted, *_p), a percentage (*_pct), a duration
  * (*_s) or size (*_bytes), money (cost, amount, total, price, cost_*
- * beside a currency field), a statistic of the record's values (value,
+ * savings beside a currency field), a statistic of the record's values (value,
  * mean, sd, min, max, median, pNN, before, after, baseline, observed,
  * limit, diff, forecast_* ...: in the record's unit), or a plain number.
  * Text that is no number is appended as it is.
@@ -55,5 +55,8 @@ const char *human_scale(double max, const char *unit, double *factor);
 /* human_number at the default precision into a buffer of its own. */
 #define PP_HUMAN_LEN	48
 char	*fmt_human(double v, const char *unit, char buf[PP_HUMAN_LEN]);
+/* human_number at precision into a buffer of its own. */
+char	*human_text(double v, const char *unit, int precision,
+	    char buf[PP_HUMAN_LEN]);
 
 #endif

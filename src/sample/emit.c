@@ -151,17 +151,18 @@ summary_print(struct sampler *s)
 	struct moments mo;
 	struct sumstat *st;
 	size_t i, j;
+	int p = s->c.view.precision;
 
 	for (i = 0; i < s->stats.n; i++) {
 		st = s->stats.ent[i].val;
 		memset(&mo, 0, sizeof(mo));
 		for (j = 0; j < st->n; j++)
 			moments_add(&mo, st->v[j]);
-		fmt_human(mo.mean, st->unit, mean);
-		fmt_human(moments_sd(&mo), st->unit, sd);
-		fmt_human(stat_median(st->v, st->n), st->unit, med);
-		fmt_human(mo.min, st->unit, lo);
-		fmt_human(mo.max, st->unit, hi);
+		human_text(mo.mean, st->unit, p, mean);
+		human_text(moments_sd(&mo), st->unit, p, sd);
+		human_text(stat_median(st->v, st->n), st->unit, p, med);
+		human_text(mo.min, st->unit, p, lo);
+		human_text(mo.max, st->unit, p, hi);
 		printf("%-22s %10s ± %-10s  median %10s   %10s … %s\n",
 		    s->stats.ent[i].key, mean, sd, med, lo, hi);
 	}
