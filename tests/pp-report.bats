@@ -250,7 +250,7 @@ assert_escaped_page() {
 	assert_line '<tr><th>budget</th></tr>'
 	# globs, a field once at its first entry
 	run -0 pp-report -F 'budget,*_pct,b*' "$tmp/v.csv"
-	assert_line '<tr><th>budget</th><th>over_pct</th></tr>'
+	assert_line '<tr><th>budget</th><th class="num">over_pct</th></tr>'
 }
 
 @test "-F: a name no table has is warned of, and the page written all the same" {
@@ -268,27 +268,27 @@ pp-report: wrote $tmp/r.html"
 @test "--precision: the digits of the tables' numbers" {
 	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
 	run -0 pp-report -F observed "$tmp/v.csv"
-	assert_line --partial '<tr><th>observed</th></tr>'
-	run -0 grep -m1 '^<tr><td>' <<< "$output"
-	assert_output '<tr><td>162 ms</td></tr>'
+	assert_line --partial '<tr><th class="num">observed</th></tr>'
+	run -0 grep -m1 '^<tr><td class="num">' <<< "$output"
+	assert_output '<tr><td class="num">162 ms</td></tr>'
 	run -0 pp-report --precision 6 -F observed "$tmp/v.csv"
-	run -0 grep -m1 '^<tr><td>' <<< "$output"
-	assert_output '<tr><td>161.6 ms</td></tr>'
+	run -0 grep -m1 '^<tr><td class="num">' <<< "$output"
+	assert_output '<tr><td class="num">161.6 ms</td></tr>'
 }
 
 @test "without -F a table's important columns come first; --fields all: every one, in order" {
 	pp-budget -c "$ex/budgets.yaml" --enforcement warning --report --by-day "$ex/history.csv" > "$tmp/c.csv"
 	run -0 pp-report "$tmp/c.csv"
 	# daily is the chart, not a cell
-	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th>compliance_pct</th><th>worst</th><th>checks</th><th>passed</th><th>failed_warning</th><th>failed_error</th><th>failed_critical</th><th>stat</th><th>no_data</th><th>waived</th><th>enforcement</th></tr>'
+	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th class="num">compliance_pct</th><th>worst</th><th class="num">checks</th><th class="num">passed</th><th class="num">failed_warning</th><th class="num">failed_error</th><th class="num">failed_critical</th><th>stat</th><th class="num">no_data</th><th class="num">waived</th><th>enforcement</th></tr>'
 	run -0 pp-report --fields all "$tmp/c.csv"
-	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th>stat</th><th>checks</th><th>passed</th><th>failed_warning</th><th>failed_error</th><th>failed_critical</th><th>no_data</th><th>waived</th><th>compliance_pct</th><th>worst</th><th>enforcement</th><th>daily</th></tr>'
+	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th>stat</th><th class="num">checks</th><th class="num">passed</th><th class="num">failed_warning</th><th class="num">failed_error</th><th class="num">failed_critical</th><th class="num">no_data</th><th class="num">waived</th><th class="num">compliance_pct</th><th>worst</th><th>enforcement</th><th>daily</th></tr>'
 }
 
 @test "table cells are numbers for people, in the record's unit" {
 	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
 	run -0 pp-report "$tmp/v.csv"
-	assert_line --partial '<td>2026-11-19 00:00:00Z</td><td>api.response_time</td><td>web2</td><td>median</td><td>162 ms</td><td>150 ms</td><td>7.7%</td><td>28</td>'
+	assert_line --partial '<td>2026-11-19 00:00:00Z</td><td>api.response_time</td><td>web2</td><td>median</td><td class="num">162 ms</td><td class="num">150 ms</td><td class="num">7.7%</td><td class="num">28</td>'
 	# a long text is on one line, cut, and whole in its tooltip
 	assert_line --partial '<td class="long" title="web2 moved to a new instance type; tuning under way">web2 moved to a new instance type; tuning under way</td>'
 }

@@ -22,7 +22,8 @@ static const char css[] =
 "opacity:.35}.change{stroke:#75507b;stroke-width:2;stroke-dasharray:4 3}"
 ".change.major{stroke:#cc0000}.cl{font-size:11px;fill:#75507b}table{"
 "border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;"
-"padding:2px 6px;text-align:left;white-space:nowrap}.long{max-width:30em;"
+"padding:2px 6px;text-align:left;white-space:nowrap}td.num,th.num{text-align:"
+"right}.long{max-width:30em;"
 "overflow:hidden;text-overflow:ellipsis}.grid{stroke:#e4e4e4}.zero{stroke:"
 "#555;stroke-dasharray:3 2}.v-degrading,.v-slower,.v-error,"
 ".v-critical,.v-major{color:#cc0000;font-weight:600}.v-improving,"
@@ -31,7 +32,7 @@ static const char css[] =
 ".bl{flex:none;width:min(26em,30%);overflow:hidden;"
 "text-overflow:ellipsis;white-space:nowrap}.bv{white-space:nowrap}"
 ".bb{display:inline-block;flex:none;height:12px;background:#3465a4;margin:0 6px}"
-".hidden .pts{display:none}.tw{overflow-x:auto}"
+".hidden .pts{display:none}.tw{overflow-x:auto;margin:.5em 0}"
 "@media print{summary{list-style:none}}";
 
 static const char script[] =

@@ -90,7 +90,7 @@ fields_unseen(const struct report *rp)
 /* One cell: its value for people, a long text cut, whole in its tooltip. */
 static void
 cell(FILE *fp, struct buf *b, const struct rec *r, const char *name,
-    const char *value, int precision)
+    const char *value, int precision, int num)
 {
 	const char *cls = known_word(value, cell_classes);
 
@@ -104,9 +104,27 @@ cell(FILE *fp, struct buf *b, const struct rec *r, const char *name,
 		html_escape(fp, b->p);
 		fputs("\">", fp);
 	} else
-		fputs("<td>", fp);
+		fputs(num ? "<td class=\"num\">" : "<td>", fp);
 	html_escape(fp, b->p);
 	fputs("</td>", fp);
+}
+
+/* A column of numbers (and empty cells) reads right-aligned. */
+static int
+numeric_column(const struct table *t, size_t j)
+{
+	size_t i;
+	double x;
+	int any = 0;
+
+	for (i = 0; i < t->nrows; i++) {
+		if (*t->rows[i][j] == '\0')
+			continue;
+		if (parse_double(t->rows[i][j], &x) != 0)
+			return 0;
+		any = 1;
+	}
+	return any;
 }
 
 void
@@ -117,13 +135,17 @@ write_table(const struct report *rp, const struct table *t,
 	struct buf b = BUF_INIT;
 	struct rec r;
 	size_t i, j, n, *idx;
+	int *num;
 
 	idx = xcalloc(t->ncols + 1, sizeof(*idx));
 	n = columns(rp, t, v, idx);
+	num = xcalloc(n + 1, sizeof(*num));
+	for (j = 0; j < n; j++)
+		num[j] = numeric_column(t, idx[j]);
 	rec_init(&r);
 	fputs("<div class=\"tw\"><table>\n<tr>", fp);
 	for (j = 0; j < n; j++) {
-		fputs("<th>", fp);
+		fputs(num[j] ? "<th class=\"num\">" : "<th>", fp);
 		html_escape(fp, t->cols[idx[j]]);
 		fputs("</th>", fp);
 	}
@@ -136,12 +158,13 @@ write_table(const struct report *rp, const struct table *t,
 		fputs("<tr>", fp);
 		for (j = 0; j < n; j++)
 			cell(fp, &b, &r, t->cols[idx[j]], t->rows[i][idx[j]],
-			    rp->c.view.precision);
+			    rp->c.view.precision, num[j]);
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table></div>\n", fp);
 	rec_free(&r);
 	buf_free(&b);
+	free(num);
 	free(idx);
 }
 
