@@ -241,6 +241,30 @@ assert_escaped_page() {
 	assert_output '48.49 USD'
 }
 
+@test "cost sums are exact and rounded to the cent once, in the records' currency" {
+	{
+		echo 'ts,metric,value,unit,category'
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			echo "2026-11-01T10:00:0${i#1}Z,cost,0.0015,EUR,llm"
+		done
+	} > "$tmp/c.csv"
+	# 10 x 0.0015 is 0.015 exactly: half to even, 0.02 (a sum of doubles
+	# is 0.01499999...: 0.01)
+	run -0 --separate-stderr pp-report "$tmp/c.csv"
+	assert_equal "$stderr" ""
+	assert_line --partial '<span class="bl">llm</span><span class="bb" style="width:50.0%"></span><span class="bv">0.02 EUR</span>'
+	refute_output --partial 'USD'
+}
+
+@test "a cost in another currency is a bad record, left out of the sums" {
+	printf 'ts,metric,value,unit,category\n2026-11-01T10:00:00Z,cost,2.50,USD,llm\n2026-11-01T11:00:00Z,cost,9,EUR,llm\n' > "$tmp/c.csv"
+	run -0 --separate-stderr pp-report "$tmp/c.csv"
+	assert_equal "$stderr" "pp-report: $tmp/c.csv:3: a cost in 'EUR', the report's are in 'USD': left out of the sums"
+	assert_line --partial '<span class="bv">2.50 USD</span>'
+	run -3 --separate-stderr pp-report --strict "$tmp/c.csv"
+	assert_equal "$stderr" "pp-report: $tmp/c.csv:3: a cost in 'EUR', the report's are in 'USD': left out of the sums"
+}
+
 @test "-F selects and orders a table's columns, skipping those it lacks" {
 	pp-budget -c "$ex/budgets.yaml" --enforcement warning "$ex/history.csv" > "$tmp/v.csv"
 	run -0 pp-report -F severity,budget,nosuch "$tmp/v.csv"

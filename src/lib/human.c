@@ -161,6 +161,14 @@ money_text_cents(struct buf *b, const char *s, const char *cur, int p)
 	return 0;
 }
 
+int
+human_money(struct buf *b, const char *text, const char *cur, int p)
+{
+	if (p <= 0)
+		p = HUMAN_PRECISION;
+	return is_currency(cur) ? money_text_cents(b, text, cur, p) : -1;
+}
+
 void
 human_number(struct buf *b, double x, const char *unit, int p)
 {

@@ -25,6 +25,14 @@
 void	 human_number(struct buf *b, double x, const char *unit, int precision);
 
 /*
+ * Appends an amount of money to the cent from its exact decimal text
+ * ("0.015" is "0.02 USD", half to even): 0, or -1 if cur is no ISO 4217
+ * code or text no decimal, with nothing appended.
+ */
+int	 human_money(struct buf *b, const char *text, const char *cur,
+	    int precision);
+
+/*
  * Appends the value of field name of record r as a person reads it.
  * The field's name and the record say what it is: a time (ts, *_ts), a
  * p-value (p_value, p_adjusted, *_p), a percentage (*_pct), a duration

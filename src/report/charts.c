@@ -422,13 +422,17 @@ chart(struct report *rp, struct series *s, int id)
 	free(g.d);
 }
 
-/* Horizontal bars of a numeric column, labelled by one or two others. */
+/*
+ * Horizontal bars of a numeric column, labelled by one or two others;
+ * its numbers are in unit, or, for NULL, in each row's currency.
+ */
 void
 bars(FILE *fp, const struct table *t, const char *label, const char *label2,
     const char *value, const char *unit)
 {
 	long li = col(t, label), l2 = label2 != NULL ? col(t, label2) : -1,
-	    vi = col(t, value);
+	    vi = col(t, value), ci = col(t, "currency");
+	const char *u;
 	struct buf a = BUF_INIT;
 	double v, max = 0;
 	size_t i;
@@ -443,7 +447,9 @@ bars(FILE *fp, const struct table *t, const char *label, const char *label2,
 		if (parse_double(t->rows[i][vi], &v) != 0)
 			continue;
 		a.len = 0;
-		human_number(&a, v, unit, 0);
+		u = unit != NULL ? unit : ci >= 0 ? t->rows[i][ci] : "";
+		if (human_money(&a, t->rows[i][vi], u, 0) != 0)
+			human_number(&a, v, u, 0);
 		buf_nul(&a);
 		fputs("<div class=\"bar\"><span class=\"bl\">", fp);
 		html_escape(fp, t->rows[i][li]);

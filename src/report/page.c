@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "diag.h"
+#include "money.h"
 #include "report.h"
 #include "units.h"
 
@@ -168,7 +169,7 @@ write_costs(struct report *rp)
 			rec_clear(&r);
 			rec_add(&r, interns(k == 0 ? "category" :
 			    "day"), h->ent[i].key, h->ent[i].klen, 0);
-			fmt_num(*(double *)h->ent[i].val, num);
+			money_format(*(money *)h->ent[i].val, num);
 			rec_add(&r, interns("cost"), num, strlen(num),
 			    0);
 			table_add(k == 0 ? &cat : &day, &r);
@@ -176,9 +177,9 @@ write_costs(struct report *rp)
 	}
 	rec_free(&r);
 	fputs("<h3>By category</h3>\n", fp);
-	bars(fp, &cat, "category", NULL, "cost", "USD");
+	bars(fp, &cat, "category", NULL, "cost", rp->currency != NULL ? rp->currency : "");
 	fputs("<h3>By day</h3>\n", fp);
-	bars(fp, &day, "day", NULL, "cost", "USD");
+	bars(fp, &day, "day", NULL, "cost", rp->currency != NULL ? rp->currency : "");
 	table_free(&cat);
 	table_free(&day);
 	end_section(fp);
@@ -194,7 +195,8 @@ write_findings(struct report *rp)
 	bars(fp, &rp->findings, "type", "target", "impact", "s");
 	/* pp-optimize's, labelled by their type and target */
 	bars(fp, &rp->findings, "type", "target", "impact_s", "s");
-	bars(fp, &rp->findings, "type", "target", "savings", "USD");
+	/* pp-cost --suggest's, each in its currency */
+	bars(fp, &rp->findings, "type", "target", "savings", NULL);
 	write_table(rp, &rp->findings, &finding_view);
 	end_section(fp);
 }

@@ -57,6 +57,7 @@ struct report {
 	 * record came (given both, the records are counted, once).
 	 */
 	struct hmap	 period_by_cat, period_by_day;
+	const char	*currency;	/* of the cost sums: the first's */
 	unsigned char	*fields_seen;	/* c.view.fields a table had */
 	FILE		*fp;
 };

@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "metric.h"
+#include "money.h"
 #include "report.h"
 #include "units.h"
 
@@ -76,14 +77,47 @@ series_label(const struct report *rp, const struct rec *r)
 	return buf_nul(&b);
 }
 
+/* Adds an amount to the sum of key k: exact, as money always is. */
 static void
-money_add_to(struct hmap *h, const char *k, double v)
+money_add_to(struct hmap *h, const char *k, money m)
 {
 	struct hmap_entry *e = hmap_put(h, k, strlen(k));
 
 	if (e->val == NULL)
-		e->val = xcalloc(1, sizeof(double));
-	*(double *)e->val += v;
+		e->val = xcalloc(1, sizeof(money));
+	if (money_add(*(money *)e->val, m, (money *)e->val) != 0)
+		pp_die(PP_EXIT_DATA, "the cost of '%s' overflows (more than "
+		    "9.2e9)", k);
+}
+
+/*
+ * A cost record's amount, exact from its text, in the report's one
+ * currency (the first cost record's): -1, with a bad record said, for
+ * another currency or an amount that is no decimal.
+ */
+static int
+cost_amount(struct report *rp, const struct rec *r, const char *text,
+    money *m)
+{
+	static const struct decimal one = { 1, 0 };
+	const char *u = rec_get(r, mnames()->unit);
+	struct decimal d;
+
+	u = interns(u != NULL ? u : "");
+	if (rp->currency == NULL)
+		rp->currency = u;
+	if (u != rp->currency) {
+		pp_badrec(r->file, r->line, "a cost in '%s', the report's are "
+		    "in '%s': left out of the sums", u, rp->currency);
+		return -1;
+	}
+	if (decimal_parse(text, &d) != 0 || money_line(&d, &one, &one,
+	    m) != 0) {
+		pp_badrec(r->file, r->line, "field 'value': '%s' is not an "
+		    "amount of money (a decimal of at most 18 digits)", text);
+		return -1;
+	}
+	return 0;
 }
 
 /* Sorts a record into its section by the fields it has. */
@@ -120,16 +154,19 @@ take(struct report *rp, const struct rec *r)
 	    strcmp(m, "cost") == 0 && has(r, "category") &&
 	    metric_value(r, &rp->c, &v, &text) == 0) {
 		int period = has(r, "period");
+		money amt;
 
+		if (cost_amount(rp, r, rec_get(r, rp->c.field), &amt) != 0)
+			return;
 		money_add_to(period ? &rp->period_by_cat : &rp->cost_by_cat,
-		    rec_get(r, interns("category")), v);
+		    rec_get(r, interns("category")), amt);
 		if (metric_time(r, &rp->c, &t, &text) == 0) {
 			char day[PP_TIME_LEN];
 
 			time_format(t - t % PP_TIME_DAY, day);
 			day[10] = '\0';
 			money_add_to(period ? &rp->period_by_day :
-			    &rp->cost_by_day, day, v);
+			    &rp->cost_by_day, day, amt);
 		}
 		table_add(&rp->costs, r);
 	} else if (metric_value(r, &rp->c, &v, &text) == 0 &&
