@@ -197,6 +197,15 @@ pp-trend: $tmp/bad.csv:6: field 'ts' is empty"
 	done
 }
 
+@test "a window that splits unevenly again and again has at most 256 candidates" {
+	# A sawtooth of 20,000 points: a step every 50, each split peels one
+	# off; unbounded, that took time quadratic in the points.
+	awk 'BEGIN { print "ts,metric,value"; for (i = 0; i < 20000; i++) printf "%d,lat,%d\n", 1700000000 + i, i % 50 }' > "$tmp/saw.csv"
+	run -0 pp-trend --window all --changes "$tmp/saw.csv"
+	[ "${#lines[@]}" -gt 100 ] && [ "${#lines[@]}" -le 257 ] ||
+	    fail "${#lines[@]} lines"
+}
+
 @test "--changes on the example history finds web2's step" {
 	run -0 pp-trend --changes -c share/pp/examples/pp.yaml "$TOP/share/pp/examples/history.csv"
 	assert_line --index 0 "ts,metric,host,unit,before,after,change_pct,p_value,direction,severity"

@@ -15,8 +15,10 @@
  * step: what is compared is the level just before the change against
  * the level just after it.
  *
- * Binary segmentation is O(n log n); PELT, the other usual choice, is
- * quadratic on a series without changes, too slow for long histories.
+ * Binary segmentation is O(n log n) when its splits are even, and at most
+ * CAND_MAX scans of the window when they are not; PELT, the other usual
+ * choice, is quadratic on a series without changes, too slow for long
+ * histories.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -29,6 +31,7 @@
 
 #define MIN_SEG	5	/* points in the smallest segment */
 #define LOCAL	100	/* points a side for the confirming test */
+#define CAND_MAX 256	/* candidates of a window at most */
 
 static const char *const sev_names[] = { "", "minor", "moderate", "major" };
 
@@ -66,8 +69,10 @@ noise_sd(const double *v, size_t n)
 	return mad / MAD_Z / sqrt(2);
 }
 
-struct span {
-	size_t	 a, b;
+/* A part of the window and its best split, to be split if worth it. */
+struct part {
+	size_t	 a, b, k;
+	double	 gain;
 };
 
 static int
@@ -78,13 +83,85 @@ cmp_size(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Candidates by binary segmentation; returns how many, sorted. */
+/* Prefix sums of the centred values, s1 and s2, and the noise penalty. */
+struct sums {
+	double	*s1, *s2;
+};
+
+/* The sum of squares of [a, b) about its mean. */
+static double
+ss(const struct sums *z, size_t a, size_t b)
+{
+	double d = z->s1[b] - z->s1[a];
+
+	return (z->s2[b] - z->s2[a]) - d * d / (double)(b - a);
+}
+
+/* The best split of [a, b): p->k (0 for none) and its gain. */
+static void
+best_split(const struct sums *z, size_t a, size_t b, struct part *p)
+{
+	double c, gain;
+	size_t k;
+
+	p->a = a;
+	p->b = b;
+	p->k = 0;
+	p->gain = 0;
+	if (b - a < 2 * MIN_SEG)
+		return;
+	c = ss(z, a, b);
+	for (k = a + MIN_SEG; k + MIN_SEG <= b; k++) {
+		gain = c - ss(z, a, k) - ss(z, k, b);
+		if (gain > p->gain) {
+			p->gain = gain;
+			p->k = k;
+		}
+	}
+}
+
+/* A max-heap of parts by gain. */
+static void
+heap_push(struct part *h, size_t *n, struct part p)
+{
+	size_t i = (*n)++, up;
+
+	for (; i > 0 && h[up = (i - 1) / 2].gain < p.gain; i = up)
+		h[i] = h[up];
+	h[i] = p;
+}
+
+static struct part
+heap_pop(struct part *h, size_t *n)
+{
+	struct part top = h[0], last = h[--*n];
+	size_t i = 0, c;
+
+	for (; (c = 2 * i + 1) < *n; i = c) {
+		if (c + 1 < *n && h[c + 1].gain > h[c].gain)
+			c++;
+		if (h[c].gain <= last.gain)
+			break;
+		h[i] = h[c];
+	}
+	h[i] = last;
+	return top;
+}
+
+/*
+ * Candidates by binary segmentation; returns how many, sorted.  Parts
+ * are split in order of decreasing gain, at most CAND_MAX times: the
+ * same candidates as splitting in any order when there are fewer, and
+ * bounded time when a long window splits unevenly again and again (a
+ * sawtooth or a daily cycle), each split costing a scan of its part.
+ */
 static size_t
 segment(const double *v, size_t n, size_t **out)
 {
-	double *s1, *s2, mean = 0, sigma, beta, len, c, best, gain, l, r;
-	struct span *stack;
-	size_t *cand = NULL, nc = 0, ns = 0, i, k, bestk, a, b;
+	struct sums z;
+	struct part *heap, p, l, r;
+	double mean = 0, sigma, beta, c;
+	size_t *cand = NULL, nc = 0, nh = 0, i;
 
 	*out = NULL;
 	if (n < 2 * MIN_SEG)
@@ -93,52 +170,34 @@ segment(const double *v, size_t n, size_t **out)
 		mean += v[i];
 	mean /= (double)n;
 	/* Prefix sums of the centred values keep their digits. */
-	s1 = xcalloc(n + 1, sizeof(*s1));
-	s2 = xcalloc(n + 1, sizeof(*s2));
+	z.s1 = xcalloc(n + 1, sizeof(*z.s1));
+	z.s2 = xcalloc(n + 1, sizeof(*z.s2));
 	for (i = 0; i < n; i++) {
 		c = v[i] - mean;
-		s1[i + 1] = s1[i] + c;
-		s2[i + 1] = s2[i] + c * c;
+		z.s1[i + 1] = z.s1[i] + c;
+		z.s2[i + 1] = z.s2[i] + c * c;
 	}
 	sigma = noise_sd(v, n);
 	beta = 3 * sigma * sigma * log((double)n);
 	if (beta <= 0)
-		beta = 1e-12 * (s2[n] > 0 ? s2[n] : 1);
-	stack = xcalloc(n / MIN_SEG + 2, sizeof(*stack));
-	stack[ns].a = 0;
-	stack[ns++].b = n;
-	while (ns > 0) {
-		a = stack[--ns].a;
-		b = stack[ns].b;
-		if (b - a < 2 * MIN_SEG)
-			continue;
-		len = (double)(b - a);
-		c = (s2[b] - s2[a]) - (s1[b] - s1[a]) * (s1[b] - s1[a]) / len;
-		best = 0;
-		bestk = 0;
-		for (k = a + MIN_SEG; k + MIN_SEG <= b; k++) {
-			l = (s2[k] - s2[a]) - (s1[k] - s1[a]) *
-			    (s1[k] - s1[a]) / (double)(k - a);
-			r = (s2[b] - s2[k]) - (s1[b] - s1[k]) *
-			    (s1[b] - s1[k]) / (double)(b - k);
-			gain = c - l - r;
-			if (gain > best) {
-				best = gain;
-				bestk = k;
-			}
-		}
-		if (bestk == 0 || best <= beta)
-			continue;
+		beta = 1e-12 * (z.s2[n] > 0 ? z.s2[n] : 1);
+	heap = xcalloc(2 * CAND_MAX + 2, sizeof(*heap));
+	best_split(&z, 0, n, &p);
+	heap_push(heap, &nh, p);
+	while (nh > 0 && nc < CAND_MAX) {
+		p = heap_pop(heap, &nh);
+		if (p.k == 0 || p.gain <= beta)
+			break;		/* the best left is not worth it */
 		cand = xreallocarray(cand, nc + 1, sizeof(*cand));
-		cand[nc++] = bestk;
-		stack[ns].a = a;
-		stack[ns++].b = bestk;
-		stack[ns].a = bestk;
-		stack[ns++].b = b;
+		cand[nc++] = p.k;
+		best_split(&z, p.a, p.k, &l);
+		best_split(&z, p.k, p.b, &r);
+		heap_push(heap, &nh, l);
+		heap_push(heap, &nh, r);
 	}
-	free(stack);
-	free(s1);
-	free(s2);
+	free(heap);
+	free(z.s1);
+	free(z.s2);
 	if (nc > 1)
 		qsort(cand, nc, sizeof(*cand), cmp_size);
 	*out = cand;
