@@ -206,6 +206,49 @@ pp-trend: $tmp/bad.csv:6: field 'ts' is empty"
 	    fail "${#lines[@]} lines"
 }
 
+@test "short series: Hunter's two 11-point steps are found where Hunter finds them" {
+	# hunter.csv: datastax-labs/hunter tests/series_test.py,
+	# test_change_point_detection: series1 halves after point 6, series2
+	# drops 10% after point 4 (Hunter: indexes 6 and 4).  p-values from
+	# R 4.2: lm(v ~ seg + i) for the common slope, then the Welch test of
+	# the levelled sides with the slope's variance as a third term
+	# (changes.c); 2.003814047e-05 and 3.499124459e-06.
+	run -0 pp-trend --window all --changes "$(fixture hunter.csv)"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 1 --regexp '^2026-01-07T00:00:00\.000000Z,series1,,0\.99881818[0-9]*,0\.5,-49\.9[0-9]*,2\.0038140[0-9]*e-05,improving,major$'
+	assert_line --index 2 --regexp '^2026-01-05T00:00:00\.000000Z,series2,,1\.99954545[0-9]*,1\.82909090[0-9]*,-8\.52[0-9]*,3\.4991244[0-9]*e-06,improving,minor$'
+	# Hunter's min_magnitude test: at 20%, only series1's
+	run -0 pp-trend --window all --changes --min-magnitude 20% "$(fixture hunter.csv)"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --regexp '^2026-01-07T00:00:00\.000000Z,series1,'
+}
+
+@test "short series: no change on a flat 11-point series" {
+	# flat11.csv: 100 * (1 + 0.05 N(0,1)), rounded.  Its best split, at
+	# point 7, leaves two rising sides: a slope fitted on 11 points taken
+	# as exact would extrapolate them into a step (Welch p 1e-4).
+	run -0 pp-trend --window all --changes "$(fixture flat11.csv)"
+	assert_output ""
+	run -0 pp-trend --window all "$(fixture flat11.csv)"
+	assert_equal "$(csv_get changes)" 0
+}
+
+@test "short series: a step without noise is certain; 5 points have no change" {
+	awk 'BEGIN { print "ts,metric,value"; for (i = 0; i < 11; i++)
+	    printf "%d,q,%d\n", 1767225600 + i * 86400, i < 6 ? 10 : 20 }' > "$tmp/q.csv"
+	run -0 pp-trend --window all --changes "$tmp/q.csv"
+	assert_equal "${lines[1]}" "2026-01-07T00:00:00.000000Z,q,,10,20,100,0,degrading,major"
+	# 3 points a part, so 6 at least; 5 have no candidate
+	awk 'BEGIN { print "ts,metric,value"; for (i = 0; i < 5; i++)
+	    printf "%d,q,%d\n", 1767225600 + i * 86400, i < 3 ? 10 : 20 }' > "$tmp/q5.csv"
+	run -0 pp-trend --window all --changes "$tmp/q5.csv"
+	assert_output ""
+	awk 'BEGIN { print "ts,metric,value"; for (i = 0; i < 6; i++)
+	    printf "%d,q,%d\n", 1767225600 + i * 86400, i < 3 ? 10 : 20 }' > "$tmp/q6.csv"
+	run -0 pp-trend --window all --changes "$tmp/q6.csv"
+	assert_line --index 1 "2026-01-04T00:00:00.000000Z,q,,10,20,100,0,degrading,major"
+}
+
 @test "--changes on the example history finds web2's step" {
 	run -0 pp-trend --changes -c share/pp/examples/pp.yaml "$TOP/share/pp/examples/history.csv"
 	assert_line --index 0 "ts,metric,host,unit,before,after,change_pct,p_value,direction,severity"

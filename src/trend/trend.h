@@ -33,7 +33,7 @@ struct change {
 	size_t		 at;		/* index of the first point after it */
 	double		 before;	/* median before */
 	double		 after;		/* median after */
-	double		 p;		/* Mann-Whitney p-value */
+	double		 p;		/* p-value, Bonferroni-corrected */
 	int		 severity;	/* SEV_MINOR ... */
 	int		 regression;	/* a change for the worse */
 };
