@@ -129,6 +129,26 @@ b,y"
 	assert_line --index 4 ",,,keep_control,,"
 }
 
+@test "a rate or a throughput is better higher unless metrics: says otherwise" {
+	# cache's values are about 9% below control's: in ms it is faster, in
+	# B/s (any unit ending in /s) or as a hit_ratio it is slower
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $4 = "B/s" } { print }' "$ab" > "$tmp/bps.csv"
+	run -0 pp-abtest analyze "$tmp/bps.csv"
+	assert_equal "$(csv_get unit 2),$(csv_get verdict 2)" "B/s,slower"
+	assert_line --index 4 ",,,keep_control,,"
+	run -0 pp-abtest analyze --control cache "$tmp/bps.csv"
+	assert_equal "$(csv_get verdict 2)" faster
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $2 = "cache_hit_ratio"; $4 = "" } { print }' "$ab" > "$tmp/hit.csv"
+	run -0 pp-abtest analyze "$tmp/hit.csv"
+	assert_equal "$(csv_get verdict 2)" slower
+	printf 'metrics:\n  latency: {better: lower}\n  "*hit*": {unit: ratio}\n' > "$tmp/pp.yaml"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/bps.csv"
+	assert_equal "$(csv_get verdict 2)" faster
+	# an entry without better: leaves the default of the name
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/hit.csv"
+	assert_equal "$(csv_get verdict 2)" slower
+}
+
 @test "an A/A comparison is no_change, and the decision says how many more" {
 	awk -F, 'BEGIN { OFS = "," } NR == 1 || $5 == "control" { print }' "$ab" |
 	    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $5 = NR % 2 ? "a" : "b"; print }' > "$tmp/aa.csv"
