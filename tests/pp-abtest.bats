@@ -157,6 +157,21 @@ b,y"
 	assert_line --index 4 --regexp '^,,,continue,,[0-9]+$'
 }
 
+@test "a p-value equal to alpha is not below it: no verdict" {
+	# R 4.2.2: wilcox.test(c(104.1, 104.2, 104.3, 104.4, 104.5, 104.6,
+	# 105.5), 101:119): W = 29, exact p = 0.03 (3/100); 1 - 0.97 in
+	# floating point is 0.030000000000000027
+	{
+		echo metric,value,unit,variant
+		seq 101 119 | sed 's/.*/m,&,s,control/'
+		for v in 104.1 104.2 104.3 104.4 104.5 104.6 105.5; do echo "m,$v,s,fast"; done
+	} > "$tmp/eq.csv"
+	run -0 pp-abtest analyze --min-effect 0 --confidence 97 -F variant,p_value,verdict "$tmp/eq.csv"
+	assert_line --index 2 "fast,0.03,no_change"
+	run -0 pp-abtest analyze --min-effect 0 --confidence 96.9 -F variant,p_value,verdict "$tmp/eq.csv"
+	assert_line --index 2 "fast,0.03,faster"
+}
+
 @test "fewer than --min-samples is insufficient_data" {
 	head -9 "$ab" > "$tmp/few.csv"
 	run -0 pp-abtest analyze "$tmp/few.csv"

@@ -275,7 +275,7 @@ verdict_of(const struct ab *ab, const struct metric_set *m,
 	else if ((long)a->n < ab->min_samples ||
 	    (long)c->n < ab->min_samples)
 		return V_INSUFFICIENT;
-	else if (padj < alpha && (k->pct_lo > ab->min_effect * 100 ||
+	else if (p_below(padj, alpha) && (k->pct_lo > ab->min_effect * 100 ||
 	    k->pct_hi < -ab->min_effect * 100))
 		return (k->diff_pct < 0) == (m->better == BETTER_LOWER) ?
 		    V_FASTER : V_SLOWER;

@@ -59,6 +59,12 @@ ols_fit(const double *x, const double *y, size_t n, struct ols *o)
 	return 0;
 }
 
+int
+p_below(double p, double alpha)
+{
+	return p < alpha - fabs(alpha) * 1e-12;
+}
+
 double
 t_quantile(double conf, double df)
 {

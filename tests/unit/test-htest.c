@@ -384,6 +384,19 @@ test_aa(void)
 	tap_ok(wt >= 30 && wt <= 70, "A/A: Welch rejects 3-7%");
 }
 
+static void
+test_p_below(void)
+{
+	tap_ok(1 - 0.97 > 0.03 && 1 - 0.95 > 0.05,
+	    "p_below: 1 - 0.97 is above 0.03 in floating point");
+	tap_ok(!p_below(0.03, 1 - 0.97), "p_below: p = alpha is not below");
+	tap_ok(!p_below(0.05, 1 - 0.95), "p_below: nor at 0.05");
+	tap_ok(!p_below(0.1, 1 - 0.9), "p_below: nor at 0.1");
+	tap_ok(p_below(0.0299999, 1 - 0.97), "p_below: just below is below");
+	tap_ok(p_below(0, 0.05) && !p_below(1, 0.05),
+	    "p_below: 0 is below, 1 is not");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -398,5 +411,6 @@ main(int argc, char *argv[])
 	test_chisq_median_size();
 	test_exact_ties();
 	test_aa();
+	test_p_below();
 	return tap_done();
 }
