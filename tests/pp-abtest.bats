@@ -111,6 +111,17 @@ b,y"
 	assert_equal "$(csv_get test 2)" welch-log
 }
 
+@test "--log goes with Welch's test only, not with --sequential or mw" {
+	run -2 --separate-stderr pp-abtest analyze --log --sequential "$ab"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: --log and --sequential: choose one
+Try 'pp-abtest --help'."
+	run -2 --separate-stderr pp-abtest analyze --log --test mw "$ab"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: --log runs Welch's test on log values: it goes with --test welch only
+Try 'pp-abtest --help'."
+}
+
 @test "--quantile compares a quantile with a seeded bootstrap" {
 	run -0 pp-abtest analyze --quantile 0.95 --resamples 2000 --seed 3 "$ab"
 	a=$output
