@@ -111,6 +111,17 @@ b,y"
 	assert_equal "$(csv_get test 2)" welch-log
 }
 
+@test "--log goes with Welch's test only, not with --sequential or mw" {
+	run -2 --separate-stderr pp-abtest analyze --log --sequential "$ab"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: --log and --sequential: choose one
+Try 'pp-abtest --help'."
+	run -2 --separate-stderr pp-abtest analyze --log --test mw "$ab"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: --log runs Welch's test on log values: it goes with --test welch only
+Try 'pp-abtest --help'."
+}
+
 @test "--quantile compares a quantile with a seeded bootstrap" {
 	run -0 pp-abtest analyze --quantile 0.95 --resamples 2000 --seed 3 "$ab"
 	a=$output
@@ -129,12 +140,47 @@ b,y"
 	assert_line --index 4 ",,,keep_control,,"
 }
 
+@test "a rate or a throughput is better higher unless metrics: says otherwise" {
+	# cache's values are about 9% below control's: in ms it is faster, in
+	# B/s (any unit ending in /s) or as a hit_ratio it is slower
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $4 = "B/s" } { print }' "$ab" > "$tmp/bps.csv"
+	run -0 pp-abtest analyze "$tmp/bps.csv"
+	assert_equal "$(csv_get unit 2),$(csv_get verdict 2)" "B/s,slower"
+	assert_line --index 4 ",,,keep_control,,"
+	run -0 pp-abtest analyze --control cache "$tmp/bps.csv"
+	assert_equal "$(csv_get verdict 2)" faster
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $2 = "cache_hit_ratio"; $4 = "" } { print }' "$ab" > "$tmp/hit.csv"
+	run -0 pp-abtest analyze "$tmp/hit.csv"
+	assert_equal "$(csv_get verdict 2)" slower
+	printf 'metrics:\n  latency: {better: lower}\n  "*hit*": {unit: ratio}\n' > "$tmp/pp.yaml"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/bps.csv"
+	assert_equal "$(csv_get verdict 2)" faster
+	# an entry without better: leaves the default of the name
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/hit.csv"
+	assert_equal "$(csv_get verdict 2)" slower
+}
+
 @test "an A/A comparison is no_change, and the decision says how many more" {
 	awk -F, 'BEGIN { OFS = "," } NR == 1 || $5 == "control" { print }' "$ab" |
 	    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $5 = NR % 2 ? "a" : "b"; print }' > "$tmp/aa.csv"
 	run -0 pp-abtest analyze --min-effect 0.5% "$tmp/aa.csv"
 	assert_equal "$(csv_get verdict 2)" no_change
 	assert_line --index 4 --regexp '^,,,continue,,[0-9]+$'
+}
+
+@test "a p-value equal to alpha is not below it: no verdict" {
+	# R 4.2.2: wilcox.test(c(104.1, 104.2, 104.3, 104.4, 104.5, 104.6,
+	# 105.5), 101:119): W = 29, exact p = 0.03 (3/100); 1 - 0.97 in
+	# floating point is 0.030000000000000027
+	{
+		echo metric,value,unit,variant
+		seq 101 119 | sed 's/.*/m,&,s,control/'
+		for v in 104.1 104.2 104.3 104.4 104.5 104.6 105.5; do echo "m,$v,s,fast"; done
+	} > "$tmp/eq.csv"
+	run -0 pp-abtest analyze --min-effect 0 --confidence 97 -F variant,p_value,verdict "$tmp/eq.csv"
+	assert_line --index 2 "fast,0.03,no_change"
+	run -0 pp-abtest analyze --min-effect 0 --confidence 96.9 -F variant,p_value,verdict "$tmp/eq.csv"
+	assert_line --index 2 "fast,0.03,faster"
 }
 
 @test "fewer than --min-samples is insufficient_data" {

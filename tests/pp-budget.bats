@@ -224,6 +224,23 @@ EOF2
 	assert_equal "${#lines[@]}" 5
 }
 
+@test "p100 is the maximum, as max is" {
+	awk 'BEGIN { print "ts,metric,value,unit"; for (i = 1; i <= 10; i++) printf "2026-11-01T10:%02d:00Z,m,%d,s\n", i, i }' > "$tmp/m.csv"
+	config <<'EOF2'
+budgets:
+  items:
+    - {name: top, metric: m, stat: p100, window: 1h, error: 5s}
+    - {name: max, metric: m, stat: max, window: 1h, error: 5s}
+    - {name: p10, metric: m, stat: p10, window: 1h, error: 1800ms}
+EOF2
+	run -1 pp-budget -c "$tmp/b.yaml" "$tmp/m.csv"
+	assert_line --index 1 --regexp '^2026-11-01T10:00:00\.000000Z,top,global,m,p100,10,5,s,error,'
+	assert_line --index 2 --regexp '^2026-11-01T10:00:00\.000000Z,max,global,m,max,10,5,s,error,'
+	# p10 is the 0.1 quantile, 1.9 (R: quantile(1:10, 0.1))
+	assert_line --index 3 --regexp '^2026-11-01T10:00:00\.000000Z,p10,global,m,p10,1\.9,1\.8,s,error,'
+	assert_equal "${#lines[@]}" 4
+}
+
 @test "a metric glob, and the min of a window" {
 	config <<'EOF2'
 budgets:

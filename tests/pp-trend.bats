@@ -104,6 +104,20 @@ gen() {
 	assert_equal "$(csv_get direction)" improving
 }
 
+@test "a rising rate or throughput is improving unless metrics: says otherwise" {
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $4 = "B/s" } { print }' "$daily" > "$tmp/bps.csv"
+	run -0 pp-trend --window all "$tmp/bps.csv"
+	assert_equal "$(csv_get unit),$(csv_get direction)" "B/s,improving"
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $2 = "api.throughput"; $4 = "" } { print }' "$daily" > "$tmp/tput.csv"
+	run -0 pp-trend --window all "$tmp/tput.csv"
+	assert_equal "$(csv_get direction)" improving
+	printf 'metrics:\n  "api.*": {better: lower}\n' > "$tmp/pp.yaml"
+	run -0 pp-trend -c "$tmp/pp.yaml" --window all "$tmp/bps.csv"
+	assert_equal "$(csv_get direction)" degrading
+	run -0 pp-trend -c "$tmp/pp.yaml" --window all "$tmp/tput.csv"
+	assert_equal "$(csv_get direction)" degrading
+}
+
 @test "--min-change sets what counts as a trend" {
 	# the window's slope is 0.522%/day: 15.7% over 30 days
 	run -0 pp-trend --min-change 15% "$daily"

@@ -59,7 +59,6 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 	struct metric_set *m;
 	struct arm *a;
 	const char *var, *metric, *u, *base;
-	const struct metric_props *mp;
 	double v, f;
 
 	pp_common_rdopts(&ab->c, &ro);
@@ -96,8 +95,7 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 			m = e->val = xcalloc(1, sizeof(*m));
 			m->name = e->key;
 			m->unit = interns(base);
-			mp = metric_props(&ab->mc, metric);
-			m->better = mp != NULL ? mp->better : BETTER_LOWER;
+			m->better = metric_better(&ab->mc, metric, base);
 		}
 		(void)variant_index(ab, var);
 		a = arm_of(m, var);
@@ -277,7 +275,7 @@ verdict_of(const struct ab *ab, const struct metric_set *m,
 	else if ((long)a->n < ab->min_samples ||
 	    (long)c->n < ab->min_samples)
 		return V_INSUFFICIENT;
-	else if (padj < alpha && (k->pct_lo > ab->min_effect * 100 ||
+	else if (p_below(padj, alpha) && (k->pct_lo > ab->min_effect * 100 ||
 	    k->pct_hi < -ab->min_effect * 100))
 		return (k->diff_pct < 0) == (m->better == BETTER_LOWER) ?
 		    V_FASTER : V_SLOWER;

@@ -226,7 +226,7 @@ item_metric(struct budgets *bs, struct budget *b, const struct cnode *it,
 	b->metric_glob = has_glob(b->metric);
 	b->metric_i = b->metric_glob ? NULL : interns(b->metric);
 	mp = metric_props(mc, b->metric);
-	b->better = mp != NULL ? mp->better : BETTER_LOWER;
+	b->better = metric_better(mc, b->metric, NULL);
 	return mp != NULL ? mp->unit : NULL;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <yaml.h>
 
@@ -421,6 +422,7 @@ conf_metrics(const struct cnode *root, struct metric_conf *mc)
 		conf_expect(v, CN_MAP, "a mapping such as {better: lower}");
 		conf_check_keys(v, keys);
 		mc->v[i].pattern = sec->keys[i]->str;
+		mc->v[i].better = BETTER_UNSET;
 		if ((b = conf_get(v, "better")) != NULL) {
 			if (strcmp(conf_string(b), "higher") == 0)
 				mc->v[i].better = BETTER_HIGHER;
@@ -434,6 +436,42 @@ conf_metrics(const struct cnode *root, struct metric_conf *mc)
 			mc->v[i].unit = conf_string(u);
 	}
 	mc->n = sec->n;
+}
+
+/* Does s contain word, letters in any case? */
+static int
+has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A rate or a throughput is better higher, as benchstat takes any unit
+ * ending in "/s" to be; the configuration says otherwise for the rare
+ * rate that is not (errors/s).
+ */
+int
+metric_better(const struct metric_conf *mc, const char *metric,
+    const char *unit)
+{
+	const struct metric_props *mp = metric_props(mc, metric);
+	size_t n;
+
+	if (mp != NULL && mp->better != BETTER_UNSET)
+		return mp->better;
+	if (unit == NULL && mp != NULL)
+		unit = mp->unit;
+	n = unit != NULL ? strlen(unit) : 0;
+	if (n > 2 && strcmp(unit + n - 2, "/s") == 0)
+		return BETTER_HIGHER;
+	if (has_word(metric, "throughput") || has_word(metric, "hit_ratio"))
+		return BETTER_HIGHER;
+	return BETTER_LOWER;
 }
 
 const struct metric_props *

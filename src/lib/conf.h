@@ -59,10 +59,10 @@ const char *conf_string(const struct cnode *);
  * The shared metrics: section, a map from metric name or glob to its
  * properties.
  */
-enum { BETTER_LOWER = 0, BETTER_HIGHER = 1 };
+enum { BETTER_UNSET = -1, BETTER_LOWER = 0, BETTER_HIGHER = 1 };
 struct metric_props {
 	const char	*pattern;
-	int		 better;
+	int		 better;	/* BETTER_UNSET if not given */
 	const char	*unit;		/* NULL if not given */
 };
 struct metric_conf {
@@ -75,5 +75,14 @@ void	 conf_metrics(const struct cnode *root, struct metric_conf *);
 const struct metric_props *metric_props(const struct metric_conf *,
 	    const char *metric);
 void	 metric_conf_free(struct metric_conf *);
+/*
+ * Whether a higher or a lower value of metric, in unit (NULL if none),
+ * is better: the better: of its metrics: entry if it has one; else
+ * higher for a rate, a unit ending in "/s" (B/s, MB/s, ops/s, req/s),
+ * and for a name containing "throughput" or "hit_ratio" in any case;
+ * else lower.
+ */
+int	 metric_better(const struct metric_conf *, const char *metric,
+	    const char *unit);
 
 #endif

@@ -40,9 +40,15 @@ ols_fit(const double *x, const double *y, size_t n, struct ols *o)
 	o->intercept = ybar - o->slope * xbar;
 	o->xbar = xbar;
 	o->sxx = sxx;
-	sse = syy - o->slope * sxy;
-	if (sse < 0)
-		sse = 0;
+	/*
+	 * The residuals themselves: Syy - b Sxy cancels to a few digits on
+	 * a near-exact line, and the slope's interval grows with the error.
+	 */
+	sse = 0;
+	for (i = 0; i < n; i++) {
+		dy = (y[i] - ybar) - o->slope * (x[i] - xbar);
+		sse += dy * dy;
+	}
 	o->s2 = sse / (double)(n - 2);
 	o->se_slope = sqrt(o->s2 / sxx);
 	o->r2 = syy > 0 ? 1 - sse / syy : 0;
@@ -51,6 +57,12 @@ ols_fit(const double *x, const double *y, size_t n, struct ols *o)
 	    !isfinite(o->s2))
 		return -1;
 	return 0;
+}
+
+int
+p_below(double p, double alpha)
+{
+	return p < alpha - fabs(alpha) * 1e-12;
 }
 
 double

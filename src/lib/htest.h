@@ -36,6 +36,14 @@ void	 ols_slope_ci(const struct ols *, double conf, double *lo, double *hi);
 void	 ols_predict(const struct ols *, double x0, double conf, double *y,
 	    double *lo, double *hi);
 
+/*
+ * Is p below the level alpha?  A level is a decimal, and 1 - 0.97 in
+ * floating point is 0.030000000000000027, above the p of 0.03 that an
+ * exact test gives: a p within a relative 1e-12 of alpha is not below
+ * it.
+ */
+int	 p_below(double p, double alpha);
+
 /* The two-sided quantile of Student's t: t such that P(|T| < t) = conf. */
 double	 t_quantile(double conf, double df);
 

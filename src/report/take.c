@@ -128,7 +128,6 @@ take(struct report *rp, const struct rec *r)
 	const char *text, *m, *u, *base;
 	struct hmap_entry *e;
 	struct series *s;
-	const struct metric_props *mp;
 	double v, f;
 	pp_time t;
 
@@ -184,8 +183,7 @@ take(struct report *rp, const struct rec *r)
 			m = rec_get(r, mn->metric);
 			s->metric = interns(m != NULL ? m : "value");
 			s->unit = interns(base);
-			mp = metric_props(&rp->mc, s->metric);
-			s->better = mp != NULL ? mp->better : BETTER_LOWER;
+			s->better = metric_better(&rp->mc, s->metric, base);
 		}
 		if (s->n == s->cap) {
 			s->cap = s->cap ? s->cap * 2 : 64;

@@ -20,7 +20,6 @@ read_input(struct trend *t, char **files, size_t nfiles)
 	struct rec *r;
 	struct hmap_entry *e;
 	struct series *s;
-	const struct metric_props *mp;
 	const char *text, *unit, *base;
 	double v, factor;
 	pp_time ts;
@@ -60,8 +59,7 @@ read_input(struct trend *t, char **files, size_t nfiles)
 					    strlen(rec_val(r, i)), 0);
 			rec_add(&s->labels, mn->unit, base, strlen(base), 0);
 			s->metric = rec_val(&s->labels, 0);
-			mp = metric_props(&t->mc, s->metric);
-			s->better = mp != NULL ? mp->better : BETTER_LOWER;
+			s->better = metric_better(&t->mc, s->metric, base);
 		}
 		series_add(s, ts, v * factor);
 		if (!t->any || ts > t->newest)

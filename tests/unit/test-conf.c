@@ -327,8 +327,22 @@ test_metrics(void)
 	    "metrics: * matches dots");
 	p = metric_props(&mc, "db.query");
 	tap_ok(p != NULL && strcmp(p->pattern, "db.*") == 0 &&
-	    p->better == BETTER_LOWER && strcmp(p->unit, "ms") == 0,
-	    "metrics: lower is the default");
+	    p->better == BETTER_UNSET && strcmp(p->unit, "ms") == 0,
+	    "metrics: better: left out is unset");
+	tap_ok(metric_better(&mc, "db.query", NULL) == BETTER_LOWER,
+	    "metric_better: lower is the default");
+	tap_ok(metric_better(&mc, "db.query", "MB/s") == BETTER_HIGHER,
+	    "metric_better: a unit in /s is better higher");
+	tap_ok(metric_better(&mc, "db.Throughput", NULL) == BETTER_HIGHER,
+	    "metric_better: a throughput, in any case, is better higher");
+	tap_ok(metric_better(&mc, "cache_hit_ratio", "ratio") ==
+	    BETTER_HIGHER, "metric_better: a hit ratio is better higher");
+	tap_ok(metric_better(&mc, "api.latency", NULL) == BETTER_HIGHER &&
+	    metric_better(&mc, "web.latency", "ops/s") == BETTER_LOWER,
+	    "metric_better: better: in the configuration wins");
+	tap_ok(metric_better(&mc, "cpu", "/s") == BETTER_LOWER &&
+	    metric_better(&mc, "cpu", "s") == BETTER_LOWER,
+	    "metric_better: s and a bare /s are no rates");
 	p = metric_props(&mc, "db.latency");
 	tap_ok(p != NULL && strcmp(p->pattern, "*.latency") == 0,
 	    "metrics: the first matching glob");

@@ -63,6 +63,39 @@ static const double rb[] = {
 	0.17572972775368095,
 };
 
+/*
+ * A line with noise of 1e-7 on values near 1000: Syy - b Sxy cancels
+ * all but a few digits, the sum of squared residuals keeps them.  R
+ * 4.2.2: x <- 1:20; e <- c(3,-1,4,-1,-5,9,-2,6,-5,3,-5,8,-9,7,-9,3,-2,
+ * 3,-8,4); y <- 1000 + 2.5 * x + 1e-7 * e; f <- lm(y ~ x); coef(f);
+ * summary(f)$coefficients; confint(f); y printed with %.17g.
+ */
+static void
+test_ols_near_exact(void)
+{
+	static const double y[] = { 1002.5000003, 1004.9999999,
+	    1007.5000004, 1009.9999999, 1012.4999994999999, 1015.0000009,
+	    1017.4999998, 1020.0000006, 1022.4999994999999, 1025.0000003,
+	    1027.4999995000001, 1030.0000008, 1032.4999991,
+	    1035.0000007000001, 1037.4999991, 1040.0000003,
+	    1042.4999998000001, 1045.0000003, 1047.4999992,
+	    1050.0000004000001 };
+	double x[20], lo, hi;
+	struct ols o;
+	int i;
+
+	for (i = 0; i < 20; i++)
+		x[i] = i + 1;
+	tap_ok(ols_fit(x, y, 20, &o) == 0, "ols near-exact: fits");
+	tap_near(o.slope, 2.4999999862406139, 1e-12, "ols near-exact: slope");
+	/* relative: tap_near is absolute below 1 */
+	tap_near(o.se_slope / 2.2313183669494016e-08, 1, 1e-6,
+	    "ols near-exact: se of slope");
+	ols_slope_ci(&o, 0.95, &lo, &hi);
+	tap_near(lo, 2.4999999393623544, 1e-13, "ols near-exact: CI low");
+	tap_near(hi, 2.5000000331188734, 1e-13, "ols near-exact: CI high");
+}
+
 static void
 test_ols(void)
 {
@@ -92,6 +125,7 @@ test_ols(void)
 		xs[i] = x[i] + 20000;
 	ols_fit(xs, y, 10, &o);
 	tap_near(o.slope, 2.0072727272727269, 1e-9, "ols: slope at x+20000");
+	test_ols_near_exact();
 	tap_ok(ols_fit(x, y, 2, &o) == -1, "ols: two points are too few");
 	tap_ok(ols_fit((const double[]){ 1, 1, 1 }, y, 3, &o) == -1,
 	    "ols: constant x has no slope");
@@ -350,6 +384,19 @@ test_aa(void)
 	tap_ok(wt >= 30 && wt <= 70, "A/A: Welch rejects 3-7%");
 }
 
+static void
+test_p_below(void)
+{
+	tap_ok(1 - 0.97 > 0.03 && 1 - 0.95 > 0.05,
+	    "p_below: 1 - 0.97 is above 0.03 in floating point");
+	tap_ok(!p_below(0.03, 1 - 0.97), "p_below: p = alpha is not below");
+	tap_ok(!p_below(0.05, 1 - 0.95), "p_below: nor at 0.05");
+	tap_ok(!p_below(0.1, 1 - 0.9), "p_below: nor at 0.1");
+	tap_ok(p_below(0.0299999, 1 - 0.97), "p_below: just below is below");
+	tap_ok(p_below(0, 0.05) && !p_below(1, 0.05),
+	    "p_below: 0 is below, 1 is not");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -364,5 +411,6 @@ main(int argc, char *argv[])
 	test_chisq_median_size();
 	test_exact_ties();
 	test_aa();
+	test_p_below();
 	return tap_done();
 }
