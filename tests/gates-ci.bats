@@ -154,7 +154,7 @@ Try 'pp-trend --help'."
 <testsuites name="pp-abtest" tests="1" failures="1" errors="0">
   <testsuite name="pp-abtest" tests="1" failures="1" errors="0" skipped="0">
     <testcase classname="pp-abtest.latency" name="control">
-      <failure message="control slower than cache: +9.4% (95% interval +8% to +10.8%), mann-whitney p 2.5e-42" type="failure">control slower than cache: +9.4% (95% interval +8% to +10.8%), mann-whitney p 2.5e-42</failure>
+      <failure message="control slower than cache: +10.1% (95% interval +8.93% to +11.3%), mann-whitney p 2.5e-42" type="failure">control slower than cache: +10.1% (95% interval +8.93% to +11.3%), mann-whitney p 2.5e-42</failure>
     </testcase>
   </testsuite>
 </testsuites>'
@@ -181,7 +181,7 @@ Try 'pp-trend --help'."
 
 @test "pp-abtest --github: annotations on stderr, records on stdout" {
 	run -1 --separate-stderr pp-abtest analyze --control cache --fail-on slower --github "$fx/pp-abtest/ab.csv"
-	assert_equal "$stderr" '::error title=pp-abtest.latency control::control slower than cache: +9.4%25 (95%25 interval +8%25 to +10.8%25), mann-whitney p 2.5e-42'
+	assert_equal "$stderr" '::error title=pp-abtest.latency control::control slower than cache: +10.1%25 (95%25 interval +8.93%25 to +11.3%25), mann-whitney p 2.5e-42'
 	assert_equal "$(csv_get verdict 2)" slower
 }
 

@@ -87,8 +87,34 @@ b,y"
 	assert_equal "$(csv_get variant 2),$(csv_get n 2),$(csv_get test 2)" "cache,191,mann-whitney"
 	assert_near "$(csv_get statistic 2)" 35708 0 W
 	assert_near "$(csv_get p_value 2)" 2.48108891103779e-42 1e-6 p
-	assert_near "$(csv_get diff 2)" -0.0092991 1e-9 "diff of medians"
+	# the Hodges-Lehmann shift: R's wilcox.test(cache, control,
+	# conf.int = TRUE, tol.root = 1e-13) (ties: the normal approximation)
+	assert_near "$(csv_get diff 2)" -0.0099704 1e-9 "Hodges-Lehmann shift"
+	assert_near "$(csv_get diff_lo 2)" -0.0111569 1e-9 "shift, lower"
+	assert_near "$(csv_get diff_hi 2)" -0.0088347 1e-9 "shift, upper"
+	# in percent of the control's median
+	assert_near "$(csv_get diff_pct 2)" "$(echo '-0.0099704 / 0.108213 * 100' | bc -l)" 1e-9 diff_pct
+	assert_near "$(csv_get diff_pct_lo 2)" "$(echo '-0.0111569 / 0.108213 * 100' | bc -l)" 1e-9 diff_pct_lo
+	assert_near "$(csv_get diff_pct_hi 2)" "$(echo '-0.0088347 / 0.108213 * 100' | bc -l)" 1e-9 diff_pct_hi
 	assert_equal "$(csv_get verdict 2)" faster
+}
+
+@test "analyze with Mann-Whitney: the exact interval of the shift, as R" {
+	# R 4.2.2: wilcox.test(v, c, conf.int = TRUE): exact, no ties;
+	# estimate -1.6, interval [-2.8, -0.4], p 0.00622
+	{
+		echo "variant,value"
+		for x in 12.1 10.4 11.8 13.0 9.7 12.6 11.1 10.9; do echo "c,$x"; done
+		for x in 10.2 9.1 11.5 8.8 10.0 9.6 10.8 9.3 8.4 10.6; do echo "v,$x"; done
+	} > "$tmp/hl.csv"
+	run -0 pp-abtest analyze -F diff,diff_lo,diff_hi,diff_pct,p_value,verdict "$tmp/hl.csv"
+	assert_line --index 2 --regexp '^-1\.6,-2\.8,-0\.4,-13\.9737991[0-9]*,0\.006216[0-9]*,faster$'
+	# at 90%: R's [-2.6, -0.6]
+	run -0 pp-abtest analyze --confidence 90 -F diff_lo,diff_hi "$tmp/hl.csv"
+	assert_line --index 2 "-2.6,-0.6"
+	# a minimum effect the interval does not clear: no_change
+	run -0 pp-abtest analyze --min-effect 5% -F verdict "$tmp/hl.csv"
+	assert_line --index 2 "no_change"
 }
 
 @test "analyze --test welch matches R's t.test" {
@@ -133,7 +159,7 @@ Try 'pp-abtest --help'."
 @test "the last record names the winner and the decision" {
 	run -0 pp-abtest analyze "$ab"
 	assert_line --index 3 "metric,variant,winner,decision,gmean_ratio,needed_per_arm"
-	assert_line --index 4 --regexp '^,,cache,promote,0\.914[0-9]*,$'
+	assert_line --index 4 --regexp '^,,cache,promote,0\.9078[0-9]*,$'
 	# with cache as the control, the old control is slower
 	run -1 pp-abtest analyze --control cache --fail-on slower "$ab"
 	assert_equal "$(csv_get verdict 2)" slower

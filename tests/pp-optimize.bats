@@ -506,12 +506,11 @@ before_after() {
 	id=$(csv_get id)
 	run -0 --separate-stderr pp-optimize verify "$id" --before "$tmp/before.csv" --after "$tmp/after.csv"
 	# medians 0.2165 and 0.1465 s; every after below every before: the
-	# exact p-value is 2 / C(24, 12), as R's wilcox.test gives it.  Each
-	# median's 95% interval is its 3rd to 10th values (binomial coverage
-	# 0.961), 21 ms wide: the difference's is -0.07 +- 1.96 sqrt(2) 10.5
-	# / 1.96 ms
+	# exact p-value is 2 / C(24, 12), and the shift and its interval
+	# those of R 4.2.2's wilcox.test(after, before, conf.int = TRUE):
+	# -0.07, [-0.079, -0.061]
 	assert_output "id,type,target,traces_before,traces_after,median_before_s,median_after_s,diff_s,diff_lo_s,diff_hi_s,p_value,estimated_s,measured_s,decision
-$id,batching,SELECT * FROM items WHERE order_id=?,12,12,0.2165,0.1465,-0.07,-0.0848492424,-0.0551507576,7.396023011e-07,0.06,0.07,keep"
+$id,batching,SELECT * FROM items WHERE order_id=?,12,12,0.2165,0.1465,-0.07,-0.079,-0.061,7.396023011e-07,0.06,0.07,keep"
 	assert_equal "$stderr" ""
 }
 
@@ -525,6 +524,48 @@ $id,batching,SELECT * FROM items WHERE order_id=?,12,12,0.2165,0.1465,-0.07,-0.0
 	before_after 260
 	run -1 --separate-stderr pp-optimize verify "$id" --before "$tmp/before.csv" --after "$tmp/after.csv"
 	assert_equal "$stderr" "pp-optimize: rollback: the target takes no less time after the change"
+}
+
+# before and after: the roots' durations in ms, one list each.
+roots_before_after() {
+	local i=0 k d
+	for d in $1; do
+		echo "b$i,r,,GET /orders,http.server,$((100 + i)),${d}ms,,,,,,"
+		for k in 1 2 3 4 5 6; do
+			echo "b$i,q$k,r,items,db,$((100 + i)).$k,12ms,\"SELECT * FROM items WHERE order_id = $((10 * i + k))\",,,,,"
+		done
+		i=$((i + 1))
+	done | spans before.csv
+	i=0
+	for d in $2; do
+		echo "a$i,r,,GET /orders,http.server,$((200 + i)),${d}ms,,,,,,"
+		echo "a$i,q,r,items,db,$((200 + i)).1,15ms,\"SELECT * FROM items WHERE order_id IN (1, 2, 3)\",,,,,"
+		i=$((i + 1))
+	done | spans after.csv
+}
+
+@test "verify: p below alpha but an interval with 0 is a rollback, as pp-abtest says no_change" {
+	local b='203 203 203 203 209 212 215 215 215 215 215 221'
+	local a='197 197 197 200 200 200 206 206 206 206 218 218'
+	roots_before_after "$b" "$a"
+	run -0 --separate-stderr pp-optimize "$tmp/before.csv"
+	id=$(csv_get id)
+	# The exact p-value with ties is 0.0489; R 4.2.2's
+	# wilcox.test(after, before, conf.int = TRUE, tol.root = 1e-13):
+	# interval [-0.015, 0.003] (normal approximation, ties), and
+	# median(outer(after, before, "-")) = -0.0075
+	run -1 --separate-stderr pp-optimize verify "$id" --before "$tmp/before.csv" --after "$tmp/after.csv"
+	assert_equal "$(csv_get diff_s),$(csv_get diff_lo_s),$(csv_get diff_hi_s),$(csv_get decision)" "-0.0075,-0.015,0.003,rollback"
+	assert_near "$(csv_get p_value)" 0.0489402 1e-5 "exact p with ties"
+	assert_equal "$stderr" "pp-optimize: rollback: the gain is not significant"
+	# the same values, the same rule: pp-abtest with no minimum effect
+	{
+		echo "variant,value"
+		for d in $b; do echo "before,$d"; done
+		for d in $a; do echo "after,$d"; done
+	} > "$tmp/ab.csv"
+	run -0 pp-abtest analyze --min-effect 0 --confidence 95 -F p_value,diff,diff_lo,diff_hi,verdict "$tmp/ab.csv"
+	assert_line --index 2 --regexp '^0\.04894[0-9]*,-7\.5,-15,3,no_change$'
 }
 
 @test "verify: bad uses" {

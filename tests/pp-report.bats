@@ -404,7 +404,7 @@ step_series() {
 	assert_line '<p class="n">difference from the control, 95% interval (%)</p>'
 	[ "$(grep -c '<svg class="ab"' <<< "$output")" -eq 2 ]
 	[ "$(grep -c '<line class="zero"' <<< "$output")" -eq 1 ]
-	assert_line --regexp '^<text class="xl" x="[0-9.]+" y="[0-9]+" text-anchor="middle">-10</text>$'
+	assert_line --regexp '^<text class="xl" x="[0-9.]+" y="[0-9]+" text-anchor="middle">-10\.0</text>$'
 }
 
 @test "pp-budget --by-day's compliance is a chart, a bar a day; a row that is no percentage is left out" {

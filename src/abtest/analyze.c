@@ -269,18 +269,18 @@ verdict_of(const struct ab *ab, const struct metric_set *m,
     double padj, int srm)
 {
 	double alpha = 1 - ab->confidence;
+	int d;
 
 	if (srm)
 		return V_SRM;
 	else if ((long)a->n < ab->min_samples ||
 	    (long)c->n < ab->min_samples)
 		return V_INSUFFICIENT;
-	else if (p_below(padj, alpha) && (k->pct_lo > ab->min_effect * 100 ||
-	    k->pct_hi < -ab->min_effect * 100))
-		return (k->diff_pct < 0) == (m->better == BETTER_LOWER) ?
-		    V_FASTER : V_SLOWER;
-	else
+	d = shift_verdict(padj, alpha, k->pct_lo, k->pct_hi,
+	    ab->min_effect * 100);
+	if (d == 0)
 		return V_NO_CHANGE;
+	return (d < 0) == (m->better == BETTER_LOWER) ? V_FASTER : V_SLOWER;
 }
 
 static void

@@ -1,13 +1,11 @@
 /*
  * pp-abtest's fixed-horizon comparisons of a variant with the control:
- * Mann-Whitney with the difference of medians, Welch's t-test (on log
+ * Mann-Whitney with the Hodges-Lehmann shift, Welch's t-test (on log
  * values: the ratio of geometric means), the bootstrap of a quantile.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 #include "abtest.h"
 #include "diag.h"
@@ -28,36 +26,21 @@ resample_quantile(const double *v, size_t n, double q, double *tmp,
 }
 
 /*
- * The difference of medians and its interval from the two medians'
- * order-statistic intervals, as Price & Bonett (2002) combine them: the
- * difference on the raw scale, the ratio on the log scale.
+ * The Hodges-Lehmann shift of v against c and its interval, the one the
+ * Mann-Whitney test inverts, so that the interval leaves out 0 when the
+ * test rejects; in percent, as a share of the control's median.
  */
 static void
-median_diff(const struct arm *c, const struct arm *v, double conf,
+hl_shift(const struct arm *c, const struct arm *v, double conf,
     struct compare *k)
 {
-	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
 	double mc = stat_quantile_sorted(c->v, c->n, 0.5);
-	double mv = stat_quantile_sorted(v->v, v->n, 0.5);
-	double cl, ch, vl, vh, lc, lv;
 
-	median_ci(c->v, c->n, conf, &cl, &ch);
-	median_ci(v->v, v->n, conf, &vl, &vh);
-	median_diff_of(mc, cl, ch, mv, vl, vh, conf, &k->diff, &k->lo,
+	hodges_lehmann(c->v, c->n, v->v, v->n, conf, &k->diff, &k->lo,
 	    &k->hi);
-	if (mc > 0 && mv > 0 && cl > 0 && vl > 0) {
-		lc = (log(ch) - log(cl)) / (2 * z);
-		lv = (log(vh) - log(vl)) / (2 * z);
-		k->diff_pct = (mv / mc - 1) * 100;
-		k->pct_lo = (exp(log(mv / mc) - z * sqrt(lc * lc + lv * lv)) -
-		    1) * 100;
-		k->pct_hi = (exp(log(mv / mc) + z * sqrt(lc * lc + lv * lv)) -
-		    1) * 100;
-	} else {
-		k->diff_pct = mc != 0 ? k->diff / fabs(mc) * 100 : NAN;
-		k->pct_lo = mc != 0 ? k->lo / fabs(mc) * 100 : NAN;
-		k->pct_hi = mc != 0 ? k->hi / fabs(mc) * 100 : NAN;
-	}
+	k->diff_pct = mc != 0 ? k->diff / fabs(mc) * 100 : NAN;
+	k->pct_lo = mc != 0 ? k->lo / fabs(mc) * 100 : NAN;
+	k->pct_hi = mc != 0 ? k->hi / fabs(mc) * 100 : NAN;
 }
 
 double
@@ -148,6 +131,6 @@ compare(struct ab *ab, const struct arm *c, const struct arm *v,
 			k->p = mann_whitney_sorted(c->v, c->n, v->v, v->n,
 			    &k->stat);
 		k->test = "mann-whitney";
-		median_diff(c, v, ab->confidence, k);
+		hl_shift(c, v, ab->confidence, k);
 	}
 }

@@ -1,6 +1,7 @@
 /*
  * verify: a finding's target in the traces before a change and after it,
- * compared with a Mann-Whitney test; keep or rollback.
+ * compared with a Mann-Whitney test and the Hodges-Lehmann shift; keep or
+ * rollback.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -148,10 +149,11 @@ verify(struct run *before, const char *id, char *after_path, double alpha,
 		p = mann_whitney_sorted(b, nb, a, na, &w_stat);
 	mb = stat_quantile_sorted(b, nb, 0.5);
 	ma = stat_quantile_sorted(a, na, 0.5);
-	/* the difference of medians, as pp-abtest gives it */
-	median_diff_ci(b, nb, a, na, 1 - alpha, &diff, &lo, &hi);
+	/* the shift and the verdict as pp-abtest gives them (no min-effect) */
+	hodges_lehmann(b, nb, a, na, 1 - alpha, &diff, &lo, &hi);
 	est = f->impact_s / (double)nb;
-	decision = p < alpha && diff < 0 ? "keep" : "rollback";
+	decision = shift_verdict(p, alpha, lo, hi, 0) < 0 ? "keep" :
+	    "rollback";
 
 	rec_init(&r);
 	rec_put(&r, "id", id);

@@ -1,5 +1,6 @@
 /*
- * Unit tests of htest.c (hypothesis tests): least squares, Mann-Whitney U, generalized ESD.
+ * Unit tests of htest.c (hypothesis tests): least squares, Mann-Whitney U,
+ * the Hodges-Lehmann shift, generalized ESD.
  * Expected values from R 4.2.2 (lm, confint, predict, wilcox.test), NIST
  * StRD (Norris) and the NIST/SEMATECH e-Handbook (ESD example, section
  * 1.3.5.17.3).
@@ -353,6 +354,77 @@ test_exact_ties(void)
 	tap_near(p, 0.1, 1e-12, "mann-whitney exact, no ties: as R");
 }
 
+/*
+ * The Hodges-Lehmann shift and its interval against R 4.2.2's
+ * wilcox.test(variant, control, conf.int = TRUE): exact without ties,
+ * the normal approximation with ties or 50 values a side, where R finds
+ * the ends (and its estimate) by uniroot: run with tol.root = 1e-13, so
+ * that they are the crossing points to 1e-9.
+ */
+static void
+test_hodges_lehmann(void)
+{
+	static const double c1[] = { 9.7, 10.4, 10.9, 11.1, 11.8, 12.1, 12.6,
+	    13.0 };
+	static const double v1[] = { 8.4, 8.8, 9.1, 9.3, 9.6, 10.0, 10.2,
+	    10.6, 10.8, 11.5 };
+	static const double c2[] = { 3, 5, 5, 6, 7, 8, 8, 9, 10, 12 };
+	static const double v2[] = { 5, 6, 6, 7, 8, 9, 9, 11, 12, 13, 14 };
+	double e, lo, hi, *a, *b;
+	size_t n = 100000, i;
+
+	/* R: the exact interval, sorted differences 9 and 72 of 80 */
+	hodges_lehmann(c1, 8, v1, 10, 0.95, &e, &lo, &hi);
+	tap_near(e, -1.6000000000000005, 1e-12, "hodges-lehmann: estimate");
+	tap_near(lo, -2.7999999999999989, 1e-12, "hodges-lehmann: lower");
+	tap_near(hi, -0.40000000000000036, 1e-12, "hodges-lehmann: upper");
+	/* R: conf.level = 0.9 */
+	hodges_lehmann(c1, 8, v1, 10, 0.9, &e, &lo, &hi);
+	tap_ok(lo == -2.5999999999999996 && hi == -0.59999999999999964,
+	    "hodges-lehmann exact at 90%: as R");
+	/* R (ties): the estimate 2 is also median(outer(v2, c2, "-")) */
+	hodges_lehmann(c2, 10, v2, 11, 0.95, &e, &lo, &hi);
+	tap_near(e, 1.99999999999995, 1e-9, "hodges-lehmann with ties");
+	tap_near(lo, -1.00000000000004, 1e-9,
+	    "hodges-lehmann with ties: lower, normal approximation");
+	tap_near(hi, 4.99999999999999, 1e-9,
+	    "hodges-lehmann with ties: upper, normal approximation");
+	/*
+	 * R: i <- 1:100000; a <- sqrt(i); b <- sqrt(i) * 1.001 + 0.05.
+	 * 1e10 differences: counted, never stored.
+	 */
+	a = xcalloc(n, sizeof(*a));
+	b = xcalloc(n, sizeof(*b));
+	for (i = 0; i < n; i++) {
+		a[i] = sqrt((double)(i + 1));
+		b[i] = a[i] * 1.001 + 0.05;
+	}
+	hodges_lehmann(a, n, b, n, 0.95, &e, &lo, &hi);
+	/* R's estimate is a root of its W, between the middle differences */
+	tap_near(e, 0.287146228824589, 1e-8,
+	    "hodges-lehmann, 100000 a side: estimate");
+	tap_near(lo, -0.314336620077554, 1e-9,
+	    "hodges-lehmann, 100000 a side: lower");
+	tap_near(hi, 0.888230239916619, 1e-9,
+	    "hodges-lehmann, 100000 a side: upper");
+	free(a);
+	free(b);
+	hodges_lehmann(c1, 0, v1, 10, 0.95, &e, &lo, &hi);
+	tap_ok(isnan(e) && isnan(lo) && isnan(hi),
+	    "hodges-lehmann of an empty sample: NaN");
+	/* the verdict: p below alpha and the interval clear of the effect */
+	tap_ok(shift_verdict(0.008, 0.05, -3, 0, 0) == 0,
+	    "verdict: p 0.008, interval reaching 0: no change");
+	tap_ok(shift_verdict(0.008, 0.05, -3, -0.5, 0) == -1,
+	    "verdict: p 0.008, interval below 0: lower");
+	tap_ok(shift_verdict(0.008, 0.05, 0.5, 3, 1) == 0,
+	    "verdict: interval not clear of the min effect: no change");
+	tap_ok(shift_verdict(0.008, 0.05, 1.5, 3, 1) == 1,
+	    "verdict: interval above the min effect: higher");
+	tap_ok(shift_verdict(0.06, 0.05, 1.5, 3, 1) == 0,
+	    "verdict: p above alpha: no change");
+}
+
 /* On A/A splits the tests reject at about alpha: 0.03 to 0.07 of 1000. */
 static void
 test_aa(void)
@@ -410,6 +482,7 @@ main(int argc, char *argv[])
 	test_adjust();
 	test_chisq_median_size();
 	test_exact_ties();
+	test_hodges_lehmann();
 	test_aa();
 	test_p_below();
 	return tap_done();
