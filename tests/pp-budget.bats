@@ -295,7 +295,8 @@ budgets:
     - {name: lat, metric: lat, stat: each, error: 2}
 EOF2
 	run -1 pp-budget -c "$tmp/b.yaml" --report --by-day "$tmp/d.csv"
-	assert_line --index 1 "lat,lat,global,each,3,2,0,1,0,0,0,66.66666667,error,strict,50 100"
+	assert_line --index 0 "budget,metric,scope,stat,checks,passed,failed_warning,failed_error,failed_critical,no_data,waived,compliance_pct,worst,enforcement,daily,days"
+	assert_line --index 1 "lat,lat,global,each,3,2,0,1,0,0,0,66.66666667,error,strict,50 100,2026-11-01 2026-11-02"
 	run -1 pp-budget -c "$tmp/b.yaml" --report --by-day --output-format table "$tmp/d.csv"
 	assert_line --index 1 --regexp '^lat .* 66\.7% +error +▅█$'
 	run -2 --separate-stderr pp-budget -c "$tmp/b.yaml" --by-day "$tmp/d.csv"

@@ -306,7 +306,7 @@ pp-report: wrote $tmp/r.html"
 	# daily is the chart, not a cell
 	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th class="num">compliance_pct</th><th>worst</th><th class="num">checks</th><th class="num">passed</th><th class="num">failed_warning</th><th class="num">failed_error</th><th class="num">failed_critical</th><th>stat</th><th class="num">no_data</th><th class="num">waived</th><th>enforcement</th></tr>'
 	run -0 pp-report --fields all "$tmp/c.csv"
-	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th>stat</th><th class="num">checks</th><th class="num">passed</th><th class="num">failed_warning</th><th class="num">failed_error</th><th class="num">failed_critical</th><th class="num">no_data</th><th class="num">waived</th><th class="num">compliance_pct</th><th>worst</th><th>enforcement</th><th>daily</th></tr>'
+	assert_line '<tr><th>budget</th><th>metric</th><th>scope</th><th>stat</th><th class="num">checks</th><th class="num">passed</th><th class="num">failed_warning</th><th class="num">failed_error</th><th class="num">failed_critical</th><th class="num">no_data</th><th class="num">waived</th><th class="num">compliance_pct</th><th>worst</th><th>enforcement</th><th>daily</th><th>days</th></tr>'
 }
 
 @test "table cells are numbers for people, in the record's unit" {
@@ -410,14 +410,22 @@ step_series() {
 @test "pp-budget --by-day's compliance is a chart, a bar a day; a row that is no percentage is left out" {
 	pp-budget -c "$ex/budgets.yaml" --enforcement warning --report --by-day "$ex/history.csv" > "$tmp/c.csv"
 	run -0 pp-report "$tmp/c.csv"
-	assert_line '<svg class="daily" viewBox="0 0 720 224" width="720" height="224" role="img">'
+	assert_line '<svg class="daily" viewBox="0 0 720 240" width="720" height="240" role="img">'
 	# 60 + 60 + 9 + 9 + 60 days: api-p95, api-outlier, web2-latency, throughput-floor, total
 	[ "$(grep -c '<rect' <<< "$output")" -eq 198 ]
-	assert_line --partial '<title>day 6 of 9: 0%</title></rect>'
+	# at their dates, on one axis for every budget, dated under it
+	assert_line --partial '<title>2026-11-05: 0.0%</title></rect>'
+	assert_line '<text class="xl" x="8.0" y="234" text-anchor="start">2026-10-01</text>'
+	assert_line '<text class="xl" x="696.0" y="234" text-anchor="end">2026-11-29</text>'
 	refute_output --partial '<div class="bars">'
-	sed 's/,100 100 100 100 100 0 0 0 0$/,100 abc 100/' "$tmp/c.csv" > "$tmp/bad.csv"
+	sed 's/,100 100 100 100 100 0 0 0 0,/,100 abc 100,/' "$tmp/c.csv" > "$tmp/bad.csv"
 	run -0 --separate-stderr pp-report "$tmp/bad.csv"
 	assert_equal "$stderr" ""
 	[ "$(grep -c '<rect' <<< "$output")" -eq 189 ]
-	refute_output --partial 'of 9: 0%'
+	refute_output --partial '2026-11-05: 0.0%'
+	# without dates (pp-budget before its days field), one bar after another
+	cut -d, -f1-15 "$tmp/c.csv" > "$tmp/nodays.csv"
+	run -0 pp-report "$tmp/nodays.csv"
+	assert_line --partial '<title>day 6 of 9: 0.0%</title></rect>'
+	refute_output --partial 'text-anchor="end">2026-11-29'
 }

@@ -22,6 +22,22 @@ cmp_day(const void *x, const void *y)
 	return (a->d > b->d) - (a->d < b->d);
 }
 
+/* The UTC dates of the days of daily, in its order: "days". */
+static void
+put_dates(struct rec *r, struct day *const *d, size_t n)
+{
+	struct buf b = BUF_INIT;
+	char t[PP_TIME_LEN];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		time_format((pp_time)d[i]->d * PP_TIME_DAY, t);
+		buf_printf(&b, "%s%.10s", i > 0 ? " " : "", t);
+	}
+	rec_put(r, "days", buf_nul(&b));
+	buf_free(&b);
+}
+
 void
 report(struct run *run)
 {
@@ -80,6 +96,8 @@ report(struct run *run)
 			}
 			buf_nul(&days);
 			rec_put(r, run->table ? "trend" : "daily", days.p);
+			if (!run->table)
+				put_dates(r, d, c->days.n);
 			free(d);
 		}
 		wr_record(run->out, r);

@@ -661,60 +661,156 @@ daily_values(const char *s, size_t *n)
 	return v;
 }
 
+/*
+ * The dates of a days field ("2026-11-01 2026-11-02"), as day numbers
+ * into a new array, if there are exactly n and they are dates; else NULL.
+ */
+static long long *
+daily_dates(const char *s, size_t n)
+{
+	char *copy = xstrdup(s), *tok, *save = NULL, full[32];
+	long long *d = xcalloc(n + 1, sizeof(*d));
+	size_t k = 0;
+	pp_time t;
+
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save), k++) {
+		if (k == n || strlen(tok) != 10)
+			break;
+		snprintf(full, sizeof(full), "%sT00:00:00Z", tok);
+		if (time_parse(full, &t) != 0)
+			break;
+		d[k] = (long long)(t / PP_TIME_DAY);
+	}
+	free(copy);
+	if (k != n || tok != NULL) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* Where the compliance chart's bars go: by date, or one after another. */
+struct cgeom {
+	double		 L, R, W, h;
+	long long	 d0;		/* the first date, when dated */
+	size_t		 slots;		/* days from the first to the last */
+	int		 dated;
+};
+
 /* One budget's row of the compliance chart, its top at y. */
 static void
-compliance_row(FILE *fp, const char *name, const double *v, size_t n,
-    double y, double W)
+compliance_row(FILE *fp, const char *name, const double *v,
+    const long long *d, size_t n, double y, const struct cgeom *g)
 {
-	double L = 8, R = 24, h = 24, bw = fmin(12, (W - L - R) / (double)n);
+	double bw = fmin(12, (g->W - g->L - g->R) /
+	    (double)(g->dated ? g->slots : n)), x;
+	char day[PP_TIME_LEN];
 	size_t k;
 
-	fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.0f\">", L, y - 5);
+	fprintf(fp, "<text class=\"xl\" x=\"%.0f\" y=\"%.0f\">", g->L,
+	    y - 5);
 	html_escape(fp, name);
 	fprintf(fp, "</text>\n<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" "
 	    "x2=\"%.0f\" y2=\"%.0f\"/>\n<line class=\"axis\" x1=\"%.0f\" "
-	    "y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n", L, y, W - R, y, L,
-	    y + h, W - R, y + h);
-	for (k = 0; k < n; k++)
+	    "y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n", g->L, y, g->W - g->R,
+	    y, g->L, y + g->h, g->W - g->R, y + g->h);
+	for (k = 0; k < n; k++) {
+		x = g->L + bw * (double)(g->dated ? (size_t)(d[k] - g->d0) :
+		    k);
 		fprintf(fp, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
-		    "width=\"%.1f\" height=\"%.1f\"><title>day %zu of %zu: "
-		    "%.3g%%</title></rect>\n", v[k] < 100 ? "anom" : "pt",
-		    L + bw * (double)k, y + h * (1 - v[k] / 100),
-		    fmax(1, bw - 1), h * v[k] / 100, k + 1, n, v[k]);
+		    "width=\"%.1f\" height=\"%.1f\"><title>",
+		    v[k] < 100 ? "anom" : "pt", x, y + g->h * (1 - v[k] / 100),
+		    fmax(1, bw - 1), g->h * v[k] / 100);
+		if (g->dated) {
+			time_format((pp_time)d[k] * PP_TIME_DAY, day);
+			fprintf(fp, "%.10s: %.1f%%", day, v[k]);
+		} else
+			fprintf(fp, "day %zu of %zu: %.1f%%", k + 1, n, v[k]);
+		fputs("</title></rect>\n", fp);
+	}
+}
+
+/* The dates under a dated compliance chart: the first, middle and last. */
+static void
+compliance_dates(FILE *fp, const struct cgeom *g, double y)
+{
+	double bw = fmin(12, (g->W - g->L - g->R) / (double)g->slots);
+	static const char *const anchor[] = { "start", "middle", "end" };
+	char day[PP_TIME_LEN];
+	size_t k, at[3] = { 0, g->slots / 2, g->slots - 1 };
+
+	for (k = 0; k < 3; k++) {
+		if ((k == 1 && g->slots < 5) || (k == 2 && g->slots < 2))
+			continue;
+		time_format((pp_time)(g->d0 + (long long)at[k]) * PP_TIME_DAY,
+		    day);
+		fprintf(fp, "<text class=\"xl\" x=\"%.1f\" y=\"%.0f\" "
+		    "text-anchor=\"%s\">%.10s</text>\n", g->L + bw *
+		    ((double)at[k] + (k == 0 ? 0 : k == 1 ? 0.5 : 1)), y,
+		    anchor[k], day);
+	}
 }
 
 /*
  * pp-budget --report --by-day's compliance per day, a row of bars per
- * budget, 0 to 100% high, its name above it: the days a budget made
- * checks, oldest first (pp-budget gives no dates, and budgets' days need
- * not line up).
+ * budget, 0 to 100% high, its name above it.  With the days field, bars
+ * stand at their dates on one time axis for every budget, dates under
+ * it; without it, the days a budget made checks, oldest first.
  */
 void
 compliance_chart(FILE *fp, const struct table *t, long width)
 {
-	long cb = col(t, "budget"), cd = col(t, "daily");
+	long cb = col(t, "budget"), cd = col(t, "daily"),
+	    cdays = col(t, "days");
+	struct cgeom g = { 8, 24, (double)width, 24, 0, 0, 1 };
 	double **v, rh = 44;
+	long long **d, lo = 0, hi = 0;
 	size_t i, rows = 0, *n;
 
 	if (cb < 0 || cd < 0)
 		return;
 	v = xcalloc(t->nrows + 1, sizeof(*v));
+	d = xcalloc(t->nrows + 1, sizeof(*d));
 	n = xcalloc(t->nrows + 1, sizeof(*n));
-	for (i = 0; i < t->nrows; i++)
-		if ((v[i] = daily_values(t->rows[i][cd], &n[i])) != NULL)
-			rows++;
+	for (i = 0; i < t->nrows; i++) {
+		if ((v[i] = daily_values(t->rows[i][cd], &n[i])) == NULL)
+			continue;
+		rows++;
+		if (cdays >= 0)
+			d[i] = daily_dates(t->rows[i][cdays], n[i]);
+		if (d[i] == NULL)
+			g.dated = 0;
+		else if (rows == 1 || d[i][0] < lo)
+			lo = d[i][0];
+		if (d[i] != NULL && (rows == 1 || d[i][n[i] - 1] > hi))
+			hi = d[i][n[i] - 1];
+	}
+	g.d0 = lo;
+	g.slots = g.dated && rows > 0 ? (size_t)(hi - lo + 1) : 0;
+	if (g.dated && (hi < lo || g.slots > 3660))
+		g.dated = 0;		/* a decade of bars reads as nothing */
 	if (rows > 0) {
+		double ht = rh * (double)rows + 4 + (g.dated ? 16 : 0);
+
 		fprintf(fp, "<svg class=\"daily\" viewBox=\"0 0 %ld %.0f\" "
 		    "width=\"%ld\" height=\"%.0f\" role=\"img\">\n", width,
-		    rh * (double)rows + 4, width, rh * (double)rows + 4);
+		    ht, width, ht);
 		for (i = 0, rows = 0; i < t->nrows; i++)
 			if (v[i] != NULL)
-				compliance_row(fp, t->rows[i][cb], v[i], n[i],
-				    18 + rh * (double)rows++, (double)width);
-		fputs("</svg>\n<p class=\"n\">A bar for each UTC day with "
-		    "checks, oldest first; its height: that day's compliance, "
-		    "0 to 100%.</p>\n", fp);
+				compliance_row(fp, t->rows[i][cb], v[i], d[i],
+				    n[i], 18 + rh * (double)rows++, &g);
+		if (g.dated)
+			compliance_dates(fp, &g, rh * (double)rows + 14);
+		fputs(g.dated ? "</svg>\n<p class=\"n\">A bar for each UTC "
+		    "day with checks, at its date; its height: that day's "
+		    "compliance, 0 to 100%.</p>\n" : "</svg>\n<p class=\"n\">"
+		    "A bar for each UTC day with checks, oldest first; its "
+		    "height: that day's compliance, 0 to 100%.</p>\n", fp);
 	}
+	for (i = 0; i < t->nrows; i++)
+		free(d[i]);
+	free(d);
 	for (i = 0; i < t->nrows; i++)
 		free(v[i]);
 	free(v);

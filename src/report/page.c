@@ -66,7 +66,7 @@ static const char *const finding_cols[] = { "type", "target", "impact_s",
     "impact_pct", "impact", "savings", "occurrences", "difficulty",
     "confidence", NULL };
 /* shown as a chart, or pp-budget's sparkline of it */
-static const char *const budget_hide[] = { "daily", "trend", NULL };
+static const char *const budget_hide[] = { "daily", "days", "trend", NULL };
 
 static const struct view summary_view = { summary_cols, 1, NULL };
 static const struct view change_view = { change_cols, 0, NULL };
