@@ -249,17 +249,48 @@ Try 'pp-abtest --help'."
 	assert_equal "$(csv_get verdict 2)" no_change
 }
 
-@test "--plan: the sample size per arm" {
-	# R 4.2.2: 2 * (qnorm(0.975) + qnorm(0.8))^2 * 0.3^2 / 0.05^2 = 565.12
+@test "--plan: the sample size per arm, for the verdict's margin" {
+	# R 4.2.2: power.t.test(delta = 0.05 - 0.01, sd = 0.3, power = 0.8)$n
+	# = 883.96: --mde 5% less the default --min-effect 1%
 	run -0 pp-abtest analyze --plan --mde 5% --sd 30% --output-format csv
-	assert_equal "$output" "metric,mde_pct,power,alpha,cv,n_per_arm
-,5,0.8,0.05,0.3,566"
-	run -0 pp-abtest analyze --plan --mde 5% --power 90% --sd 0.3 --output-format csv
-	assert_equal "$(csv_get n_per_arm)" 757
+	assert_equal "$output" "metric,mde_pct,min_effect_pct,power,alpha,cv,n_per_arm
+,5,1,0.8,0.05,0.3,884"
+	# R 4.2.2: power.t.test(delta = 0.05, sd = 0.3, power = 0.9)$n = 757.50
+	run -0 pp-abtest analyze --plan --mde 5% --power 90% --sd 0.3 --min-effect 0 --output-format csv
+	assert_equal "$(csv_get n_per_arm)" 758
 	run -0 pp-abtest analyze --plan --mde 5% "$ab"
 	assert_equal "$(csv_get metric)" latency
 	run -2 --separate-stderr pp-abtest analyze --plan --sd 30%
 	assert_equal "${stderr_lines[0]}" "pp-abtest: --plan needs --mde"
+}
+
+@test "--plan: --min-effect changes the planned n" {
+	# R 4.2.2: power.t.test(delta = 0.05, sd = 0.3, power = 0.8)$n = 566.08
+	run -0 pp-abtest analyze --plan --mde 5% --sd 30% --min-effect 0 --output-format csv
+	assert_equal "$(csv_get n_per_arm)" 567
+	# R 4.2.2: power.t.test(delta = 0.05 - 0.03, sd = 0.3, power = 0.8)$n
+	# = 3532.96
+	run -0 pp-abtest analyze --plan --mde 5% --sd 30% --min-effect 3% --output-format csv
+	assert_equal "$(csv_get min_effect_pct)" 3
+	assert_equal "$(csv_get n_per_arm)" 3533
+	# the abtest: section's min_effect counts too
+	printf 'abtest:\n  min_effect: 3%%\n' > "$tmp/pp.yaml"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" --plan --mde 5% --sd 30% --output-format csv
+	assert_equal "$(csv_get n_per_arm)" 3533
+}
+
+@test "--plan: small n with the t distribution, not the normal" {
+	# R 4.2.2: power.t.test(delta = 3, sd = 1, power = 0.8)$n = 3.07;
+	# the normal approximation gives 1.74
+	run -0 pp-abtest analyze --plan --mde 300% --sd 1 --min-effect 0 --output-format csv
+	assert_equal "$(csv_get n_per_arm)" 4
+}
+
+@test "--plan: --mde not above --min-effect is refused" {
+	run -2 --separate-stderr pp-abtest analyze --plan --mde 1% --sd 30%
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --plan: --mde 1% is not above --min-effect 1%: no number of values shows a difference of at least --min-effect when the true one is --mde"
+	run -2 --separate-stderr pp-abtest analyze --plan --mde 2% --min-effect 3% "$ab"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --plan: --mde 2% is not above --min-effect 3%: no number of values shows a difference of at least --min-effect when the true one is --mde"
 }
 
 @test "abtest: in the configuration sets defaults; options win" {

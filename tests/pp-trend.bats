@@ -300,11 +300,14 @@ pp-trend: $tmp/bad.csv:6: field 'ts' is empty"
 # --- anomalies --------------------------------------------------------
 
 @test "--anomalies scores points against the median and MAD" {
-	# R 4.2.2: v <- web2's api.response_time; qnorm(0.75) * (1.45 - median(v)) /
-	# mad(v, constant = 1) = 222.91886244
+	# R 4.2.2: v <- web2's api.response_time from its last change point
+	# (01:04 on, 36 points); qnorm(0.75) * (1.45 - median(v)) /
+	# mad(v, constant = 1) = 222.750240002 (all of them: 222.91886244)
+	run -0 pp-trend --changes "$TOP/share/pp/examples/metrics.csv"
+	assert_equal "$(csv_get ts 3)" 2026-11-01T01:04:00.000000Z
 	run -0 pp-trend --anomalies "$TOP/share/pp/examples/metrics.csv"
 	assert_equal "$output" "ts,metric,value,unit,host,score,baseline,anomaly,method
-2026-11-01T01:20:00.000000Z,api.response_time,1.45,s,web2,222.9188624,0.128,high,mad"
+2026-11-01T01:20:00.000000Z,api.response_time,1.45,s,web2,222.75024,0.129,high,mad"
 	run -0 pp-trend --anomalies --threshold 1e6 "$TOP/share/pp/examples/metrics.csv"
 	assert_output ""
 }
@@ -464,4 +467,62 @@ Try 'pp-trend --help'."
 	assert_output --partial '"slope":"","slope_lo":"","slope_hi":"","slope_pct":"","r2":"","direction":"insufficient_data"'
 	run -0 pp-trend --window all --forecast 5 "$tmp/big.csv"
 	assert_output ""
+}
+
+# --- after a change point ---------------------------------------------
+
+# N points DT seconds apart near 100, from AT on near 200, the point
+# SPIKE 260; the noise a fixed cycle of 11, irregular enough for the
+# noise estimate of the change points.
+step_series() {
+	awk -v n="$1" -v at="$2" -v dt="$3" -v spike="$4" 'BEGIN {
+		split("0 1.5 -1 0.5 -2 1 -0.5 2 -1.5 0.8 -0.7", e, " ")
+		print "ts,metric,value"
+		for (i = 0; i < n; i++)
+			printf "%d,m,%g\n", 1767225600 + i * dt,
+			    (i == spike ? 260 : (i < at ? 100 : 200) + e[i % 11 + 1]) }'
+}
+
+@test "--anomalies: each segment between change points on its own" {
+	step_series 56 40 3600 47 > "$tmp/step.csv"
+	run -0 pp-trend --window all --changes "$tmp/step.csv"
+	assert_equal "$(csv_get ts)" 2026-01-02T16:00:00.000000Z
+	# against the whole window's median, every one of the 16 points
+	# after the step was abnormal; against its own segment, the spike
+	run -0 pp-trend --window all --anomalies "$tmp/step.csv"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$(csv_get ts),$(csv_get value),$(csv_get baseline),$(csv_get anomaly)" "2026-01-02T23:00:00.000000Z,260,200,high"
+	run -0 pp-trend --window all --anomalies --method esd "$tmp/step.csv"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$(csv_get value),$(csv_get method)" 260,esd
+}
+
+@test "forecasts: fitted after the last change point" {
+	# 30 days near 100, then 30 near 200: the line of the whole window
+	# said 226 the next day
+	step_series 60 30 86400 -1 > "$tmp/step.csv"
+	run -0 pp-trend --window all "$tmp/step.csv"
+	assert_equal "$(csv_get changes)" 1
+	assert_near "$(csv_get forecast_1d)" 200 0.01 forecast_1d
+	assert_near "$(csv_get forecast_1d_hi)" 202.6 0.01 forecast_1d_hi
+	run -0 pp-trend --window all --forecast 1 "$tmp/step.csv"
+	assert_near "$(csv_get value)" 200 0.01 "--forecast 1"
+	run -0 pp-trend --window all --forecast 1 --model holt "$tmp/step.csv"
+	assert_near "$(csv_get value)" 200 0.01 "--forecast 1 --model holt"
+}
+
+@test "forecasts: none further ahead than the data span" {
+	# 8 points over 7 seconds, growing: no forecast a day ahead
+	awk 'BEGIN { print "ts,metric,value,unit"
+		for (i = 0; i < 8; i++)
+			printf "%d,m,%d,B\n", 1767225600 + i, 1000 + 250 * i }' > "$tmp/short.csv"
+	run -0 pp-trend "$tmp/short.csv"
+	assert_equal "$(csv_get n),$(csv_get direction)" 8,degrading
+	assert_equal "$(csv_get forecast_1d),$(csv_get forecast_1d_lo),$(csv_get forecast_7d),$(csv_get forecast_30d),$(csv_get forecast_30d_hi)" ",,,,"
+	run -0 pp-trend --forecast 30 "$tmp/short.csv"
+	assert_output ""
+	# a period within the span: the forecasts up to it
+	run -0 pp-trend --forecast 30 --period 2s "$tmp/short.csv"
+	assert_equal "$(csv_get horizon 3),$(csv_get value 3)" 3,4250
+	assert_equal "$(csv_get horizon 4)" ""
 }

@@ -119,7 +119,7 @@ ex=$BATS_TEST_DIRNAME/../share/pp/examples
 	on_tty 0 "pp-trend -c $ex/pp.yaml $ex/history.csv"
 	assert_line --index 0 --regexp '^metric +host +n +p50 +p95 +slope_pct +direction +forecast_7d +wow_pct +changes +severity +trend<CR>$'
 	assert_line --index 1 --regexp '^api\.response_time +web1 +121 +120 ms +125 ms +0\.0% +stable +119 ms +1\.8% +0 +[▁▂▃▄▅▆▇█]+<CR>$'
-	assert_line --index 2 --regexp '^api\.response_time +web2 +121 +126 ms +167 ms +1\.5% +degrading +187 ms +0\.5% +1 +moderate +[▁▂▃▄▅▆▇█]+<CR>$'
+	assert_line --index 2 --regexp '^api\.response_time +web2 +121 +126 ms +167 ms +1\.5% +degrading +160 ms +0\.5% +1 +moderate +[▁▂▃▄▅▆▇█]+<CR>$'
 	assert_line --index 3 --regexp '^throughput +web1 +121 +432 +458 +-0\.3% +degrading +404 +-2\.0% +0 +[▁▂▃▄▅▆▇█]+<CR>$'
 }
 

@@ -1,35 +1,64 @@
 /*
- * pp-abtest analyze --plan: the sample size per arm that detects --mde
- * with --power, from a coefficient of variation or a pilot's values.
+ * pp-abtest analyze --plan: the sample size per arm with which the
+ * verdict finds a difference of --mde with probability --power, from a
+ * coefficient of variation or a pilot's values.
  */
 #include <math.h>
 #include <string.h>
 
 #include "abtest.h"
-#include "htest.h"
+#include "diag.h"
+#include "power.h"
 #include "stats.h"
+
+/*
+ * A verdict of faster or slower needs p below alpha and the interval
+ * clear of --min-effect: for a true difference of --mde, the interval's
+ * near end must be above the margin, which is a t-test of mde -
+ * min_effect, a test of superiority by a margin.  Sizing for mde alone
+ * (as if the margin were 0) gives the verdict about half the power.
+ * delta is relative to the mean, sd the coefficient of variation.
+ */
+static double
+plan_n(const struct ab *ab, double delta, double sd)
+{
+	return t2_sample_size(delta - ab->min_effect, sd, 1 - ab->confidence,
+	    ab->power);
+}
+
+static void
+plan_record(struct ab *ab, const char *metric, double cv, double n)
+{
+	struct rec *r = &ab->r;
+
+	rec_clear(r);
+	rec_put(r, "metric", metric);
+	rec_put_num(r, "mde_pct", ab->mde * 100);
+	rec_put_num(r, "min_effect_pct", ab->min_effect * 100);
+	rec_put_num(r, "power", ab->power);
+	rec_put_num(r, "alpha", 1 - ab->confidence);
+	rec_put_num(r, "cv", cv);
+	rec_put_num(r, "n_per_arm", n);
+	wr_record(ab->out, r);
+}
 
 void
 plan(struct ab *ab, char **files, size_t nfiles)
 {
-	struct rec *r = &ab->r;
-	double alpha = 1 - ab->confidence, sd, mean;
+	double sd, mean, cv;
 	size_t i, j;
 
-	if (ab->sd > 0) {
-		rec_clear(r);
-		rec_put(r, "metric", "");
-		rec_put_num(r, "mde_pct", ab->mde * 100);
-		rec_put_num(r, "power", ab->power);
-		rec_put_num(r, "alpha", alpha);
-		rec_put_num(r, "cv", ab->sd);
-		rec_put_num(r, "n_per_arm", sample_size(ab->mde, ab->sd, alpha,
-		    ab->power));
-		wr_record(ab->out, r);
-		return;
-	}
 	(void)files;
 	(void)nfiles;
+	if (ab->mde <= ab->min_effect)
+		pp_usage_error("--plan: --mde %g%% is not above --min-effect "
+		    "%g%%: no number of values shows a difference of at least "
+		    "--min-effect when the true one is --mde", ab->mde * 100,
+		    ab->min_effect * 100);
+	if (ab->sd > 0) {
+		plan_record(ab, "", ab->sd, plan_n(ab, ab->mde, ab->sd));
+		return;
+	}
 	for (i = 0; i < ab->metrics.n; i++) {
 		struct metric_set *m = ab->metrics.ent[i].val;
 		struct moments mo;
@@ -39,15 +68,8 @@ plan(struct ab *ab, char **files, size_t nfiles)
 			moments_add(&mo, m->arms[0].v[j]);
 		sd = moments_sd(&mo);
 		mean = mo.mean;
-		rec_clear(r);
-		rec_put(r, "metric", m->name);
-		rec_put_num(r, "mde_pct", ab->mde * 100);
-		rec_put_num(r, "power", ab->power);
-		rec_put_num(r, "alpha", alpha);
-		rec_put_num(r, "cv", mean != 0 ? sd / fabs(mean) : NAN);
-		rec_put_num(r, "n_per_arm", mean != 0 && sd > 0 ?
-		    sample_size(ab->mde * fabs(mean), sd, alpha, ab->power) :
-		    NAN);
-		wr_record(ab->out, r);
+		cv = mean != 0 ? sd / fabs(mean) : NAN;
+		plan_record(ab, m->name, cv, mean != 0 && sd > 0 ?
+		    plan_n(ab, ab->mde, cv) : NAN);
 	}
 }

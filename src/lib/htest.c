@@ -10,6 +10,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "diag.h"
+#include "power.h"
 #include "stats.h"
 #include "htest.h"
 
@@ -513,10 +514,7 @@ median_ci(const double *v, size_t n, double conf, double *lo, double *hi)
 double
 sample_size(double delta, double sd, double alpha, double power)
 {
-	double z = gsl_cdf_ugaussian_Pinv(1 - alpha / 2) +
-	    gsl_cdf_ugaussian_Pinv(power);
-
-	return ceil(2 * z * z * sd * sd / (delta * delta));
+	return t2_sample_size(delta, sd, alpha, power);
 }
 
 /*

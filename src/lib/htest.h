@@ -143,7 +143,7 @@ int	 shift_verdict(double p, double alpha, double lo, double hi,
 /*
  * Per-arm sample size for a two-sided test at level alpha with the given
  * power to detect a difference delta when the standard deviation is sd:
- * 2 (z_{1-alpha/2} + z_power)^2 sd^2 / delta^2, rounded up.
+ * t2_sample_size of power.h, R's power.t.test; NAN when none.
  */
 double	 sample_size(double delta, double sd, double alpha, double power);
 

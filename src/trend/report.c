@@ -109,35 +109,37 @@ anomaly_record(struct trend *t, struct series *s, size_t i, double score,
 	wr_record(t->out, r);
 }
 
+/*
+ * The points from a to b of s scored against one another: the segment
+ * between two change points, so that a step in the level makes the
+ * points on either side of it no anomalies of the other's.
+ */
 static void
-anomalies(struct trend *t, struct series *s)
+anomalies_in(struct trend *t, struct series *s, size_t a, size_t b)
 {
-	size_t n, i, k, max_out;
-	double *v = series_window_values(s, &n), med, mad, score, mean, sd;
+	size_t n = b - a, i, k, max_out;
+	double *v, med, mad, score, mean, sd;
 	unsigned char *out;
 	struct moments mo;
 
-	if (n < 3) {
-		free(v);
+	if (n < 3)
 		return;
-	}
 	if (t->o.esd) {
 		max_out = (size_t)floor(t->o.max_outliers * (double)n);
 		out = xcalloc(n, 1);
 		memset(&mo, 0, sizeof(mo));
-		for (i = s->from; i < s->n; i++)
+		for (i = a; i < b; i++)
 			moments_add(&mo, s->v[i]);
 		mean = mo.mean;
 		sd = moments_sd(&mo);
-		k = max_out > 0 ? esd_outliers(s->v + s->from, n, t->o.alpha,
+		k = max_out > 0 ? esd_outliers(s->v + a, n, t->o.alpha,
 		    max_out, out) : 0;
 		for (i = 0; k > 0 && i < n; i++)
 			if (out[i])
-				anomaly_record(t, s, s->from + i, sd > 0 ?
-				    (s->v[s->from + i] - mean) / sd : NAN,
+				anomaly_record(t, s, a + i, sd > 0 ?
+				    (s->v[a + i] - mean) / sd : NAN,
 				    mean, "esd");
 		free(out);
-		free(v);
 		return;
 	}
 	/*
@@ -145,79 +147,152 @@ anomalies(struct trend *t, struct series *s)
 	 * MAD_Z (x - median) / MAD; with MAD 0, the mean absolute
 	 * deviation times 1.2533 stands in (IBM SPSS's convention).
 	 */
+	v = xcalloc(n, sizeof(*v));
+	memcpy(v, s->v + a, n * sizeof(*v));
 	mad = stat_mad(v, n, &med) / MAD_Z;
+	free(v);
 	if (mad == 0) {
-		for (i = 0, mad = 0; i < n; i++)
-			mad += fabs(s->v[s->from + i] - med);
+		for (i = a; i < b; i++)
+			mad += fabs(s->v[i] - med);
 		mad = mad / (double)n * 1.2533141373155;
 	}
-	free(v);
 	if (mad == 0)
 		return;
-	for (i = s->from; i < s->n; i++) {
+	for (i = a; i < b; i++) {
 		score = (s->v[i] - med) / mad;
 		if (fabs(score) > t->o.threshold)
 			anomaly_record(t, s, i, score, med, "mad");
 	}
 }
 
+/* The robust standard deviation of the points from a to b, MAD / MAD_Z. */
+static double
+spread(const struct series *s, size_t a, size_t b)
+{
+	double *v, med, sd;
+
+	if (b - a < 2)
+		return 0;
+	v = xcalloc(b - a, sizeof(*v));
+	memcpy(v, s->v + a, (b - a) * sizeof(*v));
+	sd = stat_mad(v, b - a, &med) / MAD_Z;
+	free(v);
+	return sd;
+}
+
+/*
+ * Each segment of the window between its confirmed change points, on
+ * its own.  A change no larger than the spread of the points on either
+ * side of it does not cut: it moves no score by much, and the shorter
+ * segments would be scored less well.
+ */
+static void
+anomalies(struct trend *t, struct series *s)
+{
+	struct change *ch;
+	size_t i, a = s->from, b, nch = find_changes(s, &t->o, &ch);
+
+	for (i = 0; i < nch; i++) {
+		b = i + 1 < nch ? ch[i + 1].at : s->n;
+		if (!(fabs(ch[i].after - ch[i].before) >
+		    fmax(spread(s, a, ch[i].at), spread(s, ch[i].at, b))))
+			continue;
+		anomalies_in(t, s, a, ch[i].at);
+		a = ch[i].at;
+	}
+	anomalies_in(t, s, a, s->n);
+	free(ch);
+}
+
+/* The first point of s after its last confirmed change, else s->from. */
+static size_t
+current_segment(const struct trend *t, const struct series *s)
+{
+	struct change *ch;
+	size_t from = s->from, nch = find_changes(s, &t->o, &ch);
+
+	if (nch > 0)
+		from = ch[nch - 1].at;
+	free(ch);
+	return from;
+}
+
+static void
+forecast_record(struct trend *t, const struct series *s, pp_time at,
+    size_t h, double f, double lo, double hi, const struct holt *hw)
+{
+	struct rec *r = &t->r;
+	char buf[32];
+
+	rec_clear(r);
+	trend_put_time(r, "ts", at);
+	rec_put(r, "metric", s->metric);
+	fmt_num(f, buf);
+	rec_put(r, "value", buf);
+	rec_put(r, "unit", rec_val(&s->labels, s->labels.n - 1));
+	for (size_t k = 1; k + 1 < s->labels.n; k++)
+		rec_add(r, s->labels.name[k], rec_val(&s->labels, k),
+		    strlen(rec_val(&s->labels, k)), 0);
+	rec_put_num(r, "lo", lo);
+	rec_put_num(r, "hi", hi);
+	rec_put_num(r, "horizon", (double)h);
+	rec_put(r, "model", hw != NULL ? "holt" : "linear");
+	if (hw != NULL) {
+		rec_put_num(r, "alpha", hw->alpha);
+		rec_put_num(r, "beta", hw->beta);
+	}
+	wr_record(t->out, r);
+}
+
+/*
+ * Forecasts from the points after the last change point (seg, a copy
+ * of the series whose window starts there), no further ahead than the
+ * span of those points: a line through seconds of data says nothing of
+ * next month.
+ */
 static void
 forecast(struct trend *t, struct series *s)
 {
-	struct rec *r = &t->r;
+	struct series seg = *s;
 	struct ols o;
 	struct holt h;
 	double *x, *y, f, lo, hi;
-	size_t n = s->n - s->from, i, np;
+	size_t n, i, np;
 	pp_time last, at;
-	char buf[32];
+	int rc;
 
+	memset(&h, 0, sizeof(h));
+	seg.from = current_segment(t, s);
+	n = seg.n - seg.from;
 	if (n < 3)
 		return;
 	if (t->o.holt) {
-		y = period_means(s, t->o.period, &np, &last);
-		if (holt_fit(y, np, t->o.holt_alpha, t->o.holt_beta, &h) != 0) {
-			free(y);
-			return;
-		}
+		y = period_means(&seg, t->o.period, &np, &last);
+		rc = holt_fit(y, np, t->o.holt_alpha, t->o.holt_beta, &h);
 		free(y);
 	} else {
 		x = xcalloc(n, sizeof(*x));
 		for (i = 0; i < n; i++)
-			x[i] = trend_days(s->t[s->from + i], s->t[s->from]);
-		i = (size_t)ols_fit(x, s->v + s->from, n, &o);
+			x[i] = trend_days(seg.t[seg.from + i], seg.t[seg.from]);
+		rc = ols_fit(x, seg.v + seg.from, n, &o);
 		free(x);
-		if (i != 0)
-			return;
-		last = s->t[s->n - 1];
+		last = seg.t[seg.n - 1];
 	}
+	if (rc != 0)
+		return;
 	for (i = 1; i <= (size_t)t->o.horizon; i++) {
 		at = last + time_of_sec((double)i * t->o.period);
+		if (at - last > seg.t[seg.n - 1] - seg.t[seg.from])
+			break;		/* further ahead than the data span */
 		if (t->o.holt)
 			holt_forecast(&h, i, t->o.confidence, &f, &lo, &hi);
 		else
-			ols_predict(&o, trend_days(at, s->t[s->from]),
+			ols_predict(&o, trend_days(at, seg.t[seg.from]),
 			    t->o.confidence, &f, &lo, &hi);
 		if (!isfinite(f))
 			break;		/* the line runs past DBL_MAX */
-		rec_clear(r);
-		trend_put_time(r, "ts", at);
-		rec_put(r, "metric", s->metric);
-		fmt_num(f, buf);
-		rec_put(r, "value", buf);
-		rec_put(r, "unit", rec_val(&s->labels, s->labels.n - 1));
-		for (size_t k = 1; k + 1 < s->labels.n; k++)
-			rec_add(r, s->labels.name[k], rec_val(&s->labels, k),
-			    strlen(rec_val(&s->labels, k)), 0);
-		rec_put_num(r, "lo", lo);
-		rec_put_num(r, "hi", hi);
-		rec_put_num(r, "horizon", (double)i);
-		rec_put(r, "model", t->o.holt ? "holt" : "linear");
-		if (t->o.holt) {
-			rec_put_num(r, "alpha", h.alpha);
-			rec_put_num(r, "beta", h.beta);
-		}
-		wr_record(t->out, r);
+		forecast_record(t, s, at, i, f, lo, hi,
+		    t->o.holt ? &h : NULL);
 	}
 }
 

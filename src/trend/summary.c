@@ -119,16 +119,13 @@ summary_stats(struct series *s, struct rec *r, struct moments *mo)
 static const char *const fname[] = { "forecast_1d", "forecast_7d",
     "forecast_30d" };
 
-/* The fitted line's fields: slope, direction and the forecasts. */
+/* The fitted line's fields: slope and direction. */
 static void
 summary_fit(const struct trend *t, const struct series *s, struct rec *r,
     const struct moments *mo, const struct ols *o)
 {
-	static const double ahead[] = { 1, 7, 30 };
-	double lo, hi, y, wdays, pct;
+	double lo, hi, wdays, pct;
 	const char *dir;
-	char name[32];
-	size_t k;
 
 	ols_slope_ci(o, t->o.confidence, &lo, &hi);
 	rec_put_num(r, "slope", o->slope);
@@ -145,9 +142,36 @@ summary_fit(const struct trend *t, const struct series *s, struct rec *r,
 		dir = (o->slope > 0) == (s->better == BETTER_LOWER) ?
 		    "degrading" : "improving";
 	rec_put(r, "direction", dir);
+}
+
+/*
+ * The forecasts, from the line of the points after the last change
+ * point (from): the level before a step is not the one to extend.  One
+ * further ahead than those points span is empty: a line through seconds
+ * of data says nothing of next month.
+ */
+static void
+summary_forecasts(const struct trend *t, const struct series *s,
+    size_t from, struct rec *r)
+{
+	static const double ahead[] = { 1, 7, 30 };
+	struct ols o;
+	double *x, span, y, lo, hi;
+	char name[32];
+	size_t k, i, n = s->n - from;
+	int fit;
+
+	x = xcalloc(n, sizeof(*x));
+	for (i = 0; i < n; i++)
+		x[i] = trend_days(s->t[from + i], s->t[from]);
+	fit = ols_fit(x, s->v + from, n, &o) == 0;
+	free(x);
+	span = trend_days(s->t[s->n - 1], s->t[from]);
 	for (k = 0; k < 3; k++) {
-		ols_predict(o, trend_days(s->t[s->n - 1], s->t[s->from]) +
-		    ahead[k], t->o.confidence, &y, &lo, &hi);
+		y = lo = hi = NAN;
+		if (fit && ahead[k] <= span)
+			ols_predict(&o, span + ahead[k], t->o.confidence, &y,
+			    &lo, &hi);
 		rec_put_num(r, fname[k], y);
 		snprintf(name, sizeof(name), "%s_lo", fname[k]);
 		rec_put_num(r, name, lo);
@@ -162,20 +186,12 @@ summary_nofit(struct rec *r)
 {
 	static const char *const empty[] = { "slope", "slope_lo",
 	    "slope_hi", "slope_pct", "r2" };
-	char name[32];
 	size_t k;
 
 	for (k = 0; k < 5; k++)
 		rec_put(r, empty[k], "");
 	/* Fewer than 3 points, or all at one time: no trend to tell. */
 	rec_put(r, "direction", "insufficient_data");
-	for (k = 0; k < 3; k++) {
-		rec_put(r, fname[k], "");
-		snprintf(name, sizeof(name), "%s_lo", fname[k]);
-		rec_put(r, name, "");
-		snprintf(name, sizeof(name), "%s_hi", fname[k]);
-		rec_put(r, name, "");
-	}
 }
 
 /* Week over week and month over month. */
@@ -200,15 +216,13 @@ summary_periods(const struct trend *t, const struct series *s,
 
 /* The change points: their count and the worst regression's severity. */
 static void
-summary_changes(const struct trend *t, const struct series *s,
-    struct rec *r, int *failed)
+summary_changes(const struct trend *t, const struct change *ch,
+    size_t nch, struct rec *r, int *failed)
 {
-	struct change *ch;
 	double worst_ln = -1;
-	size_t i, nch;
+	size_t i;
 	int worst = SEV_NONE;
 
-	nch = find_changes(s, &t->o, &ch);
 	*failed = gates(t, ch, nch);
 	for (i = 0; i < nch; i++) {
 		double m = fabs(log(ch[i].after / ch[i].before));
@@ -219,7 +233,6 @@ summary_changes(const struct trend *t, const struct series *s,
 			worst_ln = m;
 		}
 	}
-	free(ch);
 	rec_put_num(r, "changes", (double)nch);
 	rec_put(r, "severity", severity_name(worst));
 }
@@ -233,8 +246,9 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 {
 	struct moments mo;
 	struct ols o;
+	struct change *ch;
 	double *x;
-	size_t n = s->n - s->from, i;
+	size_t n = s->n - s->from, i, nch;
 	int fit;
 
 	rec_clear(r);
@@ -250,8 +264,11 @@ summary(const struct trend *t, struct series *s, struct rec *r, int *failed)
 		summary_fit(t, s, r, &mo, &o);
 	else
 		summary_nofit(r);
+	nch = find_changes(s, &t->o, &ch);
+	summary_forecasts(t, s, nch > 0 ? ch[nch - 1].at : s->from, r);
 	summary_periods(t, s, r);
-	summary_changes(t, s, r, failed);
+	summary_changes(t, ch, nch, r, failed);
+	free(ch);
 	if (t->table) {
 		struct buf b = BUF_INIT;
 
