@@ -211,6 +211,24 @@ pp-trend: $tmp/bad.csv:6: field 'ts' is empty"
 	done
 }
 
+@test "autocorrelated noise: no change on a flat AR(1) series, a step on it found" {
+	# ar05.csv: bench/changepoints ar 5 200 0.5, 200 points of AR(1)
+	# noise of lag-1 autocorrelation 0.5 and cv 5% around 100.  Taken as
+	# independent, its slow swings gave three change points (p 1.7e-07,
+	# 2.5e-05, 4.5e-08); the penalty and the tests inflated for the
+	# residuals' autocorrelation give none.
+	run -0 pp-trend --window all --changes "$(fixture ar05.csv)"
+	assert_output ""
+	run -0 pp-trend --window all "$(fixture ar05.csv)"
+	assert_equal "$(csv_get changes)" 0
+	# the same noise with a 20% step at point 100 (00:01:40)
+	awk -F, -v OFS=, 'NR > 1 && NR - 2 >= 100 { $3 = sprintf("%.4f", $3 * 1.2) } 1' \
+	    "$(fixture ar05.csv)" > "$tmp/arstep.csv"
+	run -0 pp-trend --window all --changes "$tmp/arstep.csv"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --regexp '^2026-01-01T00:01:40\.000000Z,m,s,100\.98[0-9]*,117\.63[0-9]*,16\.49[0-9]*,[0-9.e-]+,degrading,minor$'
+}
+
 @test "a window that splits unevenly again and again has at most 256 candidates" {
 	# A sawtooth of 20,000 points: a step every 50, each split peels one
 	# off; unbounded, that took time quadratic in the points.

@@ -15,6 +15,13 @@
  * so that a drift, which binary segmentation cuts into pieces, is no
  * step: what is compared is the level just before the change against
  * the level just after it.
+ * Benchmark histories are autocorrelated: taken as independent, the slow
+ * swings of AR(1) noise of lag-1 autocorrelation 0.5 gave 0.5 to 0.85
+ * false change points a series of 50 to 500 points.  The lag-1
+ * autocorrelation rho of the residuals within segments inflates both
+ * stages: the penalty by the long-run variance (lr_factor), the tests by
+ * an effective sample size n (1 - rho) / (1 + rho) a side (Bartlett 1946;
+ * Zwiers & von Storch 1995).  bench/changepoints measures both.
  *
  * Binary segmentation is O(n log n) when its splits are even, and at most
  * CAND_MAX scans of the window when they are not; PELT, the other usual
@@ -38,6 +45,9 @@
 #define SMALL_SIDE 10	/* a side of fewer points is tested by Welch */
 #define LOCAL	100	/* points a side for the confirming test */
 #define CAND_MAX 256	/* candidates of a window at most */
+#define RHO_MAX	0.95	/* the noise's lag-1 autocorrelation at most */
+#define RHO_BIAS_M 6	/* segments of fewer points a mean: no correction */
+#define RHO_ROUNDS 3	/* segmentations for an autocorrelated window */
 
 static const char *const sev_names[] = { "", "minor", "moderate", "major" };
 
@@ -168,14 +178,15 @@ heap_pop(struct part *h, size_t *n)
 }
 
 /*
- * Candidates by binary segmentation; returns how many, sorted.  Parts
+ * Candidates by binary segmentation; returns how many, sorted.  The
+ * penalty is inflate times 3 sigma^2 ln n (see lr_factor).  Parts
  * are split in order of decreasing gain, at most CAND_MAX times: the
  * same candidates as splitting in any order when there are fewer, and
  * bounded time when a long window splits unevenly again and again (a
  * sawtooth or a daily cycle), each split costing a scan of its part.
  */
 static size_t
-segment(const double *v, size_t n, size_t **out)
+segment(const double *v, size_t n, double inflate, size_t **out)
 {
 	struct sums z;
 	struct part *heap, p, l, r;
@@ -198,7 +209,7 @@ segment(const double *v, size_t n, size_t **out)
 		z.s2[i + 1] = z.s2[i] + c * c;
 	}
 	sigma = noise_sd(v, n);
-	beta = 3 * sigma * sigma * log((double)n);
+	beta = 3 * inflate * sigma * sigma * log((double)n);
 	if (beta <= 0)
 		beta = 1e-12 * (z.s2[n] > 0 ? z.s2[n] : 1);
 	heap = xcalloc(2 * CAND_MAX + 2, sizeof(*heap));
@@ -269,6 +280,116 @@ common_slope(const double *v, size_t n, const size_t *cand, size_t nc,
 	    fmax(0, syy - sl->b * sxy) / sl->df : 0;
 }
 
+/*
+ * The lag-1 autocorrelation of the noise: that of the residuals of the
+ * segments between candidates about their levels and the common slope,
+ * pooled (the sums of lagged products and of squares of all segments,
+ * lags never across a candidate), clamped to [0, RHO_MAX].  Removing a
+ * mean from m points biases the estimate down by about (1 + 3 rho) / m
+ * (Marriott & Pope 1954), which is corrected for with m the mean length
+ * of the segments (when at least RHO_BIAS_M: below, the correction would
+ * be mostly noise).  Each segment's level is also fitted to where the
+ * swings put it, so that the residuals still understate rho; and one
+ * window's estimate has a standard error of about sqrt((1 - rho^2) / n).
+ * What is returned is the estimate plus one standard error: on 50 points
+ * of rho 0.5, the estimate alone left 0.05 false change points a series,
+ * its upper bound 0.02, while on independent noise it is clamped to 0 or
+ * near it and a step of 10% at cv 5% is found as often as before.
+ */
+static double
+noise_rho(const double *v, size_t n, const size_t *cand, size_t nc,
+    double slope)
+{
+	double num = 0, den = 0, mv, mx, r, prev, rho, m;
+	size_t seg, a, b, i;
+
+	for (seg = 0; seg <= nc; seg++) {
+		a = seg > 0 ? cand[seg - 1] : 0;
+		b = seg < nc ? cand[seg] : n;
+		if (b - a < 2)
+			continue;
+		mx = mv = 0;
+		for (i = a; i < b; i++) {
+			mx += (double)i;
+			mv += v[i];
+		}
+		mx /= (double)(b - a);
+		mv /= (double)(b - a);
+		prev = 0;
+		for (i = a; i < b; i++) {
+			r = v[i] - mv - slope * ((double)i - mx);
+			if (i > a)
+				num += r * prev;
+			den += r * r;
+			prev = r;
+		}
+	}
+	if (!(den > 0))
+		return 0;
+	rho = num / den;
+	m = (double)n / (double)(nc + 1);
+	if (m >= RHO_BIAS_M)
+		rho = (m * rho + 1) / (m - 3);
+	rho += sqrt(fmax(0, 1 - rho * rho) / (double)n);
+	return fmin(RHO_MAX, fmax(0, rho));
+}
+
+/*
+ * What the segmentation penalty is multiplied by for noise of lag-1
+ * autocorrelation rho.  A split's reduction of the sum of squares is,
+ * without a step, about the variance of the difference of the two
+ * parts' means times their harmonic size: for AR(1) noise with
+ * innovations of variance s_e^2 that is the long-run variance
+ * s_e^2 / (1 - rho)^2 (Bartlett 1946), not the marginal variance
+ * s_e^2 / (1 - rho^2).  The first differences, from which sigma comes,
+ * have the variance 2 s_e^2 / (1 + rho): sigma^2 estimates
+ * s_e^2 / (1 + rho), and the long-run variance is that times
+ * (1 + rho) / (1 - rho)^2, 6 for rho 0.5.
+ */
+static double
+lr_factor(double rho)
+{
+	return (1 + rho) / ((1 - rho) * (1 - rho));
+}
+
+/*
+ * Candidates of a window whose noise may be autocorrelated: segmented
+ * first as if independent, then again with the penalty for the rho of
+ * the residuals, re-estimated from the fewer segments, until the
+ * candidates stay the same (at most RHO_ROUNDS times).  A window whose
+ * first differences have a MAD of 0 has no noise to correct for: its
+ * residuals are the steps that the segmentation left (a sawtooth of more
+ * teeth than CAND_MAX), not noise.
+ */
+static size_t
+candidates(const double *v, size_t n, size_t **cand, struct slope *sl,
+    double *rho)
+{
+	size_t nc, next, i, *c;
+
+	*rho = 0;
+	nc = segment(v, n, 1, cand);
+	common_slope(v, n, *cand, nc, sl);
+	if (!(noise_sd(v, n) > 0))
+		return nc;	/* no noise, none autocorrelated */
+	for (i = 0; i < RHO_ROUNDS; i++) {
+		*rho = noise_rho(v, n, *cand, nc, sl->b);
+		if (*rho <= 0)
+			break;
+		next = segment(v, n, lr_factor(*rho), &c);
+		if (next == nc && (nc == 0 ||
+		    memcmp(c, *cand, nc * sizeof(*c)) == 0)) {
+			free(c);
+			break;
+		}
+		free(*cand);
+		*cand = c;
+		nc = next;
+		common_slope(v, n, *cand, nc, sl);
+	}
+	return nc;
+}
+
 /* The points of [lo, hi) less the slope times their distance from k. */
 static void
 level(const double *v, size_t lo, size_t hi, size_t k, double slope,
@@ -288,15 +409,18 @@ level(const double *v, size_t lo, size_t hi, size_t k, double slope,
  * Satterthwaite degrees of freedom (NIST e-Handbook 1.3.5.3); the slope,
  * fitted within segments, is uncorrelated with the sides' means.
  * Without that term a slope fitted on few points, taken as exact, turns
- * its own error into steps.  Sides without any noise differ surely (p 0)
- * if their means do.
+ * its own error into steps.  Noise of lag-1 autocorrelation rho makes
+ * each of the three variances (1 + rho) / (1 - rho) times larger, the
+ * variance of a mean of AR(1) noise for large n, and their degrees of
+ * freedom those of n (1 - rho) / (1 + rho) points (at least 1).  Sides
+ * without any noise differ surely (p 0) if their means do.
  */
 static double
 welch_levelled(const double *bw, size_t nb, const double *aw, size_t na,
-    double d, const struct slope *sl)
+    double d, const struct slope *sl, double rho)
 {
 	struct moments mb, ma;
-	double u[3], df[3], var = 0, den = 0, t;
+	double u[3], df[3], var = 0, den = 0, t, f = (1 + rho) / (1 - rho);
 	size_t i;
 
 	memset(&mb, 0, sizeof(mb));
@@ -308,10 +432,12 @@ welch_levelled(const double *bw, size_t nb, const double *aw, size_t na,
 	u[0] = mb.m2 / (double)(nb - 1) / (double)nb;
 	u[1] = ma.m2 / (double)(na - 1) / (double)na;
 	u[2] = sl->sxx > 0 ? d * d * sl->s2 / sl->sxx : 0;
-	df[0] = (double)(nb - 1);
-	df[1] = (double)(na - 1);
-	df[2] = sl->df;
+	df[0] = (double)nb / f - 1;
+	df[1] = (double)na / f - 1;
+	df[2] = sl->df / f;
 	for (i = 0; i < 3; i++) {
+		u[i] *= f;
+		df[i] = fmax(1, df[i]);
 		var += u[i];
 		if (u[i] > 0)
 			den += u[i] * u[i] / df[i];
@@ -329,18 +455,27 @@ welch_levelled(const double *bw, size_t nb, const double *aw, size_t na,
  * never pass 0.001.  A side of fewer than SMALL_SIDE points is tested
  * instead by Welch's t-test of the means, as Hunter does; with few
  * points a side, its few degrees of freedom make it ask for a step of
- * many times the noise.
+ * many times the noise.  With noise of lag-1 autocorrelation rho, the
+ * z of Mann-Whitney's p-value (its normal equivalent, so that an exact
+ * p keeps its meaning) is multiplied by sqrt((1 - rho) / (1 + rho)): the
+ * variance of the rank sum is that much larger, as for a mean, and a
+ * little less (the ranks' autocorrelation is below rho), so that the
+ * test is, if anything, conservative.
  */
 static double
 side_test(const double *bw, const double *aw, size_t lo, size_t k,
-    size_t hi, const struct slope *sl)
+    size_t hi, const struct slope *sl, double rho)
 {
-	double w;
+	double w, p;
 
-	if (k - lo >= SMALL_SIDE && hi - k >= SMALL_SIDE)
-		return mann_whitney(bw, k - lo, aw, hi - k, &w);
-	return welch_levelled(bw, k - lo, aw, hi - k,
-	    (double)(hi - lo) / 2, sl);
+	if (k - lo < SMALL_SIDE || hi - k < SMALL_SIDE)
+		return welch_levelled(bw, k - lo, aw, hi - k,
+		    (double)(hi - lo) / 2, sl, rho);
+	p = mann_whitney(bw, k - lo, aw, hi - k, &w);
+	if (rho <= 0 || !(p > 0 && p < 1))
+		return p;
+	return 2 * gsl_cdf_ugaussian_Q(gsl_cdf_ugaussian_Qinv(p / 2) *
+	    sqrt((1 - rho) / (1 + rho)));
 }
 
 static int
@@ -365,11 +500,10 @@ find_changes(const struct series *s, const struct trend_opts *o,
 	size_t n = s->n - s->from, *cand, nc, i, lo, hi, nf = 0, nb, na;
 	struct change *ch = NULL;
 	struct slope sl;
-	double *bw, *aw, before, after, p, rel;
+	double *bw, *aw, before, after, p, rel, rho;
 
 	*out = NULL;
-	nc = segment(v, n, &cand);
-	common_slope(v, n, cand, nc, &sl);
+	nc = candidates(v, n, &cand, &sl, &rho);
 	for (i = 0; i < nc; i++) {
 		lo = i > 0 ? cand[i - 1] : 0;
 		hi = i + 1 < nc ? cand[i + 1] : n;
@@ -386,7 +520,7 @@ find_changes(const struct series *s, const struct trend_opts *o,
 		level(v, lo, cand[i], cand[i], sl.b, bw);
 		level(v, cand[i], hi, cand[i], sl.b, aw);
 		/* Bonferroni: each candidate is one more test. */
-		p = fmin(1, side_test(bw, aw, lo, cand[i], hi, &sl) *
+		p = fmin(1, side_test(bw, aw, lo, cand[i], hi, &sl, rho) *
 		    (double)nc);
 		before = stat_median(bw, nb);
 		after = stat_median(aw, na);
