@@ -30,7 +30,7 @@ enum {
 	OPT_VARIANT_FIELD, OPT_CONTROL, OPT_TEST, OPT_LOG, OPT_QUANTILE,
 	OPT_RESAMPLES, OPT_CONFIDENCE, OPT_CORRECT, OPT_MIN_EFFECT,
 	OPT_MIN_SAMPLES, OPT_WEIGHTS, OPT_FAIL_ON, OPT_SEQUENTIAL, OPT_PLAN,
-	OPT_MDE, OPT_POWER, OPT_SD, OPT_GITHUB
+	OPT_MDE, OPT_POWER, OPT_SD, OPT_GITHUB, OPT_UNIT_FIELD, OPT_UNIT_AGG
 };
 
 static const struct option longopts[] = {
@@ -57,6 +57,8 @@ static const struct option longopts[] = {
 	{ "power",		required_argument,	NULL, OPT_POWER },
 	{ "sd",			required_argument,	NULL, OPT_SD },
 	{ "github",		no_argument,		NULL, OPT_GITHUB },
+	{ "unit-field",		required_argument,	NULL, OPT_UNIT_FIELD },
+	{ "unit-agg",		required_argument,	NULL, OPT_UNIT_AGG },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -67,6 +69,7 @@ usage(void)
 "usage: pp-abtest assign --key-field FIELD --variants NAME=W,NAME=W...\n"
 "                 [--seed NAME] [--coverage P] [--variant-field F] [FILE...]\n"
 "       pp-abtest analyze [--control NAME] [--test mw|welch] [--log]\n"
+"                 [--unit-field F [--unit-agg mean|median|sum]]\n"
 "                 [--quantile Q [--seed N] [--resamples N]] [--confidence P]\n"
 "                 [--correct holm|bh|none] [--min-effect P] [--min-samples N]\n"
 "                 [--weights NAME=W,...] [--sequential]\n"
@@ -83,7 +86,11 @@ usage(void)
 "      --coverage P         assign P%% of units, the rest stay empty (100)\n"
 "analyze:\n"
 "      --variant-field F    the field naming the variant (default variant)\n"
-"      --control NAME       the baseline (default: the first variant seen)\n"
+"      --control NAME       the baseline (default: the variant named control,\n"
+"                           else the first of --weights)\n"
+"      --unit-field F       one value per unit (user_id ...): the units are\n"
+"                           tested and counted, not the records\n"
+"      --unit-agg AGG       a unit's value: mean (default), median or sum\n"
 "      --test mw|welch      Mann-Whitney (default) or Welch's t-test\n"
 "      --log                Welch on log values: ratio of geometric means\n"
 "      --quantile Q         compare quantile Q with a bootstrap interval\n"
@@ -218,6 +225,18 @@ analyze_option(struct ab *ab, int ch)
 	case OPT_WEIGHTS:
 		parse_weights("--weights", optarg, &ab->wnames,
 		    &ab->wvals, &ab->nw);
+		ab->wsource = "--weights";
+		given[G_WEIGHTS] = 1;
+		return 1;
+	case OPT_UNIT_FIELD:
+		if (*optarg == '\0')
+			pp_usage_error("--unit-field: the name is empty");
+		ab->unit_field = optarg;
+		given[G_UNIT_FIELD] = 1;
+		return 1;
+	case OPT_UNIT_AGG:
+		ab->unit_agg = opt_word("--unit-agg", optarg, ab_agg_words);
+		given[G_UNIT_AGG] = 1;
 		return 1;
 	case OPT_FAIL_ON:
 		if (strcmp(optarg, "slower") != 0)
@@ -345,6 +364,8 @@ main(int argc, char *argv[])
 	conf = conf_load(ab.c.config);
 	conf_metrics(conf, &ab.mc);
 	ab_load_config(&ab, conf, given);
+	if (given[G_UNIT_AGG] && ab.unit_field == NULL)
+		pp_usage_error("--unit-agg goes with --unit-field");
 
 	if (!ab.analyze) {
 		assign(&ab, files, nfiles);
@@ -357,6 +378,10 @@ main(int argc, char *argv[])
 		if (!ab.junit)
 			ab.out = pp_open_output(&ab.c, ab.c.out_fmt,
 			    ABTEST_TABLE_HIDE);
+		if (ab.metrics.n == 0 && ab.unit_field != NULL)
+			pp_die(PP_EXIT_DATA, "no records with a variant field "
+			    "('%s'), a unit ('%s') and a value",
+			    ab.variant_field, ab.unit_field);
 		if (ab.metrics.n == 0)
 			pp_die(PP_EXIT_DATA, "no records with a variant field "
 			    "('%s') and a value", ab.variant_field);

@@ -167,7 +167,7 @@ Try 'pp-trend --help'."
   </testsuite>
 </testsuites>'
 	valid_junit
-	run -0 pp-abtest analyze --fail-on slower --output-format junit "$(fixture few.csv)"
+	run -0 pp-abtest analyze --control a --fail-on slower --output-format junit "$(fixture few.csv)"
 	assert_output '<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="pp-abtest" tests="1" failures="0" errors="0">
   <testsuite name="pp-abtest" tests="1" failures="0" errors="0" skipped="1">

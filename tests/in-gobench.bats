@@ -143,7 +143,7 @@ pp-sample: $tmp/bad.txt:8: Go benchmark format: configuration key 'metric' is a 
 
 @test "gobench: pp-abtest analyze compares the runs" {
 	# Each metric has runs 1 to 3 of every benchmark: the variants.
-	run -0 pp-abtest analyze --variant-field run --output-format csv "$tmp/go.txt"
+	run -0 pp-abtest analyze --variant-field run --control 1 --output-format csv "$tmp/go.txt"
 	assert_line --index 0 --partial "metric,variant,control,unit,n,mean,sd,median,"
 	# Run 1: 2785, 3844, 126.4 and 502.0 ns; the median is their middle two's mean.
 	assert_line --index 1 --partial "time_per_op,1,1,s,4,1.81435e-06,1.791933618e-06,1.6435e-06,"
@@ -246,7 +246,7 @@ pp-sample: $tmp/bad.json:1: Google Benchmark JSON benchmarks[7]: not an object"
 
 @test "gbench: pp-abtest analyze reads the repetitions, not the aggregates" {
 	# Variants are repetitions: aggregates have no run and stay out.
-	run -0 pp-abtest analyze --variant-field run --output-format csv "$tmp/g.json"
+	run -0 pp-abtest analyze --variant-field run --control 1 --output-format csv "$tmp/g.json"
 	assert_line --index 1 --partial "real_time,1,1,s,2,1.873309846e-07,"
 }
 

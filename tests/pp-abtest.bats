@@ -107,13 +107,13 @@ b,y"
 		for x in 12.1 10.4 11.8 13.0 9.7 12.6 11.1 10.9; do echo "c,$x"; done
 		for x in 10.2 9.1 11.5 8.8 10.0 9.6 10.8 9.3 8.4 10.6; do echo "v,$x"; done
 	} > "$tmp/hl.csv"
-	run -0 pp-abtest analyze -F diff,diff_lo,diff_hi,diff_pct,p_value,verdict "$tmp/hl.csv"
+	run -0 pp-abtest analyze --control c -F diff,diff_lo,diff_hi,diff_pct,p_value,verdict "$tmp/hl.csv"
 	assert_line --index 2 --regexp '^-1\.6,-2\.8,-0\.4,-13\.9737991[0-9]*,0\.006216[0-9]*,faster$'
 	# at 90%: R's [-2.6, -0.6]
-	run -0 pp-abtest analyze --confidence 90 -F diff_lo,diff_hi "$tmp/hl.csv"
+	run -0 pp-abtest analyze --control c --confidence 90 -F diff_lo,diff_hi "$tmp/hl.csv"
 	assert_line --index 2 "-2.6,-0.6"
 	# a minimum effect the interval does not clear: no_change
-	run -0 pp-abtest analyze --min-effect 5% -F verdict "$tmp/hl.csv"
+	run -0 pp-abtest analyze --control c --min-effect 5% -F verdict "$tmp/hl.csv"
 	assert_line --index 2 "no_change"
 }
 
@@ -189,7 +189,7 @@ Try 'pp-abtest --help'."
 @test "an A/A comparison is no_change, and the decision says how many more" {
 	awk -F, 'BEGIN { OFS = "," } NR == 1 || $5 == "control" { print }' "$ab" |
 	    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $5 = NR % 2 ? "a" : "b"; print }' > "$tmp/aa.csv"
-	run -0 pp-abtest analyze --min-effect 0.5% "$tmp/aa.csv"
+	run -0 pp-abtest analyze --control a --min-effect 0.5% "$tmp/aa.csv"
 	assert_equal "$(csv_get verdict 2)" no_change
 	assert_line --index 4 --regexp '^,,,continue,,[0-9]+$'
 }
@@ -227,6 +227,154 @@ Try 'pp-abtest --help'."
 	[ "$(csv_get verdict 2)" != srm ]
 }
 
+# --- units: experiments by user, not by request ---------------------
+
+@test "a request log split by user: the SRM check counts users, not requests" {
+	# requests.csv: 300 users split by pp-abtest assign; the users of the
+	# cache make more requests.  It is what gen-requests writes.
+	req=$TOP/share/pp/examples/requests.csv
+	run -0 sh "$TOP/share/pp/examples/gen-requests"
+	assert_equal "$output" "$(cat "$req")"
+	# by request: R 4.2.2 chisq.test(c(684, 968)), wilcox.test of the
+	# requests: a sample ratio mismatch although the split is right
+	run -0 pp-abtest analyze -F variant,n,p_value,srm_p,verdict,decision "$req"
+	assert_equal "$(csv_get variant 1),$(csv_get n 1),$(csv_get n 2)" "control,684,968"
+	assert_near "$(csv_get srm_p 1)" 2.80100453997775e-12 1e-8 "srm_p of requests"
+	assert_near "$(csv_get p_value 2)" 7.52016860554972e-29 1e-8 "p of requests"
+	assert_equal "$(csv_get verdict 2)" srm
+	assert_line --index 4 ",stop_srm"
+	# by user: R 4.2.2 chisq.test(c(153, 147)); n is the number of users
+	run -0 pp-abtest analyze --unit-field user_id "$req"
+	assert_equal "$(csv_get variant 1),$(csv_get n 1),$(csv_get n 2)" "control,153,147"
+	assert_near "$(csv_get srm_p 1)" 0.729034489538804 1e-9 "srm_p of users"
+	assert_near "$(csv_get mean 1)" 0.0994062091503268 1e-9 "mean of the users' means"
+	assert_equal "$(csv_get verdict 2)" faster
+	assert_line --index 4 --regexp '^,,cache,promote,'
+}
+
+@test "--unit-field tests the units' means, sums: as if aggregated first" {
+	# no unit: the values are the doubles awk sums, in the same order
+	cut -d, -f1,3,5 "$TOP/share/pp/examples/requests.csv" > "$tmp/req.csv"
+	for agg in mean sum; do
+		awk -F, -v agg=$agg 'NR == 1 { print; next }
+		    !($1 in s) { order[++n] = $1; var[$1] = $3 }
+		    { s[$1] += $2; c[$1]++ }
+		    END { for (i = 1; i <= n; i++) { u = order[i]
+			printf "%s,%.17g,%s\n", u, agg == "sum" ? s[u] : s[u] / c[u], var[u] } }' \
+		    "$tmp/req.csv" > "$tmp/users.csv"
+		run -0 pp-abtest analyze "$tmp/users.csv"
+		want=$output
+		run -0 pp-abtest analyze --unit-field user_id --unit-agg $agg "$tmp/req.csv"
+		assert_equal "$output" "$want"
+	done
+}
+
+@test "--unit-agg: a unit's mean, median or sum; bad records said once" {
+	# control: c1 has 1, 2, 9; c2 4; c3 5, 7.  v1 is in both variants.
+	printf '%s\n' user_id,value,variant c1,1,control v1,3,cache c1,2,control \
+	    c2,4,control ,5,cache c1,9,control c3,5,control v1,4,control \
+	    v2,6,cache c3,7,control v1,8,cache v3,7,cache > "$tmp/u.csv"
+	run -0 --separate-stderr pp-abtest analyze --unit-field user_id -F variant,n,mean,median "$tmp/u.csv"
+	assert_line --index 1 "control,3,4.666666667,4"
+	assert_line --index 2 "cache,2,6.5,6.5"
+	# v1 is left out of both arms; said once, not at line 12 again
+	assert_equal "$stderr" "pp-abtest: $tmp/u.csv:6: field 'user_id' is missing: no unit
+pp-abtest: $tmp/u.csv:9: unit 'v1' is in variant 'cache' and in 'control': left out"
+	run -0 --separate-stderr pp-abtest analyze --unit-field user_id --unit-agg median -F variant,n,mean,median "$tmp/u.csv"
+	assert_line --index 1 "control,3,4,4"
+	run -0 --separate-stderr pp-abtest analyze --unit-field user_id --unit-agg sum -F variant,n,mean,median "$tmp/u.csv"
+	assert_line --index 1 "control,3,9.333333333,12"
+	# the gate counts units
+	run -0 --separate-stderr pp-abtest analyze --unit-field user_id --fail-on slower --output-format junit "$tmp/u.csv"
+	assert_line --index 4 '      <skipped message="insufficient data: 2 units of cache, 3 of control, 5 needed"/>'
+	# every unit in two variants: nothing left
+	printf '%s\n' user_id,value,variant u1,1,a u1,2,b > "$tmp/mixed.csv"
+	run -3 --separate-stderr pp-abtest analyze --unit-field user_id "$tmp/mixed.csv"
+	assert_equal "$stderr" "pp-abtest: $tmp/mixed.csv:3: unit 'u1' is in variant 'a' and in 'b': left out
+pp-abtest: no unit in one variant only: nothing to compare"
+}
+
+@test "bad --unit-field and --unit-agg; unit_field, unit_agg in abtest:" {
+	run -2 --separate-stderr pp-abtest analyze --unit-agg sum "$ab"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: --unit-agg goes with --unit-field
+Try 'pp-abtest --help'."
+	run -2 --separate-stderr pp-abtest analyze --unit-field user_id --unit-agg max "$ab"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --unit-agg: 'max' is not mean, median or sum"
+	run -2 --separate-stderr pp-abtest analyze --unit-field '' "$ab"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --unit-field: the name is empty"
+	# ab.csv has one record per user: the same comparison either way
+	run -0 pp-abtest analyze "$ab"
+	want=$output
+	printf 'abtest:\n  unit_field: user_id\n  unit_agg: median\n' > "$tmp/pp.yaml"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" "$ab"
+	assert_equal "$output" "$want"
+	printf 'abtest:\n  unit_field: host\n' > "$tmp/pp.yaml"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" --unit-field user_id "$ab"
+	assert_equal "$output" "$want"
+	run -3 --separate-stderr pp-abtest analyze -q -c "$tmp/pp.yaml" "$ab"
+	assert_equal "$stderr" "pp-abtest: no records with a variant field ('variant'), a unit ('host') and a value"
+	printf 'abtest:\n  unit_agg: max\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$ab"
+	assert_equal "$stderr" "pp-abtest: $tmp/pp.yaml:2:13: unit_agg: 'max' is not mean, median or sum"
+	printf 'abtest:\n  unit_field: ""\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$ab"
+	assert_equal "$stderr" "pp-abtest: $tmp/pp.yaml:2:15: unit_field: the name is empty"
+}
+
+# --- the control --------------------------------------------------------
+
+@test "the control: --control, else control, else the first weight, never the first seen" {
+	printf '%s\n' variant,value b,1 a,2 b,3 a,4 > "$tmp/ba.csv"
+	sed 's/^a,/control,/' "$tmp/ba.csv" > "$tmp/bc.csv"
+	run -0 pp-abtest analyze -F variant,control,verdict "$tmp/bc.csv"
+	assert_line --index 1 "control,control,control"
+	assert_line --index 2 "b,control,insufficient_data"
+	run -0 pp-abtest analyze --control b -F variant,control "$tmp/bc.csv"
+	assert_line --index 1 "b,b"
+	# the first of --weights, not b, the first in the data
+	run -0 pp-abtest analyze --weights a=50,b=50 -F variant,control "$tmp/ba.csv"
+	assert_line --index 1 "a,a"
+	# a variant named control before the first of --weights
+	run -0 pp-abtest analyze --weights b=50,control=50 -F variant,control "$tmp/bc.csv"
+	assert_line --index 1 "control,control"
+	# the weights of abtest:, in their order; --weights wins over them
+	printf 'abtest:\n  weights: {a: 50%%, b: 50%%}\n' > "$tmp/pp.yaml"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" -F variant,control "$tmp/ba.csv"
+	assert_line --index 1 "a,a"
+	run -0 pp-abtest analyze -c "$tmp/pp.yaml" --weights b=1,a=1 -F variant,control "$tmp/ba.csv"
+	assert_line --index 1 "b,b"
+}
+
+@test "no control is an error, and so is a control without values" {
+	printf '%s\n' variant,value b,1 a,2 b,3 a,4 > "$tmp/ba.csv"
+	run -2 --separate-stderr pp-abtest analyze "$tmp/ba.csv"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: no control: name it with --control, call a variant 'control' or list it first in --weights
+Try 'pp-abtest --help'."
+	run -3 --separate-stderr pp-abtest analyze --weights z=2,a=1,b=1 "$tmp/ba.csv"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: the control, 'z' (the first of --weights), has no values"
+	printf 'abtest:\n  weights:\n    z: 2\n    a: 1\n    b: 1\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/ba.csv"
+	assert_equal "$stderr" "pp-abtest: the control, 'z' (the first of abtest: weights), has no values"
+	printf '%s\n' metric,variant,value m,control,1 m,b,2 n,a,3 n,b,4 > "$tmp/two.csv"
+	run -3 --separate-stderr pp-abtest analyze "$tmp/two.csv"
+	assert_equal "$stderr" "pp-abtest: the control, 'control' (the variant named control), has no values of n"
+	printf 'abtest:\n  weights: {a: 1, c: 1}\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/ba.csv"
+	assert_equal "$stderr" "pp-abtest: abtest: weights: variant 'b' of the data has no weight"
+	printf 'abtest:\n  weights: {a: 0, b: 0}\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/ba.csv"
+	assert_equal "$stderr" "pp-abtest: $tmp/pp.yaml:2:12: weights: they sum to 0"
+	printf 'abtest:\n  weights: {a: -1}\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/ba.csv"
+	assert_equal "$stderr" "pp-abtest: $tmp/pp.yaml:2:16: weights: '-1' is not a number of 0 or more"
+	printf 'abtest:\n  weights: a=1,b=1\n' > "$tmp/pp.yaml"
+	run -3 --separate-stderr pp-abtest analyze -c "$tmp/pp.yaml" "$tmp/ba.csv"
+	assert_equal "$stderr" "pp-abtest: $tmp/pp.yaml:2:12: expected a mapping from variant to weight"
+}
+
 @test "three variants: p-values adjusted by Holm, BH or none" {
 	awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { if (NR % 3 == 0) $5 = "third"; print }' "$ab" > "$tmp/three.csv"
 	run -0 pp-abtest analyze --test welch --correct none "$tmp/three.csv"
@@ -245,7 +393,7 @@ Try 'pp-abtest --help'."
 	assert_equal "$(csv_get test 2),$(csv_get verdict 2)" "msprt,faster"
 	awk -F, 'BEGIN { OFS = "," } NR == 1 || $5 == "control" { print }' "$ab" |
 	    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $5 = NR % 2 ? "a" : "b"; print }' > "$tmp/aa.csv"
-	run -0 pp-abtest analyze --sequential "$tmp/aa.csv"
+	run -0 pp-abtest analyze --control a --sequential "$tmp/aa.csv"
 	assert_equal "$(csv_get verdict 2)" no_change
 }
 

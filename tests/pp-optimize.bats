@@ -564,7 +564,7 @@ roots_before_after() {
 		for d in $b; do echo "before,$d"; done
 		for d in $a; do echo "after,$d"; done
 	} > "$tmp/ab.csv"
-	run -0 pp-abtest analyze --min-effect 0 --confidence 95 -F p_value,diff,diff_lo,diff_hi,verdict "$tmp/ab.csv"
+	run -0 pp-abtest analyze --control before --min-effect 0 --confidence 95 -F p_value,diff,diff_lo,diff_hi,verdict "$tmp/ab.csv"
 	assert_line --index 2 --regexp '^0\.04894[0-9]*,-7\.5,-15,3,no_change$'
 }
 

@@ -18,6 +18,7 @@
 enum { TEST_MW, TEST_WELCH, TEST_QUANTILE };
 enum { CORR_HOLM, CORR_BH, CORR_NONE };
 enum { V_CONTROL, V_FASTER, V_SLOWER, V_NO_CHANGE, V_INSUFFICIENT, V_SRM };
+enum { AGG_MEAN, AGG_MEDIAN, AGG_SUM };
 
 /* One variant's values of one metric, sorted once they are all read. */
 struct arm {
@@ -33,6 +34,7 @@ struct metric_set {
 	const char	*unit;
 	struct arm	*arms;
 	size_t		 narms;
+	struct hmap	 byunit;	/* --unit-field: unit -> struct uagg */
 };
 
 /* The options, what was read, and the output, for both commands. */
@@ -49,6 +51,9 @@ struct ab {
 	/* analyze */
 	const char	*variant_field;
 	const char	*control;
+	const char	*unit_field;	/* NULL: each value is a unit */
+	int		 unit_agg;	/* AGG_MEAN, AGG_MEDIAN or AGG_SUM */
+	struct hmap	 units;		/* unit -> struct unit: its variant */
 	int		 test, log, correct, sequential, fail_slower, plan;
 	double		 quantile, confidence, min_effect, mde, power, sd;
 	long		 resamples, min_samples;
@@ -56,6 +61,7 @@ struct ab {
 	char		**wnames;
 	double		*wvals;
 	size_t		 nw;
+	const char	*wsource;	/* "--weights" or "abtest: weights" */
 	struct metric_conf mc;
 	struct hmap	 metrics;
 	char		**vlist;	/* every variant, in order of appearance */
@@ -75,12 +81,13 @@ struct compare {
 
 /* config.c */
 
-/* The words of --test and --correct (and of test: and correct:). */
-extern const struct opt_word ab_test_words[], ab_correct_words[];
+/* The words of --test, --correct and --unit-agg (and of their keys). */
+extern const struct opt_word ab_test_words[], ab_correct_words[],
+	    ab_agg_words[];
 
 /* Given on the command line: the abtest: section does not override. */
 enum { G_CONFIDENCE, G_MIN_EFFECT, G_MIN_SAMPLES, G_CORRECT, G_TEST,
-	G_RESAMPLES, G_N };
+	G_RESAMPLES, G_UNIT_FIELD, G_UNIT_AGG, G_WEIGHTS, G_N };
 
 /*
  * The abtest: section of root: defaults for analyze, each checked (exit 3
@@ -102,6 +109,11 @@ void	 parse_weights(const char *opt, const char *arg, char ***names,
 
 /* analyze.c */
 
+/* The arm of variant name in m, made empty if it is new. */
+struct arm *arm_of(struct metric_set *, const char *name);
+/* Appends v to a's values. */
+void	 arm_push(struct arm *, double v);
+
 /* Reads the values of files into ab->metrics, by metric and variant;
  * sets ab->c.out_fmt.  Exits 3 on an unreadable file. */
 void	 read_values(struct ab *, char **, size_t);
@@ -111,6 +123,19 @@ void	 read_values(struct ab *, char **, size_t);
 void	 analyze(struct ab *);
 /* Frees what ab holds of the metrics and the variants. */
 void	 ab_free(struct ab *);
+
+/* unit.c */
+
+/* Adds v, of record r in variant vi, to the aggregate of unit key in m;
+ * the first record of a unit in a second variant is a bad record, and
+ * the unit is left out. */
+void	 unit_add(struct ab *, struct metric_set *, const struct rec *r,
+	    const char *key, size_t vi, double v);
+/* Puts one value per unit (its aggregate) into the arms of every metric,
+ * leaving out the units seen in two variants; frees the aggregates. */
+void	 unit_finish(struct ab *);
+/* Frees ab->units. */
+void	 unit_free(struct ab *);
 
 /* compare.c */
 

@@ -33,7 +33,7 @@ variant_index(struct ab *ab, const char *name)
 	return ab->nvlist++;
 }
 
-static struct arm *
+struct arm *
 arm_of(struct metric_set *m, const char *name)
 {
 	size_t i;
@@ -48,18 +48,29 @@ arm_of(struct metric_set *m, const char *name)
 }
 
 void
+arm_push(struct arm *a, double v)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 64;
+		a->v = xreallocarray(a->v, a->cap, sizeof(*a->v));
+	}
+	a->v[a->n++] = v;
+}
+
+void
 read_values(struct ab *ab, char **files, size_t nfiles)
 {
 	const struct metric_names *mn = mnames();
 	const char *n_var = interns(ab->variant_field);
+	const char *n_unit = ab->unit_field ? interns(ab->unit_field) : NULL;
 	struct rdopts ro;
 	struct rd *rd;
 	struct rec *r;
 	struct hmap_entry *e;
 	struct metric_set *m;
-	struct arm *a;
-	const char *var, *metric, *u, *base;
+	const char *var, *metric, *u, *base, *key = NULL;
 	double v, f;
+	size_t vi;
 
 	pp_common_rdopts(&ab->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
@@ -76,6 +87,12 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 		}
 		if (metric_value_checked(r, &ab->c, &v) != 0)
 			continue;
+		if (n_unit != NULL && ((key = rec_get(r, n_unit)) == NULL ||
+		    *key == '\0')) {
+			pp_badrec(r->file, r->line, "field '%s' is missing: "
+			    "no unit", ab->unit_field);
+			continue;
+		}
 		u = rec_get(r, mn->unit);
 		if (unit_base(u, &base, &f) == 0)
 			v *= f;
@@ -96,16 +113,17 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 			m->name = e->key;
 			m->unit = interns(base);
 			m->better = metric_better(&ab->mc, metric, base);
+			hmap_init(&m->byunit);
 		}
-		(void)variant_index(ab, var);
-		a = arm_of(m, var);
-		if (a->n == a->cap) {
-			a->cap = a->cap ? a->cap * 2 : 64;
-			a->v = xreallocarray(a->v, a->cap, sizeof(*a->v));
-		}
-		a->v[a->n++] = ab->log ? log(v) : v;
+		vi = variant_index(ab, var);
+		if (n_unit != NULL)
+			unit_add(ab, m, r, key, vi, v);
+		else
+			arm_push(arm_of(m, var), ab->log ? log(v) : v);
 	}
 	rd_close(rd);
+	if (n_unit != NULL)
+		unit_finish(ab);
 }
 
 static int
@@ -164,28 +182,20 @@ arm_record(struct ab *ab, const struct metric_set *m, const struct arm *a,
 	    stat_quantile_sorted(v, a->n, 0.95));
 }
 
-/* Sorts every arm's values; the control arm: --control or the first. */
+/* Sorts every arm's values; the control arm, ab->control. */
 static struct arm *
 control_of(struct ab *ab, struct metric_set *m)
 {
 	struct arm *c = NULL;
 	size_t i;
 
-	for (i = 0; i < m->narms; i++)
+	for (i = 0; i < m->narms; i++) {
 		qsort(m->arms[i].v, m->arms[i].n, sizeof(double), cmp_dbl);
-	if (m->narms < 2)
-		pp_die(PP_EXIT_DATA, "only one variant ('%s')%s%s: nothing to "
-		    "compare", m->arms[0].name, *m->name ? " of " : "",
-		    m->name);
-	if (ab->control != NULL) {
-		for (i = 0; i < m->narms; i++)
-			if (strcmp(m->arms[i].name, ab->control) == 0)
-				c = &m->arms[i];
-		if (c == NULL)
-			pp_usage_error("--control: '%s' is not a variant in "
-			    "the data", ab->control);
-	} else
-		c = &m->arms[0];
+		if (strcmp(m->arms[i].name, ab->control) == 0)
+			c = &m->arms[i];
+	}
+	if (c == NULL)
+		abort();	/* check_variants saw that it is there */
 	return c;
 }
 
@@ -205,8 +215,9 @@ srm_check(const struct ab *ab, const struct metric_set *m)
 			if (strcmp(ab->wnames[j], m->arms[i].name) == 0)
 				w[i] = ab->wvals[j];
 		if (w[i] < 0)
-			pp_die(PP_EXIT_DATA, "--weights: variant '%s' of the "
-			    "data has no weight", m->arms[i].name);
+			pp_die(PP_EXIT_DATA, "%s: variant '%s' of the "
+			    "data has no weight", ab->wsource,
+			    m->arms[i].name);
 	}
 	srm_p = chisq_gof(counts, w, m->narms, &st);
 	free(counts);
@@ -316,6 +327,7 @@ gate_arm(struct ab *ab, const struct metric_set *m, const struct arm *a,
 {
 	struct buf cls = BUF_INIT, msg = BUF_INIT;
 	enum gate_verdict gv = GATE_PASS;
+	const char *what = ab->unit_field != NULL ? "unit" : "value";
 
 	if (ab->gate == NULL)
 		return;
@@ -328,13 +340,14 @@ gate_arm(struct ab *ab, const struct metric_set *m, const struct arm *a,
 		    k->test, padj);
 	} else if (v == V_SRM) {
 		gv = GATE_WARN;
-		buf_printf(&msg, "sample ratio mismatch: %zu values of %s, "
-		    "%zu of %s (p %.2g)", a->n, a->name, c->n, c->name, srm_p);
+		buf_printf(&msg, "sample ratio mismatch: %zu %ss of %s, "
+		    "%zu of %s (p %.2g)", a->n, what, a->name, c->n, c->name,
+		    srm_p);
 	} else if (v == V_INSUFFICIENT) {
 		gv = GATE_SKIP;
-		buf_printf(&msg, "insufficient data: %zu value%s of %s, %zu "
-		    "of %s, %ld needed", a->n, a->n == 1 ? "" : "s", a->name,
-		    c->n, c->name, ab->min_samples);
+		buf_printf(&msg, "insufficient data: %zu %s%s of %s, %zu "
+		    "of %s, %ld needed", a->n, what, a->n == 1 ? "" : "s",
+		    a->name, c->n, c->name, ab->min_samples);
 	}
 	gate_case(ab->gate, buf_nul(&cls), a->name, gv, buf_nul(&msg));
 	buf_free(&cls);
@@ -475,9 +488,55 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 		wr_record(ab->out, r);
 }
 
-/* --weights names every variant, --control is in every metric. */
+/* Two variants or more in each metric. */
 static void
-check_variants(struct ab *ab)
+check_arms(const struct ab *ab)
+{
+	size_t i;
+
+	for (i = 0; i < ab->metrics.n; i++) {
+		const struct metric_set *m = ab->metrics.ent[i].val;
+
+		if (m->narms == 0)
+			pp_die(PP_EXIT_DATA, "no unit in one variant only%s%s: "
+			    "nothing to compare", *m->name ? " of " : "",
+			    m->name);
+		if (m->narms < 2)
+			pp_die(PP_EXIT_DATA, "only one variant ('%s')%s%s: "
+			    "nothing to compare", m->arms[0].name,
+			    *m->name ? " of " : "", m->name);
+	}
+}
+
+/*
+ * Sets ab->control: --control; else a variant named control; else the
+ * first of the weights.  Never the first variant seen, which depends on
+ * the order of the records.  Returns where it came from.
+ */
+static const char *
+choose_control(struct ab *ab)
+{
+	size_t i;
+
+	if (ab->control != NULL)
+		return "--control";
+	for (i = 0; i < ab->nvlist; i++)
+		if (strcmp(ab->vlist[i], "control") == 0) {
+			ab->control = ab->vlist[i];
+			return "the variant named control";
+		}
+	if (ab->nw > 0) {
+		ab->control = ab->wnames[0];
+		return strcmp(ab->wsource, "--weights") == 0 ?
+		    "the first of --weights" : "the first of abtest: weights";
+	}
+	pp_usage_error("no control: name it with --control, call a variant "
+	    "'control' or list it first in --weights");
+}
+
+/* --weights names every variant, the control is in every metric. */
+static void
+check_variants(struct ab *ab, const char *source)
 {
 	size_t i, j;
 
@@ -491,23 +550,24 @@ check_variants(struct ab *ab)
 				    m->arms[j].name) == 0)
 					break;
 			if (k == ab->nw)
-				pp_die(PP_EXIT_DATA, "--weights: "
-				    "variant '%s' of the data "
-				    "has no weight",
+				pp_die(PP_EXIT_DATA, "%s: variant '%s' of the "
+				    "data has no weight", ab->wsource,
 				    m->arms[j].name);
 		}
 	}
-	for (i = 0; ab->control != NULL && i < ab->metrics.n;
-	    i++) {
+	for (i = 0; i < ab->metrics.n; i++) {
 		struct metric_set *m = ab->metrics.ent[i].val;
 
 		for (j = 0; j < m->narms; j++)
-			if (strcmp(m->arms[j].name,
-			    ab->control) == 0)
+			if (strcmp(m->arms[j].name, ab->control) == 0)
 				break;
-		if (j == m->narms && m->narms > 1)
-			pp_usage_error("--control: '%s' is not "
-			    "a variant in the data", ab->control);
+		if (j < m->narms)
+			continue;
+		if (strcmp(source, "--control") == 0)
+			pp_usage_error("--control: '%s' is not a variant in "
+			    "the data", ab->control);
+		pp_die(PP_EXIT_DATA, "the control, '%s' (%s), has no values%s%s",
+		    ab->control, source, *m->name ? " of " : "", m->name);
 	}
 }
 
@@ -518,8 +578,9 @@ analyze(struct ab *ab)
 	size_t *nouts, i, maxarms;
 	int srm_any = 0;
 
-	/* both checks before any output */
-	check_variants(ab);
+	/* the checks before any output */
+	check_arms(ab);
+	check_variants(ab, choose_control(ab));
 	maxarms = ab->nvlist;
 	outs = xcalloc(maxarms, sizeof(*outs));
 	nouts = xcalloc(maxarms, sizeof(*nouts));
@@ -549,6 +610,7 @@ ab_free(struct ab *ab)
 		free(m);
 	}
 	hmap_free(&ab->metrics);
+	unit_free(ab);
 	for (i = 0; i < ab->nvlist; i++)
 		free(ab->vlist[i]);
 	free(ab->vlist);

@@ -16,6 +16,7 @@ check(struct cnode *root)
 	pp_common_init(&ab.c);
 	conf_metrics(root, &ab.mc);
 	ab_load_config(&ab, root, given);
+	ab_free(&ab);		/* the weights */
 	metric_conf_free(&ab.mc);
 }
 
