@@ -78,6 +78,7 @@ load_sheet(const struct cnode *sec, struct sheet *sh, int with_since)
 	const struct cnode *n, *rules, *it, *v;
 	char day[64];
 	size_t i, j;
+	int rc;
 
 	conf_expect(sec, CN_MAP, "a price sheet: currency and rules");
 	conf_check_keys(sec, keys);
@@ -129,7 +130,11 @@ load_sheet(const struct cnode *sec, struct sheet *sh, int with_since)
 		    conf_string(v) : "";
 		if ((v = conf_get(it, "price")) == NULL)
 			conf_die(it, "a rule needs price:");
-		if (decimal_parse(conf_string(v), &r->price) != 0)
+		if ((rc = decimal_parse(conf_string(v), &r->price)) ==
+		    DECIMAL_RANGE)
+			conf_die(v, "price: '%s' has more than 18 significant "
+			    "digits", v->str);
+		if (rc != 0)
 			conf_die(v, "price: '%s' is not a decimal such as "
 			    "\"0.0004\"", v->str);
 		if (r->price.mant < 0)
