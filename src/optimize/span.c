@@ -197,8 +197,8 @@ trace_of(struct run *run, const struct rec *r, const char *tid)
 
 /* A database call: its statement stmt, normalised as its target. */
 static void
-span_db(struct span *s, struct trace *t, const char *const a[A_N],
-    const char *stmt, struct buf *tmp)
+span_db(struct run *run, struct span *s, struct trace *t,
+    const char *const a[A_N], const char *stmt, struct buf *tmp)
 {
 	const char *v;
 	double d;
@@ -206,6 +206,8 @@ span_db(struct span *s, struct trace *t, const char *const a[A_N],
 	s->kind = K_DB;
 	sql_normalize(stmt, tmp);
 	s->target = intern(tmp->p, tmp->len);
+	if (run->costs != NULL)
+		cost_kind(run, s->target, K_DB);
 	s->call_o = arena_add(t, stmt);
 	s->bound = has_placeholder(stmt);
 	s->readonly = starts_word(stmt, "select");
@@ -265,6 +267,8 @@ span_http(struct run *run, struct span *s, struct trace *t,
 	buf_printf(&run->scratch, "%s %s", method != NULL ? method :
 	    "GET", buf_nul(tmp));
 	s->target = intern(run->scratch.p, run->scratch.len);
+	if (run->costs != NULL)
+		cost_kind(run, s->target, K_HTTP);
 	run->scratch.len = 0;
 	s->call_o = t->arena.len + 1;
 	buf_printf(&t->arena, "%s %s", method != NULL ? method :
@@ -350,7 +354,7 @@ span_add(struct run *run, const struct rec *r, struct buf *tmp)
 	stmt = attr_any(a, A_STMT, 2);
 	url = attr_any(a, A_URL, 3);
 	if (stmt != NULL) {
-		span_db(s, t, a, stmt, tmp);
+		span_db(run, s, t, a, stmt, tmp);
 	} else if ((url != NULL || ((v = a[A_ROUTE]) != NULL &&
 	    *v != '\0')) &&
 	    (op == NULL || strstr(op, "server") == NULL)) {
