@@ -136,6 +136,7 @@ main(int argc, char *argv[])
 	normalize_init();
 	load_limits(run.c.config, &run.lim);
 	run_init(&run, NULL);
+	cost_load(&run);
 	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
 		run.keep = 1;
 		fmt = run_read(&run, &before, 1);

@@ -1,13 +1,14 @@
 /*
  * Price sheets: rules matched in order, prices as exact decimals, per
- * quantities with units (1M tokens, 1GB, 1GiB-month).
+ * quantities with units (1M tokens, 1GB, 1GiB-month); shared by pp-cost
+ * and pp-optimize.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cost.h"
 #include "diag.h"
+#include "prices.h"
 #include "units.h"
 
 /* The kind of quantity a per unit prices, by its base unit. */
