@@ -124,7 +124,7 @@ cost_put(struct run *run, const struct finding *f, struct rec *r)
 {
 	struct costs *k = run->costs;
 	money sum = 0;
-	char buf[32];
+	char buf[MONEY_LEN];
 	int a, b, c;
 
 	if (k == NULL)
