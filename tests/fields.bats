@@ -70,7 +70,7 @@ cache,u0'
 @test "pp-optimize: -F on findings" {
 	run -0 --separate-stderr pp-optimize -F 'type,impact_*' --output-format csv "$ex/spans.csv"
 	assert_line --index 0 'type,impact_s,impact_pct,impact_calls,impact_bytes'
-	assert_line --index 1 'query_optimization,1.2,32.87671147,0,0'
+	assert_line --index 1 'query_optimization,1.7,46.57534125,0,0'
 }
 
 @test "pp-alert: -F on the delivery log" {

@@ -31,9 +31,11 @@ row() {
 }
 
 # N calls of the same SELECT, 50 ms each, under a root of 100 s.
+# same_query N [ROOT]: N calls of one query of 50 ms under a root span
+# of ROOT (100 s); a saving under 1% of it is no finding (min_share)
 same_query() {
 	local i
-	echo "t1,r,,GET /a,http.server,,100s,,,,,"
+	echo "t1,r,,GET /a,http.server,,${2:-100s},,,,,"
 	for i in $(seq 1 "$1"); do
 		echo "t1,q$i,r,q,db,,50ms,SELECT * FROM plans WHERE id = 7,,,,"
 	done
@@ -90,13 +92,13 @@ E
 	conf 'prices:
   currency: EUR
   rules:
-    - {match: {metric: api.calls, target: "GET /plans/*"}, price: "0.002"}'
+    - {match: {metric: api.calls, target: "GET api.example/plans/*"}, price: "0.002"}'
 	run -0 --separate-stderr pp-optimize -q -c "$tmp/p.yaml" $F "$tmp/h.csv"
 	assert_equal "$(row caching)" "caching,1,1,0.002,EUR"
 }
 
 @test "cost: a rule whose per is of another kind does not price a finding" {
-	same_query 3 | spans k.csv
+	same_query 3 1s | spans k.csv
 	conf 'prices:
   rules:
     - {match: {metric: db.queries}, price: "0.09", per: 1GB}'
@@ -119,7 +121,7 @@ compression,1500000,0.000135"
 }
 
 @test "cost: without a prices: section, no cost fields" {
-	same_query 3 | spans n.csv
+	same_query 3 1s | spans n.csv
 	conf 'optimize:
   cache_min_calls: 2'
 	run -0 --separate-stderr pp-optimize -q -c "$tmp/p.yaml" "$tmp/n.csv"
@@ -129,7 +131,7 @@ compression,1500000,0.000135"
 }
 
 @test "cost: resolved findings of --state have empty costs" {
-	same_query 3 | spans s1.csv
+	same_query 3 1s | spans s1.csv
 	spans s2.csv <<'E'
 t1,r,,GET /a,http.server,,1s,,,,,
 E

@@ -34,7 +34,7 @@ sized() {
 	sized s.csv http.response_content_length,http.decoded_response_content_length,http.response_transfer_size 2000000 2000000 2000300
 	run -0 --separate-stderr pp-optimize "$tmp/s.csv"
 	assert_equal "$(types)" "compression"
-	assert_equal "$(csv_get target)" "GET /export/data.json"
+	assert_equal "$(csv_get target)" "GET cdn.example/export/data.json"
 	assert_equal "$(csv_get impact_bytes)" "1500000"
 	assert_equal "$stderr" ""
 }

@@ -143,7 +143,7 @@ E
 	assert_output ""
 }
 
-@test "query optimization: p95 at 1 s or more, time above the median" {
+@test "query optimization: p95 at 100 ms or more, time above 100 ms" {
 	{
 		for i in 1 2 3 4 5; do
 			echo "t$i,r,,GET /r,http.server,$((100 * i)),3s,,,,,,"
@@ -158,18 +158,18 @@ E
 	run -0 --separate-stderr pp-optimize "$tmp/q.csv"
 	assert_equal "$(types)" "query_optimization"
 	assert_equal "$(csv_get target)" "SELECT SUM(total) FROM orders WHERE created>?"
-	# above the median of 0.4 s: 0.1 + 2.1
-	assert_equal "$(csv_get impact_s)" "2.2"
+	# above slow_query's 100 ms: 0.1 + 0.2 + 0.3 + 0.4 + 2.4
+	assert_equal "$(csv_get impact_s)" "3.4"
 	assert_equal "$(csv_get occurrences)" "5"
 	assert_equal "$(csv_get traces)" "5"
-	assert_output --partial "p95 2.1 s against a median of 400 ms"
+	assert_output --partial "p95 2.1 s and median 400 ms, against the 100 ms of slow_query"
 }
 
-@test "query optimization: a p95 under 1 s is not a finding" {
+@test "query optimization: a p95 under 100 ms is not a finding" {
 	{
 		for i in 1 2 3 4 5; do
-			echo "t$i,r,,GET /r,http.server,$((100 * i)),3s,,,,,,"
-			echo "t$i,q,r,report,db,$((100 * i)).1,900ms,\"SELECT sum(total) FROM orders WHERE created > '2026-0$i-01'\",,,,,"
+			echo "t$i,r,,GET /r,http.server,$((100 * i)),300ms,,,,,,"
+			echo "t$i,q,r,report,db,$((100 * i)).1,99ms,\"SELECT sum(total) FROM orders WHERE created > '2026-0$i-01'\",,,,,"
 		done
 	} | spans q.csv
 	run -0 --separate-stderr pp-optimize "$tmp/q.csv"
@@ -186,7 +186,7 @@ t2,s,r,export,http.client,200.4,200ms,,https://cdn.example/export/small.json,GET
 E
 	run -0 --separate-stderr pp-optimize "$tmp/z.csv"
 	assert_equal "$(types)" "compression"
-	assert_equal "$(csv_get target)" "GET /export/data.json"
+	assert_equal "$(csv_get target)" "GET cdn.example/export/data.json"
 	# at a compressed size of a quarter: 3/4 of the bytes and the time
 	assert_equal "$(csv_get impact_bytes)" "300000"
 	assert_equal "$(csv_get impact_s)" "0.15"
@@ -208,7 +208,7 @@ E
 	assert_equal "$(types)" "batching
 batching"
 	assert_line --partial ",SELECT * FROM t WHERE id IN (?) AND name=?,"
-	assert_line --partial ",GET /users/?/orders?page=?,"
+	assert_line --partial ",GET api.example/users/?/orders?page=?,"
 }
 
 @test "ids are the same across runs for the same type and target" {
@@ -347,7 +347,7 @@ E
 		done
 	} | spans2 d.csv
 	run -0 --separate-stderr pp-optimize "$tmp/d.csv"
-	assert_line --partial "debouncing,bursts of calls to debounce,GET /s?q=?,1,1,t1,0.02,"
+	assert_line --partial "debouncing,bursts of calls to debounce,GET search/s?q=?,1,1,t1,0.02,"
 	assert_equal "$(printf '%s\n' "$output" | grep -c debouncing)" "1"
 	# debounced, the last call is made: 5 calls of 4 ms saved
 	assert_output --partial "saves 5 calls"
@@ -376,12 +376,13 @@ E
 	run -0 --separate-stderr pp-optimize "$tmp/i.csv"
 	assert_equal "$(types)" "indexing
 indexing"
-	assert_line --partial "indexing,query without a usable index,SELECT * FROM users WHERE email=?,2,2,t1,0.02,"
+	# above index_slow_p95's 100 ms: 0.05 + 0.01
+	assert_line --partial "indexing,query without a usable index,SELECT * FROM users WHERE email=?,2,2,t1,0.06,"
 	assert_output --partial "p95 148 ms to return a median of 1 rows"
 	assert_output --partial "its plan scans the whole table (1 of 1 calls)"
 }
 
-@test "indexing: fast, many rows, or no WHERE is not a finding" {
+@test "indexing: fast, many rows, or no WHERE is not a finding (slow: query optimization)" {
 	spans2 i.csv <<'E'
 t1,r,,GET /a,http.server,100,1s,,,,,,,,
 t1,u,r,users,db,100.1,90ms,"SELECT * FROM users WHERE email = 'a@x'",,,1,,,,
@@ -389,7 +390,9 @@ t1,v,r,users,db,100.2,300ms,"SELECT * FROM users WHERE country = 'fr'",,,5000,,,
 t1,w,r,users,db,100.6,300ms,SELECT count(*) FROM users,,,1,,,,
 E
 	run -0 --separate-stderr pp-optimize "$tmp/i.csv"
-	assert_output ""
+	assert_equal "$(types)" "query_optimization
+query_optimization"
+	refute_output --partial "email"
 }
 
 @test "lazy loading: an early leaf that loads, with the memory it holds" {
@@ -589,9 +592,10 @@ tsv_get() {
 
 @test "--otlp: the file exporter's OTLP/JSON, spans and attributes" {
 	run -0 --separate-stderr pp-optimize --otlp --output-format csv "$TOP/share/pp/examples/otlp.jsonl"
-	# two traces, each with 5 statements of 12 ms under GET /orders
+	# two traces, each with 5 statements of 12 ms under GET /orders, on
+	# a database known by its db.system
 	assert_output "id,type,title,target,occurrences,traces,example_trace_id,impact_s,impact_pct,impact_calls,impact_bytes,difficulty,confidence,suggestion
-0c7ff8ff1660feba,batching,N+1 calls to batch,SELECT * FROM items WHERE order_id=?,2,2,00000000000000000000000000000001,0.096,9.6,8,0,medium,low,\"Fetch the rows of 'SELECT * FROM items WHERE order_id=?' in one call (an IN list, a join or a batch request) instead of one call per row under 'GET /orders'\""
+3f5aa5c9218a8106,batching,N+1 calls to batch,postgresql: SELECT * FROM items WHERE order_id=?,2,2,00000000000000000000000000000001,0.096,9.6,8,0,medium,low,\"Fetch the rows of 'postgresql: SELECT * FROM items WHERE order_id=?' in one call (an IN list, a join or a batch request) instead of one call per row under 'GET /orders'\""
 	assert_equal "$stderr" ""
 }
 
@@ -693,4 +697,128 @@ Try 'pp-optimize --help'."
 	run -2 --separate-stderr pp-optimize --time-field t
 	assert_equal "$stderr" "pp-optimize: --time-field: a span's time is its start field
 Try 'pp-optimize --help'."
+}
+
+@test "parallelization: calls 10 ms apart, within 10% of the shorter call" {
+	spans p.csv <<'E'
+t1,r,,GET /page,http.server,100,1s,,,,,,
+t1,a,r,users,http.client,100.100,200ms,,http://users.internal/v1/summary,GET,,,
+t1,b,r,billing,http.client,100.310,200ms,,http://billing.internal/v1/summary,GET,,,
+t1,c,r,stats,http.client,100.520,200ms,,http://stats.internal/v1/summary,GET,,,
+E
+	run -0 --separate-stderr pp-optimize "$tmp/p.csv"
+	assert_equal "$(types)" "parallelization"
+	assert_equal "$(csv_get target)" "GET /page"
+	# three calls of 200 ms in the time of one
+	assert_equal "$(csv_get impact_s)" "0.4"
+	assert_equal "$(csv_get occurrences)" "1"
+	# 21 ms after a call of 200 ms is beyond 20 ms: two runs of one
+	sed 's/100\.520/100.531/' "$tmp/p.csv" > "$tmp/p2.csv"
+	run -0 --separate-stderr pp-optimize "$tmp/p2.csv"
+	assert_equal "$(csv_get impact_s)" "0.2"
+	# the share is a threshold of the configuration
+	printf 'optimize:\n  parallel_gap_share: 4%%\n' > "$tmp/pp.yaml"
+	run -0 --separate-stderr pp-optimize -c "$tmp/pp.yaml" "$tmp/p.csv"
+	assert_output ""
+}
+
+@test "targets: the host of an HTTP call, the database system and name of a statement" {
+	{
+		echo "trace_id,span_id,parent_span_id,name,op,start,duration,url.full,http.request.method,server.address,db.system,db.namespace,db.name,db.statement"
+		for t in 1 2 3; do
+			echo "t$t,r,,GET /page,http.server,$t,1s,,,,,,,"
+			echo "t$t,a,r,users,http.client,$t.1,30ms,http://users.internal/v1/summary,GET,,,,,"
+			echo "t$t,b,r,billing,http.client,$t.2,30ms,https://u:p@billing.internal:8443/v1/summary,GET,,,,,"
+			echo "t$t,c,r,stats,http.client,$t.3,30ms,/v1/summary,GET,stats.internal,,,,"
+			for i in 1 2 3 4 5; do
+				echo "t$t,o$i,r,q,db,$t.4$i,12ms,,,,postgresql,orders,,SELECT * FROM items WHERE id = $t$i"
+				echo "t$t,l$i,r,q,db,$t.5$i,12ms,,,,mysql,,legacy,SELECT * FROM items WHERE id = $t$i"
+			done
+		done
+	} > "$tmp/s.csv"
+	run -0 --separate-stderr pp-optimize -F type,target,impact_s "$tmp/s.csv"
+	assert_output "type,target,impact_s
+batching,mysql legacy: SELECT * FROM items WHERE id=?,0.144
+batching,postgresql orders: SELECT * FROM items WHERE id=?,0.144
+caching,GET billing.internal/v1/summary,0.06
+caching,GET stats.internal/v1/summary,0.06
+caching,GET users.internal/v1/summary,0.06"
+}
+
+@test "min_saving: 50 health checks of a 1 ms SELECT 1 are no caching finding" {
+	for i in $(seq 10 59); do
+		echo "h$i,r,,GET /health,http.server,$i,2ms,,,,,,"
+		echo "h$i,q,r,ping,db,$i.0005,1ms,SELECT 1,,,,,"
+	done | spans h.csv
+	run -0 --separate-stderr pp-optimize "$tmp/h.csv"
+	assert_output ""
+	assert_equal "$stderr" ""
+	# 49 ms saved in 50 traces: a finding from a min_saving of 0.5 ms
+	printf 'optimize:\n  min_saving: 0.5ms\n' > "$tmp/pp.yaml"
+	run -0 --separate-stderr pp-optimize -c "$tmp/pp.yaml" "$tmp/h.csv"
+	assert_equal "$(types)" "caching"
+	assert_equal "$(csv_get impact_s)" "0.049"
+}
+
+@test "min_share: a saving under 1% of its traces' time is no finding" {
+	n_plus_one 5 12ms | sed 's/,1s,/,5s,/' | spans b.csv
+	# 48 ms of 5 s
+	run -0 --separate-stderr pp-optimize "$tmp/b.csv"
+	assert_output ""
+	printf 'optimize:\n  min_share: 0.5%%\n' > "$tmp/pp.yaml"
+	run -0 --separate-stderr pp-optimize -c "$tmp/pp.yaml" "$tmp/b.csv"
+	assert_equal "$(types)" "batching"
+	assert_equal "$(csv_get impact_pct)" "0.96"
+}
+
+@test "quiet traces give no finding: health checks, fast distinct queries, a few fast calls" {
+	{
+		for i in $(seq 10 59); do
+			echo "h$i,r,,GET /health,http.server,$i,2ms,,,,,,"
+			echo "h$i,q,r,ping,db,$i.0005,1ms,SELECT 1,,,,,"
+		done
+		for i in $(seq 100 129); do
+			echo "q$i,r,,GET /item,http.server,$i,60ms,,,,,,"
+			echo "q$i,a,r,item,db,$i.001,3ms,SELECT * FROM items WHERE id = $i,,,,,"
+			echo "q$i,b,r,user,db,$i.005,2ms,SELECT * FROM users WHERE id = $i,,,,,"
+			echo "q$i,c,r,price,http.client,$i.010,8ms,,http://prices.internal/p/$i,GET,,,"
+			echo "q$i,d,r,stock,http.client,$i.019,6ms,,http://stock.internal/s/$i,GET,,,"
+			echo "q$i,e,r,config,http.client,$i.030,2ms,,http://config.internal/c,GET,,,"
+		done
+	} | spans quiet.csv
+	run -0 --separate-stderr pp-optimize "$tmp/quiet.csv"
+	assert_output ""
+}
+
+@test "slow_query: a 1.5 s statement in every trace, its time above 100 ms" {
+	for i in $(seq 10 19); do
+		echo "t$i,r,,GET /report,http.server,$i,2s,,,,,,"
+		echo "t$i,q,r,report,db,$i.1,1.5s,\"SELECT sum(total) FROM orders WHERE day = '2026-01-$i'\",,,,,"
+	done | spans q.csv
+	run -0 --separate-stderr pp-optimize "$tmp/q.csv"
+	assert_equal "$(types)" "query_optimization"
+	# 10 calls, 1.4 s above 100 ms each
+	assert_equal "$(csv_get impact_s)" "14"
+	assert_output --partial "p95 1.5 s and median 1.5 s, against the 100 ms of slow_query"
+	printf 'optimize:\n  slow_query: 1s\n' > "$tmp/pp.yaml"
+	run -0 --separate-stderr pp-optimize -c "$tmp/pp.yaml" "$tmp/q.csv"
+	assert_equal "$(csv_get impact_s)" "5"
+	printf 'optimize:\n  slow_query: 2s\n' > "$tmp/pp.yaml"
+	run -0 --separate-stderr pp-optimize -c "$tmp/pp.yaml" "$tmp/q.csv"
+	assert_output ""
+}
+
+@test "optimize: bad new thresholds exit 3; query_slow_p95 is now slow_query" {
+	printf 'optimize:\n  parallel_gap_share: 0%%\n' > "$tmp/a.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/a.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/a.yaml:2:23: parallel_gap_share: '0%' is not above 0% and at most 100%"
+	printf 'optimize:\n  min_share: 150%%\n' > "$tmp/b.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/b.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/b.yaml:2:14: min_share: '150%' is not above 0% and at most 100%"
+	printf 'optimize:\n  min_saving: -1ms\n' > "$tmp/c.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/c.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/c.yaml:2:15: '-1ms' is not a duration (e.g. 500ms, 30d)"
+	printf 'optimize:\n  query_slow_p95: 1s\n' > "$tmp/d.yaml"
+	run -3 --separate-stderr pp-optimize -c "$tmp/d.yaml" /dev/null
+	assert_equal "$stderr" "pp-optimize: $tmp/d.yaml:2:3: unknown key 'query_slow_p95'"
 }

@@ -50,13 +50,19 @@ calls_rehash(struct run *run, size_t size, int all)
 	run->calls_size = size;
 }
 
-/* The call's entry, made if new. */
+/*
+ * The entry of call to target, made if new: the same statement on two
+ * databases, or the same path on two hosts, are two calls.
+ */
 static struct callstat *
-calls_get(struct run *run, const char *call)
+calls_get(struct run *run, const char *call, const char *target)
 {
 	unsigned long long h = hash_bytes(call, strlen(call));
 	struct callstat *cs;
 
+	if (target != NULL)
+		h ^= hash_bytes(target, strlen(target)) *
+		    0x9e3779b97f4a7c15ULL;
 	if (h == 0)
 		h = 1;
 	if (run->ncalls + 1 > run->calls_size / 2) {
@@ -92,7 +98,7 @@ caching_collect(struct run *run, const struct tview *v)
 
 		if (s->call == NULL || !s->readonly || s->bound)
 			continue;
-		cs = calls_get(run, s->call);
+		cs = calls_get(run, s->call, s->target);
 		if (cs->n == 0) {
 			cs->target = s->target;
 			cs->first = s->dur;
@@ -104,6 +110,7 @@ caching_collect(struct run *run, const struct tview *v)
 		if (cs->last_trace != t) {
 			cs->last_trace = t;
 			cs->traces++;
+			cs->trace_time += t->dur;
 		}
 	}
 }
@@ -131,8 +138,10 @@ caching_end(struct run *run)
 			f->impact_calls += (double)(cs->n - 1);
 			/* the traces of its most widespread parameters */
 			f->last_trace = &t0;
-			f->traces = cs->traces > f->traces ? cs->traces :
-			    f->traces;
+			if (cs->traces > f->traces || f->trace_time == 0) {
+				f->traces = cs->traces;
+				f->trace_time = cs->trace_time;
+			}
 		}
 		free(cs->example);
 	}

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "hash.h"
+#include "hmap.h"
 #include "optimize.h"
 
 /*
@@ -108,7 +109,8 @@ detect_trace(struct run *run, struct trace *t)
 		longest = fmax(longest, s->dur);
 	}
 	/* from the first start to the last end, and no less than a span */
-	run->total_time += fmax(v.hi > v.lo ? v.hi - v.lo : 0, longest);
+	t->dur = fmax(v.hi > v.lo ? v.hi - v.lo : 0, longest);
+	run->total_time += t->dur;
 	v.c = xcalloc(t->n, sizeof(*v.c));
 	v.first = xcalloc(t->n + 1, sizeof(*v.first));
 	v.next = xcalloc(t->n, sizeof(*v.next));
@@ -131,6 +133,45 @@ detect_trace(struct run *run, struct trace *t)
 	free(v.next);
 }
 
+/*
+ * Whether a finding saves enough to be worth a change: min_saving in a
+ * trace on average (a total would grow with the traces read: 50 health
+ * checks of 1 ms are no finding), and min_share of its traces' time.
+ */
+static int
+worth(const struct limits *l, const struct finding *f)
+{
+	if (f->traces == 0 || f->impact_s / (double)f->traces <
+	    l->min_saving - TIME_EPS)
+		return 0;
+	return f->trace_time <= 0 ||
+	    f->impact_s / f->trace_time >= l->min_share - 1e-9;
+}
+
+/* Drops the findings that save too little, keeping the order of the rest. */
+static void
+drop_small(struct run *run)
+{
+	struct hmap kept;
+	struct hmap_entry *e;
+	size_t i;
+
+	hmap_init(&kept);
+	for (i = 0; i < run->findings.n; i++) {
+		struct hmap_entry *old = &run->findings.ent[i];
+
+		if (worth(&run->lim, old->val)) {
+			e = hmap_put(&kept, old->key, old->klen);
+			e->val = old->val;
+		} else {
+			free(((struct finding *)old->val)->example);
+			free(old->val);
+		}
+	}
+	hmap_free(&run->findings);
+	run->findings = kept;
+}
+
 void
 detect_totals(struct run *run)
 {
@@ -139,4 +180,5 @@ detect_totals(struct run *run)
 	for (i = 0; i < NDETECTORS; i++)
 		if (detectors[i].end != NULL)
 			detectors[i].end(run);
+	drop_small(run);
 }

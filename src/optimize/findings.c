@@ -63,6 +63,7 @@ finding_get(struct run *run, enum ftype type, const char *target,
 	if (f->last_trace != t) {
 		f->last_trace = t;
 		f->traces++;
+		f->trace_time += t->dur;
 	}
 	return f;
 }
@@ -80,6 +81,7 @@ static void
 suggestion(const struct finding *f, struct buf *b)
 {
 	char n1[32], n2[32], h1[PP_HUMAN_LEN], h2[PP_HUMAN_LEN];
+	char h3[PP_HUMAN_LEN];
 
 	b->len = 0;
 	switch (f->type) {
@@ -106,9 +108,10 @@ suggestion(const struct finding *f, struct buf *b)
 		    f->target, fmt_num(f->impact_calls, n1));
 		break;
 	case F_QUERY:
-		buf_printf(b, "Examine the plan of '%s': p95 %s against a "
-		    "median of %s", f->target, fmt_human(f->p95, "s", h1),
-		    fmt_human(f->median, "s", h2));
+		buf_printf(b, "Examine the plan of '%s': p95 %s and median "
+		    "%s, against the %s of slow_query", f->target,
+		    fmt_human(f->p95, "s", h1), fmt_human(f->median, "s", h2),
+		    fmt_human(f->slow, "s", h3));
 		break;
 	case F_COMPRESSION:
 		buf_printf(b, "Compress the responses of '%s' (gzip or br): "

@@ -11,12 +11,14 @@
 static const struct limits default_limits = {
 	.batch_min_calls = 5, .batch_min_total = 0.050,
 	.parallel_min_span = 0.030, .parallel_max_gap = 0.005,
+	.parallel_gap_share = 0.10,
 	.cache_min_calls = 2, .memo_min_calls = 2,
 	.debounce_window = 0.015, .debounce_min_calls = 5,
 	.pool_min_connects = 2,
-	.query_slow_p95 = 1.0, .index_slow_p95 = 0.100, .index_max_rows = 10,
+	.slow_query = 0.100, .index_slow_p95 = 0.100, .index_max_rows = 10,
 	.compress_min_size = 300000, .compress_ratio = 0.25,
-	.lazy_start = 0.10, .lazy_min_duration = 0.010
+	.lazy_start = 0.10, .lazy_min_duration = 0.010,
+	.min_saving = 0.005, .min_share = 0.01
 };
 
 enum lkind { L_COUNT, L_DURATION, L_SIZE, L_RATIO };
@@ -31,18 +33,21 @@ static const struct {
 	LK(batch_min_total, L_DURATION),
 	LK(parallel_min_span, L_DURATION),
 	LK(parallel_max_gap, L_DURATION),
+	LK(parallel_gap_share, L_RATIO),
 	LK(cache_min_calls, L_COUNT),
 	LK(memo_min_calls, L_COUNT),
 	LK(debounce_window, L_DURATION),
 	LK(debounce_min_calls, L_COUNT),
 	LK(pool_min_connects, L_COUNT),
-	LK(query_slow_p95, L_DURATION),
+	LK(slow_query, L_DURATION),
 	LK(index_slow_p95, L_DURATION),
 	LK(index_max_rows, L_COUNT),
 	LK(compress_min_size, L_SIZE),
 	LK(compress_ratio, L_RATIO),
 	LK(lazy_start, L_RATIO),
-	LK(lazy_min_duration, L_DURATION)
+	LK(lazy_min_duration, L_DURATION),
+	LK(min_saving, L_DURATION),
+	LK(min_share, L_RATIO)
 #undef LK
 };
 #define NLIMITS (sizeof(limit_keys) / sizeof(limit_keys[0]))
@@ -59,11 +64,11 @@ load_limits(const char *path, struct limits *l)
 	double *const field[] = {
 		&l->batch_min_calls, &l->batch_min_total,
 		&l->parallel_min_span, &l->parallel_max_gap,
-		&l->cache_min_calls, &l->memo_min_calls, &l->debounce_window,
+		&l->parallel_gap_share, &l->cache_min_calls, &l->memo_min_calls, &l->debounce_window,
 		&l->debounce_min_calls, &l->pool_min_connects,
-		&l->query_slow_p95, &l->index_slow_p95, &l->index_max_rows,
+		&l->slow_query, &l->index_slow_p95, &l->index_max_rows,
 		&l->compress_min_size, &l->compress_ratio, &l->lazy_start,
-		&l->lazy_min_duration
+		&l->lazy_min_duration, &l->min_saving, &l->min_share
 	};
 	_Static_assert(sizeof(field) / sizeof(field[0]) == NLIMITS,
 	    "a field for each key");

@@ -297,3 +297,34 @@ has_placeholder(const char *s)
 	return 0;
 }
 
+
+/*
+ * The host of a URL with a scheme: "https://u@api.example:8443/x" is
+ * "api.example"; an IPv6 address keeps its brackets.
+ */
+void
+url_host(const char *s, struct buf *out)
+{
+	const char *p, *end, *at, *colon;
+
+	for (p = s; isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+	    *p == '.'; p++)
+		continue;
+	if (p == s || strncmp(p, "://", 3) != 0)
+		return;
+	s = p + 3;
+	for (end = s; *end != '\0' && *end != '/' && *end != '?' &&
+	    *end != '#'; end++)
+		continue;
+	for (at = end; at > s && at[-1] != '@'; at--)
+		continue;
+	if (at > s)
+		s = at;
+	/* a port: the last colon, after an IPv6 address's bracket */
+	for (colon = end; colon > s && colon[-1] != ':' && colon[-1] != ']';
+	    colon--)
+		continue;
+	if (colon > s && colon[-1] == ':')
+		end = colon - 1;
+	buf_add(out, s, (size_t)(end - s));
+}

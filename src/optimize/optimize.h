@@ -17,19 +17,22 @@ struct limits {
 	double		 batch_min_calls;
 	double		 batch_min_total;
 	double		 parallel_min_span;
-	double		 parallel_max_gap;
+	double		 parallel_max_gap;	/* the least gap allowed */
+	double		 parallel_gap_share;	/* of the shorter call */
 	double		 cache_min_calls;
 	double		 memo_min_calls;
 	double		 debounce_window;
 	double		 debounce_min_calls;
 	double		 pool_min_connects;
-	double		 query_slow_p95;
+	double		 slow_query;
 	double		 index_slow_p95;
 	double		 index_max_rows;
 	double		 compress_min_size;
 	double		 compress_ratio;	/* compressed size over size */
 	double		 lazy_start;		/* the first part of a trace */
 	double		 lazy_min_duration;
+	double		 min_saving;		/* a trace, on average */
+	double		 min_share;		/* of its traces' time */
 };
 
 enum kind { K_OTHER, K_DB, K_HTTP, K_CONNECT };
@@ -74,6 +77,7 @@ struct trace {
 	struct span	*s;
 	size_t		 n, cap;
 	struct buf	 arena;		/* the spans' strings */
+	double		 dur;		/* first start to last end */
 	int		 done;		/* analysed, its spans freed */
 };
 
@@ -84,11 +88,13 @@ struct finding {
 	size_t		 occurrences;
 	size_t		 traces;
 	const struct trace *last_trace;	/* to count each trace once */
+	double		 trace_time;	/* the durations of those traces */
 	char		*example;
 	double		 impact_s;
 	double		 impact_calls;
 	double		 impact_bytes;
 	double		 p95, median;	/* query optimisation, indexing */
+	double		 slow;		/* their threshold */
 	double		 rows;
 	size_t		 full_scans;
 	double		 window;	/* debouncing */
@@ -102,6 +108,7 @@ struct qstat {
 	int		 select;
 	size_t		 n, cap;
 	size_t		 traces;
+	double		 trace_time;
 	const struct trace *last_trace;
 	char		*example;
 };
@@ -120,6 +127,7 @@ struct callstat {
 	char		*example;
 	const struct trace *last_trace;
 	size_t		 traces;
+	double		 trace_time;
 };
 
 struct run {
@@ -167,6 +175,8 @@ void	 normalize_init(void);
 void	 sql_normalize(const char *s, struct buf *out);
 /* Sets out to the URL s without scheme, host, ids and query values. */
 void	 url_normalize(const char *s, struct buf *out);
+/* Appends the host of URL s to out, without user or port; none: nothing. */
+void	 url_host(const char *s, struct buf *out);
 /* Whether s begins with the word w, in any case, after space or '('. */
 int	 starts_word(const char *s, const char *w);
 /* Whether SQL s has bind placeholders (? or $1) outside its literals. */

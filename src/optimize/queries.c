@@ -47,6 +47,7 @@ queries_collect(struct run *run, const struct tview *v)
 		if (q->last_trace != t) {
 			q->last_trace = t;
 			q->traces++;
+			q->trace_time += t->dur;
 		}
 		if (q->n == q->cap) {
 			q->cap = q->cap ? 2 * q->cap : 8;
@@ -61,7 +62,12 @@ queries_collect(struct run *run, const struct tview *v)
 	}
 }
 
-/* Slow statements: query optimisation, or indexing. */
+/*
+ * Slow statements: query optimisation (a p95 at slow_query or more), or
+ * indexing (a SELECT with a WHERE, index_slow_p95); the time above the
+ * threshold is what a better plan or an index could save.  A statement
+ * slow in every call is slow: its median says nothing of its plan.
+ */
 void
 queries_end(struct run *run)
 {
@@ -69,7 +75,7 @@ queries_end(struct run *run)
 	struct finding *f;
 	struct trace t0;
 	size_t i, j;
-	double med, p95, over, rows;
+	double p95, over, rows, slow;
 	enum ftype type;
 
 	memset(&t0, 0, sizeof(t0));
@@ -81,26 +87,30 @@ queries_end(struct run *run)
 		p95 = stat_quantile_sorted(q->d, q->n, 0.95);
 		rows = known_median(q->rows, q->n);
 		/* a SELECT with a WHERE that reads much for little */
+		slow = NAN;
+		type = F_NTYPES;
 		if (q->select && strstr(target, " WHERE ") != NULL &&
 		    p95 >= l->index_slow_p95 && (q->full_scans > 0 ||
-		    (!isnan(rows) && rows <= l->index_max_rows)))
+		    (!isnan(rows) && rows <= l->index_max_rows))) {
 			type = F_INDEX;
-		else if (p95 >= l->query_slow_p95)
+			slow = l->index_slow_p95;
+		} else if (p95 >= l->slow_query) {
 			type = F_QUERY;
-		else
-			type = F_NTYPES;
+			slow = l->slow_query;
+		}
 		if (type != F_NTYPES) {
-			med = stat_quantile_sorted(q->d, q->n, 0.5);
 			for (over = 0, j = 0; j < q->n; j++)
-				over += fmax(0, q->d[j] - med);
+				over += fmax(0, q->d[j] - slow);
 			t0.id = q->example;
 			f = finding_get(run, type, interns(target), NULL,
 			    &t0);
 			f->occurrences = q->n;
 			f->traces = q->traces;
+			f->trace_time = q->trace_time;
 			f->impact_s = over;
 			f->p95 = p95;
-			f->median = med;
+			f->median = stat_quantile_sorted(q->d, q->n, 0.5);
+			f->slow = slow;
 			f->rows = rows;
 			f->full_scans = q->full_scans;
 		}

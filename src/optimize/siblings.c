@@ -9,6 +9,14 @@
 
 #include "optimize.h"
 
+/* The gap allowed between sequential calls a and b. */
+static double
+max_gap(const struct limits *l, const struct span *a, const struct span *b)
+{
+	return fmax(l->parallel_max_gap, l->parallel_gap_share *
+	    fmin(a->dur, b->dur)) + TIME_EPS;
+}
+
 /* Among the children c[0..n) of parent (NULL: the roots). */
 static void
 detect_children(struct run *run, const struct trace *t, struct span **c,
@@ -42,7 +50,12 @@ detect_children(struct run *run, const struct trace *t, struct span **c,
 		f->impact_s += sum - sum / (double)(j - i);
 		f->impact_calls += (double)(j - i - 1);
 	}
-	/* parallelization: runs of sequential siblings, each long enough */
+	/*
+	 * parallelization: runs of sequential siblings, each long enough,
+	 * each gap at most parallel_max_gap or a share of the shorter of
+	 * the calls on either side (code between two 200 ms calls takes
+	 * some milliseconds; a gap as long as the calls is work of its own)
+	 */
 	qsort(c, n, sizeof(*c), span_cmp_start);
 	for (i = 0; i < n; i = j) {
 		if (isnan(c[i]->start) || c[i]->dur < l->parallel_min_span) {
@@ -55,7 +68,7 @@ detect_children(struct run *run, const struct trace *t, struct span **c,
 			if (isnan(c[j]->start) ||
 			    c[j]->dur < l->parallel_min_span ||
 			    c[j]->start < end - TIME_EPS ||
-			    c[j]->start - end > l->parallel_max_gap + TIME_EPS ||
+			    c[j]->start - end > max_gap(l, c[j - 1], c[j]) ||
 			    (c[j]->target != NULL &&
 			    c[j]->target == c[j - 1]->target))
 				break;

@@ -195,17 +195,37 @@ trace_of(struct run *run, const struct rec *r, const char *tid)
 	return t;
 }
 
-/* A database call: its statement stmt, normalised as its target. */
+/*
+ * A database call: its target the statement stmt normalised, after the
+ * database system and name if known: "postgresql orders: SELECT ...".
+ */
 static void
-span_db(struct run *run, struct span *s, struct trace *t,
-    const char *const a[A_N], const char *stmt, struct buf *tmp)
+span_db(struct run *run, const struct rec *r, struct span *s,
+    struct trace *t, const char *const a[A_N], const char *stmt,
+    struct buf *tmp)
 {
-	const char *v;
+	static const char *ns, *ns_old;
+	const char *v, *sys = a[A_DBSYS], *db;
+	struct buf *b = &run->scratch;
 	double d;
 
+	if (ns == NULL) {
+		ns = interns("db.namespace");
+		ns_old = interns("db.name");
+	}
+	if ((db = rec_get(r, ns)) == NULL || *db == '\0')
+		db = rec_get(r, ns_old);
 	s->kind = K_DB;
 	sql_normalize(stmt, tmp);
-	s->target = intern(tmp->p, tmp->len);
+	if (sys != NULL && *sys != '\0')
+		buf_adds(b, sys);
+	if (db != NULL && *db != '\0')
+		buf_printf(b, "%s%s", b->len > 0 ? " " : "", db);
+	if (b->len > 0)
+		buf_adds(b, ": ");
+	buf_add(b, tmp->p, tmp->len);
+	s->target = intern(b->p, b->len);
+	b->len = 0;
 	if (run->costs != NULL)
 		cost_kind(run, s->target, K_DB);
 	s->call_o = arena_add(t, stmt);
@@ -249,7 +269,11 @@ span_sizes(struct run *run, struct span *s, const char *const a[A_N])
 		run->no_size++;
 }
 
-/* An HTTP call: its url (or else its route), normalised as its target. */
+/*
+ * An HTTP call: its target the method, the host (server.address, or the
+ * URL's) and the url (or else its route) normalised:
+ * "GET users.internal/v1/summary".
+ */
 static void
 span_http(struct run *run, struct span *s, struct trace *t,
     const char *const a[A_N], const char *url, const char *route,
@@ -264,8 +288,12 @@ span_http(struct run *run, struct span *s, struct trace *t,
 		tmp->len = 0;
 		buf_adds(tmp, route);
 	}
-	buf_printf(&run->scratch, "%s %s", method != NULL ? method :
-	    "GET", buf_nul(tmp));
+	buf_printf(&run->scratch, "%s ", method != NULL ? method : "GET");
+	if (s->host != NULL && *s->host != '\0')
+		buf_adds(&run->scratch, s->host);
+	else if (url != NULL)
+		url_host(url, &run->scratch);
+	buf_adds(&run->scratch, buf_nul(tmp));
 	s->target = intern(run->scratch.p, run->scratch.len);
 	if (run->costs != NULL)
 		cost_kind(run, s->target, K_HTTP);
@@ -354,7 +382,7 @@ span_add(struct run *run, const struct rec *r, struct buf *tmp)
 	stmt = attr_any(a, A_STMT, 2);
 	url = attr_any(a, A_URL, 3);
 	if (stmt != NULL) {
-		span_db(run, s, t, a, stmt, tmp);
+		span_db(run, r, s, t, a, stmt, tmp);
 	} else if ((url != NULL || ((v = a[A_ROUTE]) != NULL &&
 	    *v != '\0')) &&
 	    (op == NULL || strstr(op, "server") == NULL)) {
