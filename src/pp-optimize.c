@@ -20,7 +20,10 @@
 #include "state.h"
 #include "units.h"
 
-enum { OPT_STATE = OPT_LOCAL, OPT_BEFORE, OPT_AFTER, OPT_ALPHA, OPT_OTLP };
+enum {
+	OPT_STATE = OPT_LOCAL, OPT_BEFORE, OPT_AFTER, OPT_ALPHA, OPT_OTLP,
+	OPT_APPLY, OPT_ROLLBACK, OPT_MEASURE, OPT_REASON
+};
 
 static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
@@ -29,6 +32,11 @@ static const struct option longopts[] = {
 	{ "after",		required_argument,	NULL, OPT_AFTER },
 	{ "alpha",		required_argument,	NULL, OPT_ALPHA },
 	{ "otlp",		no_argument,		NULL, OPT_OTLP },
+	{ "apply",		required_argument,	NULL, OPT_APPLY },
+	{ "rollback",		required_argument,	NULL, OPT_ROLLBACK },
+	{ "measure",		required_argument,	NULL, OPT_MEASURE },
+	{ "runs",		required_argument,	NULL, 'n' },
+	{ "reason",		required_argument,	NULL, OPT_REASON },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -38,14 +46,18 @@ usage(void)
 	printf(
 "usage: pp-optimize [options] [--state FILE] [FILE ...]\n"
 "       pp-optimize --state FILE status ID applied|rejected|open\n"
+"                   [--reason TEXT]\n"
 "       pp-optimize [options] verify ID --before FILE --after FILE\n"
+"       pp-optimize [options] --state FILE try ID --apply CMD\n"
+"                   --rollback CMD --measure CMD [-n N]\n"
 "\n"
 "Find optimisation opportunities in span records (N+1 calls to batch,\n"
 "sequential calls to parallelise, calls to cache or memoize, bursts to\n"
 "debounce, connections to pool, slow queries, missing indexes,\n"
 "uncompressed responses, loads to defer), each with the time, calls and\n"
 "bytes it would save, estimated from the spans; keep their status\n"
-"across runs; verify a change against the spans before and after it.\n"
+"across runs; verify a change against the spans before and after it;\n"
+"try a change, timed before and after, and roll it back unless faster.\n"
 "\n"
 "Spans: trace_id, span_id, parent_span_id, name, op, start, duration,\n"
 "and OpenTelemetry attributes (db.query.text or db.statement, db.system,\n"
@@ -56,18 +68,68 @@ usage(void)
 "      --otlp               the input is the OpenTelemetry file exporter's\n"
 "                           OTLP/JSON lines (resourceSpans)\n"
 "      --state FILE         each finding's status across runs: new, open,\n"
-"                           applied, rejected, resolved\n"
+"                           applied, rejected, kept, rolled_back, resolved\n"
+"      --reason TEXT        status: why\n"
 "      --before FILE        verify: the spans before the change\n"
 "      --after FILE         verify: the spans after it\n"
-"      --alpha A            verify: the significance level (default 0.05)\n"
+"      --alpha A            verify, try: the significance level (default\n"
+"                           0.05)\n"
+"      --apply CMD          try: the sh -c command that makes the change\n"
+"      --rollback CMD       try: the one that undoes it\n"
+"      --measure CMD        try: the one timed (its wall time), N times\n"
+"                           before the change and N after\n"
+"  -n, --runs N             try: runs a side (default 10)\n"
 "Thresholds: the optimize: section of the configuration (pp-config(5)).\n"
 "\n"
 "%s"
 "\n"
-"Exit status: 0 done (verify: keep), 1 verify: rollback, 2 usage error,\n"
+"Exit status: 0 done (verify, try: keep), 1 verify, try: rollback, 2 usage\n"
+"error, "
 "3 bad data or configuration, 4 a file could not be read or written.\n"
 "See pp-optimize(1).\n",
 	    pp_common_help);
+}
+
+/*
+ * The try command's checks and run; reason and the try's options are
+ * refused elsewhere.  Returns the exit status.
+ */
+static int
+try_command(struct run *run, const char *state, char **args, size_t nargs,
+    struct tryopts *t)
+{
+	size_t least;
+
+	if (nargs != 2 || t->apply == NULL || t->rollback == NULL ||
+	    t->measure == NULL)
+		pp_usage_error("try: give a finding's id, --apply CMD, "
+		    "--rollback CMD and --measure CMD");
+	if (state == NULL)
+		pp_usage_error("try: give the state file with --state");
+	if (t->n < (least = try_min_runs(t->alpha)))
+		pp_usage_error("-n: %zu runs a side cannot give a p-value "
+		    "below --alpha %g: give -n %zu or more", t->n, t->alpha,
+		    least);
+	return try_change(&run->c, state, args[1], t,
+	    pp_output_format(&run->c, 1, FMT_CSV));
+}
+
+/* Refuses each option of a command given without it. */
+static void
+refuse_options(const char *cmd, const char *before, const char *after,
+    const struct tryopts *t, int runs_given, const char *reason)
+{
+	if ((before != NULL || after != NULL) && strcmp(cmd, "verify") != 0)
+		pp_usage_error("--before and --after go with verify");
+	if ((t->apply != NULL || t->rollback != NULL || t->measure != NULL ||
+	    runs_given) && strcmp(cmd, "try") != 0)
+		pp_usage_error("--apply, --rollback, --measure and -n go with "
+		    "try");
+	if (reason != NULL && strcmp(cmd, "status") != 0)
+		pp_usage_error("--reason goes with status");
+	/* one line: the state file is read line by line */
+	if (reason != NULL && reason[strcspn(reason, "\n\r")] != '\0')
+		pp_usage_error("--reason: a reason is one line");
 }
 
 int
@@ -75,17 +137,17 @@ main(int argc, char *argv[])
 {
 	struct run run;
 	struct hmap st;
-	const char *state = NULL;
+	struct tryopts t = { NULL, NULL, NULL, 10, 0.05 };
+	const char *state = NULL, *reason = NULL, *cmd;
 	char *before = NULL, *after = NULL;
 	char **files;
 	size_t nfiles;
-	double alpha = 0.05;
-	int ch, fmt, status, fd = -1;
+	int ch, fmt, status, fd = -1, runs_given = 0;
 
 	pp_setprog(argv[0]);
 	memset(&run, 0, sizeof(run));
 	pp_common_init(&run.c);
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT "n:", longopts,
 	    NULL)) != -1) {
 		if (pp_common_opt(&run.c, ch, optarg))
 			continue;
@@ -93,6 +155,10 @@ main(int argc, char *argv[])
 		case 'h':
 			usage();
 			exit(pp_close_stdout(PP_EXIT_OK));
+		case 'n':
+			t.n = (size_t)opt_count("-n", optarg, 2, 10000);
+			runs_given = 1;
+			break;
 		case OPT_STATE:
 			state = optarg;
 			break;
@@ -105,9 +171,21 @@ main(int argc, char *argv[])
 		case OPT_AFTER:
 			after = optarg;
 			break;
+		case OPT_APPLY:
+			t.apply = optarg;
+			break;
+		case OPT_ROLLBACK:
+			t.rollback = optarg;
+			break;
+		case OPT_MEASURE:
+			t.measure = optarg;
+			break;
+		case OPT_REASON:
+			reason = optarg;
+			break;
 		case OPT_ALPHA:
-			if (parse_double(optarg, &alpha) != 0 || alpha <= 0 ||
-			    alpha >= 0.5)
+			if (parse_double(optarg, &t.alpha) != 0 ||
+			    t.alpha <= 0 || t.alpha >= 0.5)
 				pp_usage_error("--alpha: '%s' is not a level "
 				    "above 0 and below 0.5", optarg);
 			break;
@@ -123,24 +201,26 @@ main(int argc, char *argv[])
 	    "pp-optimize(1) SPANS: duration, not a value field",
 	    "findings group spans by their statement and route, not by -g",
 	    "a span's time is its start field" });
-	if (nfiles > 0 && strcmp(files[0], "status") == 0)
+	cmd = nfiles > 0 ? files[0] : "";
+	refuse_options(cmd, before, after, &t, runs_given, reason);
+	if (strcmp(cmd, "status") == 0)
 		return pp_close_stdout(state_set_status(state, files + 1,
-		    nfiles - 1));
-	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
-		if (nfiles != 2 || before == NULL || after == NULL)
-			pp_usage_error("verify: give a finding's id, "
-			    "--before FILE and --after FILE");
-	} else if (before != NULL || after != NULL) {
-		pp_usage_error("--before and --after go with verify");
-	}
+		    nfiles - 1, reason));
+	if (strcmp(cmd, "try") == 0)
+		return pp_close_stdout(try_command(&run, state, files, nfiles,
+		    &t));
+	if (strcmp(cmd, "verify") == 0 && (nfiles != 2 || before == NULL ||
+	    after == NULL))
+		pp_usage_error("verify: give a finding's id, --before FILE and "
+		    "--after FILE");
 	normalize_init();
 	load_limits(run.c.config, &run.lim);
 	run_init(&run, NULL);
-	if (nfiles > 0 && strcmp(files[0], "verify") == 0) {
+	if (strcmp(cmd, "verify") == 0) {
 		run.keep = 1;
 		fmt = run_read(&run, &before, 1);
 		fmt = pp_output_format(&run.c, 1, fmt);
-		status = verify(&run, files[1], after, alpha, fmt);
+		status = verify(&run, files[1], after, t.alpha, fmt);
 		run_notes(&run);
 		pp_badrec_finish();
 		run_free(&run);
