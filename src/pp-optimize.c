@@ -90,102 +90,59 @@ usage(void)
 	    pp_common_help);
 }
 
-/*
- * The try command's checks and run; reason and the try's options are
- * refused elsewhere.  Returns the exit status.
- */
+/* The program's own options. */
+struct local {
+	const char	*state, *reason;
+	char		*before, *after;
+	struct tryopts	 t;
+	int		 runs_given;
+};
+
+/* Parses the options into run's common ones and l; returns optind. */
 static int
-try_command(struct run *run, const char *state, char **args, size_t nargs,
-    struct tryopts *t)
+parse_options(int argc, char *argv[], struct run *run, struct local *l)
 {
-	size_t least;
+	int ch;
 
-	if (nargs != 2 || t->apply == NULL || t->rollback == NULL ||
-	    t->measure == NULL)
-		pp_usage_error("try: give a finding's id, --apply CMD, "
-		    "--rollback CMD and --measure CMD");
-	if (state == NULL)
-		pp_usage_error("try: give the state file with --state");
-	if (t->n < (least = try_min_runs(t->alpha)))
-		pp_usage_error("-n: %zu runs a side cannot give a p-value "
-		    "below --alpha %g: give -n %zu or more", t->n, t->alpha,
-		    least);
-	return try_change(&run->c, state, args[1], t,
-	    pp_output_format(&run->c, 1, FMT_CSV));
-}
-
-/* Refuses each option of a command given without it. */
-static void
-refuse_options(const char *cmd, const char *before, const char *after,
-    const struct tryopts *t, int runs_given, const char *reason)
-{
-	if ((before != NULL || after != NULL) && strcmp(cmd, "verify") != 0)
-		pp_usage_error("--before and --after go with verify");
-	if ((t->apply != NULL || t->rollback != NULL || t->measure != NULL ||
-	    runs_given) && strcmp(cmd, "try") != 0)
-		pp_usage_error("--apply, --rollback, --measure and -n go with "
-		    "try");
-	if (reason != NULL && strcmp(cmd, "status") != 0)
-		pp_usage_error("--reason goes with status");
-	/* one line: the state file is read line by line */
-	if (reason != NULL && reason[strcspn(reason, "\n\r")] != '\0')
-		pp_usage_error("--reason: a reason is one line");
-}
-
-int
-main(int argc, char *argv[])
-{
-	struct run run;
-	struct hmap st;
-	struct tryopts t = { NULL, NULL, NULL, 10, 0.05 };
-	const char *state = NULL, *reason = NULL, *cmd;
-	char *before = NULL, *after = NULL;
-	char **files;
-	size_t nfiles;
-	int ch, fmt, status, fd = -1, runs_given = 0;
-
-	pp_setprog(argv[0]);
-	memset(&run, 0, sizeof(run));
-	pp_common_init(&run.c);
 	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT "n:", longopts,
 	    NULL)) != -1) {
-		if (pp_common_opt(&run.c, ch, optarg))
+		if (pp_common_opt(&run->c, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'h':
 			usage();
 			exit(pp_close_stdout(PP_EXIT_OK));
 		case 'n':
-			t.n = (size_t)opt_count("-n", optarg, 2, 10000);
-			runs_given = 1;
+			l->t.n = (size_t)opt_count("-n", optarg, 2, 10000);
+			l->runs_given = 1;
 			break;
 		case OPT_STATE:
-			state = optarg;
+			l->state = optarg;
 			break;
 		case OPT_OTLP:
-			run.otlp = 1;
+			run->otlp = 1;
 			break;
 		case OPT_BEFORE:
-			before = optarg;
+			l->before = optarg;
 			break;
 		case OPT_AFTER:
-			after = optarg;
+			l->after = optarg;
 			break;
 		case OPT_APPLY:
-			t.apply = optarg;
+			l->t.apply = optarg;
 			break;
 		case OPT_ROLLBACK:
-			t.rollback = optarg;
+			l->t.rollback = optarg;
 			break;
 		case OPT_MEASURE:
-			t.measure = optarg;
+			l->t.measure = optarg;
 			break;
 		case OPT_REASON:
-			reason = optarg;
+			l->reason = optarg;
 			break;
 		case OPT_ALPHA:
-			if (parse_double(optarg, &t.alpha) != 0 ||
-			    t.alpha <= 0 || t.alpha >= 0.5)
+			if (parse_double(optarg, &l->t.alpha) != 0 ||
+			    l->t.alpha <= 0 || l->t.alpha >= 0.5)
 				pp_usage_error("--alpha: '%s' is not a level "
 				    "above 0 and below 0.5", optarg);
 			break;
@@ -193,8 +150,69 @@ main(int argc, char *argv[])
 			pp_usage_try();
 		}
 	}
-	files = argv + optind;
-	nfiles = (size_t)(argc - optind);
+	return optind;
+}
+
+/* Refuses each option given without its command. */
+static void
+refuse_options(const char *cmd, const struct local *l)
+{
+	const struct tryopts *t = &l->t;
+
+	if ((l->before != NULL || l->after != NULL) &&
+	    strcmp(cmd, "verify") != 0)
+		pp_usage_error("--before and --after go with verify");
+	if ((t->apply != NULL || t->rollback != NULL || t->measure != NULL ||
+	    l->runs_given) && strcmp(cmd, "try") != 0)
+		pp_usage_error("--apply, --rollback, --measure and -n go with "
+		    "try");
+	if (l->reason != NULL && strcmp(cmd, "status") != 0)
+		pp_usage_error("--reason goes with status");
+	/* one line: the state file is read line by line */
+	if (l->reason != NULL &&
+	    l->reason[strcspn(l->reason, "\n\r")] != '\0')
+		pp_usage_error("--reason: a reason is one line");
+}
+
+/* The try command's checks and run.  Returns the exit status. */
+static int
+try_command(struct run *run, const struct local *l, char **args,
+    size_t nargs)
+{
+	const struct tryopts *t = &l->t;
+	size_t least;
+
+	if (nargs != 2 || t->apply == NULL || t->rollback == NULL ||
+	    t->measure == NULL)
+		pp_usage_error("try: give a finding's id, --apply CMD, "
+		    "--rollback CMD and --measure CMD");
+	if (l->state == NULL)
+		pp_usage_error("try: give the state file with --state");
+	if (t->n < (least = try_min_runs(t->alpha)))
+		pp_usage_error("-n: %zu runs a side cannot give a p-value "
+		    "below --alpha %g: give -n %zu or more", t->n, t->alpha,
+		    least);
+	return try_change(&run->c, l->state, args[1], t,
+	    pp_output_format(&run->c, 1, FMT_CSV));
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct run run;
+	struct hmap st;
+	struct local l = { NULL, NULL, NULL, NULL,
+	    { NULL, NULL, NULL, 10, 0.05 }, 0 };
+	const char *cmd;
+	char **files;
+	size_t nfiles;
+	int fmt, status, fd = -1;
+
+	pp_setprog(argv[0]);
+	memset(&run, 0, sizeof(run));
+	pp_common_init(&run.c);
+	files = argv + parse_options(argc, argv, &run, &l);
+	nfiles = (size_t)(argc - (files - argv));
 	pp_junit_refuse(&run.c);
 	pp_common_refuse(&run.c, PP_NO_FIELD | PP_NO_GROUP | PP_NO_TIME,
 	    (const char *const[]){ "spans are read by the fields of "
@@ -202,15 +220,14 @@ main(int argc, char *argv[])
 	    "findings group spans by their statement and route, not by -g",
 	    "a span's time is its start field" });
 	cmd = nfiles > 0 ? files[0] : "";
-	refuse_options(cmd, before, after, &t, runs_given, reason);
+	refuse_options(cmd, &l);
 	if (strcmp(cmd, "status") == 0)
-		return pp_close_stdout(state_set_status(state, files + 1,
-		    nfiles - 1, reason));
+		return pp_close_stdout(state_set_status(l.state, files + 1,
+		    nfiles - 1, l.reason));
 	if (strcmp(cmd, "try") == 0)
-		return pp_close_stdout(try_command(&run, state, files, nfiles,
-		    &t));
-	if (strcmp(cmd, "verify") == 0 && (nfiles != 2 || before == NULL ||
-	    after == NULL))
+		return pp_close_stdout(try_command(&run, &l, files, nfiles));
+	if (strcmp(cmd, "verify") == 0 && (nfiles != 2 || l.before == NULL ||
+	    l.after == NULL))
 		pp_usage_error("verify: give a finding's id, --before FILE and "
 		    "--after FILE");
 	normalize_init();
@@ -218,9 +235,9 @@ main(int argc, char *argv[])
 	run_init(&run, NULL);
 	if (strcmp(cmd, "verify") == 0) {
 		run.keep = 1;
-		fmt = run_read(&run, &before, 1);
+		fmt = run_read(&run, &l.before, 1);
 		fmt = pp_output_format(&run.c, 1, fmt);
-		status = verify(&run, files[1], after, t.alpha, fmt);
+		status = verify(&run, files[1], l.after, l.t.alpha, fmt);
 		run_notes(&run);
 		pp_badrec_finish();
 		run_free(&run);
@@ -230,15 +247,15 @@ main(int argc, char *argv[])
 
 	fmt = run_read(&run, files, nfiles);
 	fmt = pp_output_format(&run.c, 1, fmt);
-	if (state != NULL) {
+	if (l.state != NULL) {
 		/* under its lock from reading to replacing */
-		fd = statefile_lock(state);
+		fd = statefile_lock(l.state);
 		hmap_init(&st);
-		state_load(state, &st);
+		state_load(l.state, &st);
 	}
-	findings_report(&run, fmt, state != NULL ? &st : NULL);
-	if (state != NULL) {
-		state_save(state, &st);
+	findings_report(&run, fmt, l.state != NULL ? &st : NULL);
+	if (l.state != NULL) {
+		state_save(l.state, &st);
 		state_free(&st);
 		close(fd);
 	}
