@@ -233,6 +233,7 @@ main(int argc, char *argv[])
 	normalize_init();
 	load_limits(run.c.config, &run.lim);
 	run_init(&run, NULL);
+	cost_load(&run);
 	if (strcmp(cmd, "verify") == 0) {
 		run.keep = 1;
 		fmt = run_read(&run, &l.before, 1);

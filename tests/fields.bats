@@ -107,15 +107,17 @@ faster'
 	assert_equal "${stderr_lines[0]}" "pp-sample: --fields: ',,' names no field (or 'all' for every one)"
 }
 
-@test "--precision: 1 to 17 significant digits, else a usage error" {
+@test "--precision: 1 to 15 significant digits, else a usage error" {
 	run -0 pp-trend -c "$ex/pp.yaml" --output-format table --precision 2 -F metric,p50 "$ex/history.csv"
 	assert_line --index 1 --regexp '^api\.response_time +120 ms$'
 	run -0 pp-trend -c "$ex/pp.yaml" --output-format markdown --precision 6 -F metric,p50 "$ex/history.csv"
 	assert_line --index 2 '| api.response_time | 120.1 ms |'
 	run -2 --separate-stderr pp-trend --precision 0 "$ex/history.csv"
-	assert_equal "${stderr_lines[0]}" "pp-trend: --precision: '0' is not a whole number from 1 to 17"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --precision: '0' is not a whole number from 1 to 15"
+	run -2 --separate-stderr pp-trend --precision 16 "$ex/history.csv"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --precision: '16' is not a whole number from 1 to 15"
 	run -2 --separate-stderr pp-cost --precision abc "$ex/usage.csv"
-	assert_equal "${stderr_lines[0]}" "pp-cost: --precision: 'abc' is not a whole number from 1 to 17"
+	assert_equal "${stderr_lines[0]}" "pp-cost: --precision: 'abc' is not a whole number from 1 to 15"
 }
 
 @test "--precision leaves machine formats exact" {

@@ -122,13 +122,42 @@ api,0.0008,USD,0.008687490227,2,0.0004,"
 	assert_line --index 2 "2026-01-01T00:00:00Z,storage,2,GiB,0.00,USD,,rule 1"
 }
 
-@test "amounts in another currency are not added; a total past 9.2e9 is fatal" {
+@test "amounts in another currency are not added; a total past 9.2e9 is exact" {
 	printf 'metric,value,cost,currency\na,1,5,EUR\n' > "$tmp/eur.csv"
 	run -0 --separate-stderr pp-cost -c "$prices" "$tmp/eur.csv"
 	assert_equal "${stderr_lines[0]}" "pp-cost: $tmp/eur.csv:2: field 'currency': 'EUR' is not the sheet's USD: not added"
 	printf 'metric,value,cost\na,1,5000000000\na,1,5000000000\n' > "$tmp/big.csv"
-	run -3 --separate-stderr pp-cost -c "$prices" --by metric "$tmp/big.csv"
-	assert_equal "$stderr" "pp-cost: $tmp/big.csv:3: the total is beyond 9.2e9 USD"
+	run -0 --separate-stderr pp-cost -c "$prices" --by metric "$tmp/big.csv"
+	assert_line --index 1 'a,10000000000.00,USD,100,2,,'
+	assert_equal "$stderr" "pp-cost: priced 2 of 2 records (100.0%), 10000000000.00 USD"
+}
+
+@test "every quantity within the limits is priced exactly: 400 random ones in every unit" {
+	# tests/fixtures/pp-cost/gen-property.py: random decimals of 1 to 18
+	# digits, 0 to 21 places, in ns ... d and B ... TiB, whose value in
+	# the base unit has at most 18 significant digits, each with its
+	# amount by Python's decimal (half to even to the nano-unit)
+	run -0 --separate-stderr pp-cost -c "$(fixture property-prices.yaml)" "$(fixture property.csv)"
+	assert_equal "$stderr" "pp-cost: priced 400 of 400 records (100.0%), 17135252899.834824734 USD"
+	assert_equal "$(printf '%s\n' "$output" | awk -F, 'NR > 1 && $4 != $5' | head -3)" ""
+	assert_equal "${#lines[@]}" 401
+}
+
+@test "many decimals in a big unit are priced; a number too large says so" {
+	printf 'prices:\n  rules:\n    - {name: eg, match: {metric: egress}, price: "1", per: 1TB}\n    - {name: cpu, match: {metric: cpu}, price: "1", per: 1d}\n    - {name: st, match: {metric: storage}, price: "2", per: 0.5TB-month}\n    - {name: st15, match: {metric: st15}, price: "3", per: 1.5TB-month}\n' > "$tmp/p.yaml"
+	printf 'ts,metric,value,unit\n2026-01-01T00:00:00Z,egress,0.978579732138,TB\n2026-01-01T00:00:00Z,egress,0.141901234274,GB\n2026-01-01T00:00:00Z,cpu,0.000000138590304253591,d\n2026-01-01T00:00:00Z,egress,1e20,B\n2026-01-01T00:00:00Z,egress,12345678901234567890,B\n2026-01-01T00:00:00Z,egress,9300000000000000000,B\n' > "$tmp/u.csv"
+	run -0 --separate-stderr pp-cost -c "$tmp/p.yaml" "$tmp/u.csv"
+	assert_line --index 1 '2026-01-01T00:00:00Z,egress,0.978579732138,TB,0.978579732,USD,,eg'
+	assert_line --index 2 '2026-01-01T00:00:00Z,egress,0.141901234274,GB,0.000141901,USD,,eg'
+	assert_line --index 3 '2026-01-01T00:00:00Z,cpu,0.000000138590304253591,d,0.000000139,USD,,cpu'
+	assert_equal "${stderr_lines[0]}" "pp-cost: $tmp/u.csv:5: field 'value': '1e20' is too large to price exactly (at most 18 significant digits, below 9.2e18)"
+	assert_equal "${stderr_lines[1]}" "pp-cost: $tmp/u.csv:6: field 'value': '12345678901234567890' is too large to price exactly (at most 18 significant digits, below 9.2e18)"
+	assert_equal "${stderr_lines[2]}" "pp-cost: $tmp/u.csv:7: field 'value': '9300000000000000000' is too large to price exactly (at most 18 significant digits, below 9.2e18)"
+	# half and one and a half TB-months are pers like any other
+	printf 'ts,metric,value,unit\n2026-01-01T00:00:00Z,storage,1,TB\n2026-01-31T10:00:00Z,storage,1,TB\n2026-01-01T00:00:00Z,st15,1,TB\n2026-01-31T10:00:00Z,st15,1,TB\n' > "$tmp/s.csv"
+	run -0 pp-cost -q -c "$tmp/p.yaml" "$tmp/s.csv"
+	assert_line --index 2 '2026-01-31T10:00:00Z,storage,1,TB,4.00,USD,,st'
+	assert_line --index 4 '2026-01-31T10:00:00Z,st15,1,TB,2.00,USD,,st15'
 }
 
 @test "several price sheets, each from its date" {

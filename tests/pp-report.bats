@@ -287,6 +287,10 @@ pp-report: wrote $tmp/r.html"
 	assert_output 1
 	run -0 --separate-stderr pp-report -q -F nosuch "$tmp/v.csv"
 	assert_equal "$stderr" ""
+	# a name given twice, or that a glob before it matches, is no typo
+	run -0 --separate-stderr pp-report -F 'budget,o*,observed,budget' "$tmp/v.csv"
+	assert_equal "$stderr" ""
+	assert_line '<tr><th>budget</th><th class="num">observed</th><th class="num">over_pct</th></tr>'
 }
 
 @test "--precision: the digits of the tables' numbers" {
@@ -423,6 +427,14 @@ step_series() {
 	assert_equal "$stderr" ""
 	[ "$(grep -c '<rect' <<< "$output")" -eq 189 ]
 	refute_output --partial '2026-11-05: 0.0%'
+	# dates out of order are no time axis
+	awk -F, 'BEGIN { OFS = "," } $1 == "throughput-floor" {
+		n = split($16, d, " "); t = d[1]; d[1] = d[2]; d[2] = t
+		s = d[1]; for (i = 2; i <= n; i++) s = s " " d[i]; $16 = s } 1' \
+	    "$tmp/c.csv" > "$tmp/unsorted.csv"
+	[ "$(grep -c '^throughput-floor,.*,2026-10-08 2026-10-01 ' "$tmp/unsorted.csv")" -eq 1 ]
+	run -0 pp-report "$tmp/unsorted.csv"
+	assert_line --partial '<title>day 6 of 9: 0.0%</title></rect>'
 	# without dates (pp-budget before its days field), one bar after another
 	cut -d, -f1-15 "$tmp/c.csv" > "$tmp/nodays.csv"
 	run -0 pp-report "$tmp/nodays.csv"

@@ -87,8 +87,9 @@ price_scale(struct cost *k, const struct rec *r, const struct rule *ru,
 		}
 	}
 	if (decimal_scale(q, mul, div10) != 0) {
-		pp_badrec(r->file, r->line, "field '%s': '%s' is too large",
-		    k->c.field, v);
+		pp_badrec(r->file, r->line, "field '%s': '%s' is too large: "
+		    "in its base unit it needs more than 18 significant "
+		    "digits", k->c.field, v);
 		return -1;
 	}
 	if ((ru->per_kind == PER_TIME && strcmp(base, "s") != 0) ||
@@ -157,7 +158,7 @@ price_record(struct cost *k, const struct rec *r, pp_time t, int has_time,
 	const char *own = rec_get(r, k->n_cost), *metric, *v, *base;
 	struct sheet *sh;
 	struct decimal q;
-	int div10;
+	int div10, rc;
 	const struct rule *ru;
 
 	*rule = NULL;
@@ -177,9 +178,11 @@ price_record(struct cost *k, const struct rec *r, pp_time t, int has_time,
 		    k->c.field);
 		return -1;
 	}
-	if (decimal_parse(v, &q) != 0) {
-		pp_badrec(r->file, r->line, "field '%s': '%s' is not a number",
-		    k->c.field, v);
+	if ((rc = decimal_parse(v, &q)) != 0) {
+		pp_badrec(r->file, r->line, rc == DECIMAL_RANGE ?
+		    "field '%s': '%s' is too large to price exactly (at most "
+		    "18 significant digits, below 9.2e18)" :
+		    "field '%s': '%s' is not a number", k->c.field, v);
 		return -1;
 	}
 	if (q.mant < 0) {
@@ -193,7 +196,7 @@ price_record(struct cost *k, const struct rec *r, pp_time t, int has_time,
 	    price_gauge(k, r, t, has_time, &q) != 0)
 		return -1;
 	if (money_line(&q, &ru->price, &ru->per, amount) != 0) {
-		pp_badrec(r->file, r->line, "the cost is beyond 9.2e9 %s",
+		pp_badrec(r->file, r->line, "the cost is beyond 1.7e29 %s",
 		    sh->currency);
 		return -1;
 	}
@@ -237,7 +240,7 @@ cost_coverage(const struct cost *k)
 		    "%s%s\n", pp_getprog(), k->npriced, k->nrec,
 		    cost_share_text(k->npriced, k->nrec, buf),
 		    money_format(k->total,
-		    (char[32]){ 0 }), k->currency, k->unpriced.n > 0 ?
+		    (char[MONEY_LEN]){ 0 }), k->currency, k->unpriced.n > 0 ?
 		    "; unpriced: " : "", k->unpriced.n > 0 ? list.p : "");
 		buf_free(&list);
 	}

@@ -17,7 +17,7 @@
 void
 put_money(struct rec *r, const char *name, money m)
 {
-	char buf[32];
+	char buf[MONEY_LEN];
 
 	rec_put(r, name, money_format(m, buf));
 }
@@ -26,7 +26,7 @@ void
 write_annotated(struct cost *k, struct rec *r, int ok, money m,
     const struct rule *ru, const char *cur)
 {
-	char buf[32];
+	char buf[MONEY_LEN];
 
 	rec_set(r, k->n_cost, ok ? money_format(m, buf) : "");
 	rec_set(r, k->n_currency, ok ? cur : "");
@@ -102,7 +102,7 @@ add_group(struct cost *k, const struct rec *r, const struct rule *ru,
 		hmap_init(&g->execs);
 	}
 	if (money_add(g->cost, m, &g->cost) != 0)
-		pp_die(PP_EXIT_DATA, "a total is beyond 9.2e9 %s", k->currency);
+		pp_die(PP_EXIT_DATA, "a total is beyond 1.7e29 %s", k->currency);
 	g->n++;
 	if ((ex = rec_get(r, k->exec_field)) != NULL && *ex != '\0')
 		hmap_put(&g->execs, ex, strlen(ex));
@@ -132,7 +132,7 @@ add_period(struct cost *k, pp_time t, const char *category, money m)
 		p->category = interns(category);
 	}
 	if (money_add(p->cost, m, &p->cost) != 0)
-		pp_die(PP_EXIT_DATA, "a total is beyond 9.2e9 %s", k->currency);
+		pp_die(PP_EXIT_DATA, "a total is beyond 1.7e29 %s", k->currency);
 	p->n++;
 }
 
@@ -168,7 +168,7 @@ write_groups(struct cost *k, size_t limit)
 		rec_put_num(r, "n", (double)g[i]->n);
 		rec_put(r, "cost_per_execution", "");
 		if (g[i]->execs.n > 0) {
-			char buf[32];
+			char buf[MONEY_LEN];
 
 			r->n--;
 			rec_put(r, "cost_per_execution", money_format(money_div(
@@ -250,7 +250,7 @@ write_forecast(struct cost *k)
 	struct period **p = xcalloc(k->periods.n + 1, sizeof(*p));
 	struct rec *r = &k->r;
 	double *x, *y, sum, sx, var, t, yhat, lo, hi;
-	char ts[PP_TIME_LEN], buf[32];
+	char ts[PP_TIME_LEN], buf[MONEY_LEN];
 	size_t i, nd = 0, h;
 	struct ols o;
 	pp_time last;

@@ -115,7 +115,7 @@ cmp_dbl(const void *a, const void *b)
 static void
 suggest_model(struct cost *k)
 {
-	char ev[512], basis[512], a[32], b[32];
+	char ev[512], basis[512], a[MONEY_LEN], b[MONEY_LEN];
 	struct model_use *top = NULL, *u;
 	money by_model, top_cost = 0, save;
 	size_t i, j;
@@ -258,7 +258,7 @@ suggest_batching(struct cost *k)
 static void
 suggest_compression(struct cost *k)
 {
-	char ev[512], basis[512], a[32], b[32];
+	char ev[512], basis[512], a[MONEY_LEN], b[MONEY_LEN];
 
 	if (k->egress > 0) {
 		snprintf(ev, sizeof(ev), "egress costs %s (%.1f%% of %s), "

@@ -53,7 +53,7 @@ cost_take(struct cost *k, struct rd *rd, int fmt, struct rec *r,
 		k->npriced++;
 		if (money_add(k->total, m, &k->total) != 0)
 			pp_die(PP_EXIT_DATA, "%s:%lu: the total is "
-			    "beyond 9.2e9 %s", r->file, r->line,
+			    "beyond 1.7e29 %s", r->file, r->line,
 			    k->currency);
 	} else
 		cost_unpriced(k, metric != NULL ? metric : "");

@@ -54,21 +54,27 @@ sig(struct buf *b, double x, int p)
 static void
 duration(struct buf *b, double x, int p)
 {
-	static const struct { double div; const char *name; } u[] = {
-		{ 1e-9, "ns" }, { 1e-6, "µs" }, { 1e-3, "ms" }, { 1, "s" }
+	static const struct { double mul; const char *name; } u[] = {
+		{ 1e9, "ns" }, { 1e6, "µs" }, { 1e3, "ms" }, { 1, "s" }
 	};
 	double a = fabs(x);
 	long long s;
 	size_t i;
 
 	if (a == 0 || !isfinite(a) || a < 59.5) {
-		for (i = 3; i > 0 && a < u[i].div * 0.9995; i--)
+		for (i = 3; i > 0 && a * u[i].mul < 0.9995; i--)
 			;
 		if (a == 0 || !isfinite(a))
 			i = 3;
-		sig(b, x / u[i].div, p);
+		/* times, not over 1e-9: 100 ns stays 100, not 99.99... */
+		sig(b, x * u[i].mul, p);
 		buf_addc(b, ' ');
 		buf_adds(b, u[i].name);
+		return;
+	}
+	if (a >= 1e12) {	/* past 30,000 years: days, in digits */
+		sig(b, x / 86400, p);
+		buf_adds(b, " d");
 		return;
 	}
 	s = llround(a);
@@ -140,7 +146,8 @@ money_text_cents(struct buf *b, const char *s, const char *cur, int p)
 		half = m / 2;
 		if (r > half || (r == half && (q % 2 != 0)))
 			q += d.mant < 0 ? -1 : 1;
-		if (q == 0 && d.mant != 0) {
+		if (q == 0 && d.mant != 0 && r < half) {
+			/* below half a cent: its digits, not 0.00 */
 			sig(b, strtod(s, NULL), p);
 			buf_addc(b, ' ');
 			buf_adds(b, cur);

@@ -27,7 +27,7 @@ decimal_parse(const char *s, struct decimal *d)
 				continue;	/* leading zeros count nothing */
 			}
 			if (++digits > 18)
-				return -1;
+				return DECIMAL_RANGE;
 			m = m * 10 + (*s - '0');
 			scale += dot;
 		} else if (*s == '.' && !dot)
@@ -44,20 +44,33 @@ decimal_parse(const char *s, struct decimal *d)
 		if (!isdigit((unsigned char)*s))
 			return -1;
 		for (; isdigit((unsigned char)*s); s++)
-			if ((e = e * 10 + (*s - '0')) > 30)
-				return -1;
+			if (e <= 1000)
+				e = e * 10 + (*s - '0');
 	}
 	if (*s != '\0')
 		return -1;
+	if (m == 0)
+		e = 0;		/* 0e999 is 0 */
+	if (esign > 0 && e > 30)
+		return DECIMAL_RANGE;
+	if (esign < 0 && e > 30)
+		return m == 0 ? 0 : DECIMAL_RANGE;
 	scale -= (int)(esign * e);
 	while (scale < 0) {
 		if (m > (i128)INT64_MAX / 10)
-			return -1;
+			return DECIMAL_RANGE;
 		m *= 10;
 		scale++;
 	}
+	/* trailing zeros of the fraction say nothing: 2.50 is 2.5 */
+	while (scale > 0 && m != 0 && m % 10 == 0) {
+		m /= 10;
+		scale--;
+	}
+	if (m == 0)
+		scale = 0;
 	if (scale > 36)
-		return -1;
+		return DECIMAL_RANGE;
 	d->mant = (int64_t)(neg ? -m : m);
 	d->scale = scale;
 	return 0;
@@ -66,8 +79,14 @@ decimal_parse(const char *s, struct decimal *d)
 int
 decimal_scale(struct decimal *d, int64_t mul, int div10)
 {
-	i128 m = (i128)d->mant * mul;
+	i128 m;
 
+	/* 10^k of the factor cancels 10^k of the scale first */
+	while (d->scale > 0 && mul % 10 == 0) {
+		mul /= 10;
+		d->scale--;
+	}
+	m = (i128)d->mant * mul;
 	if (m > INT64_MAX || m < -INT64_MAX)
 		return -1;
 	d->mant = (int64_t)m;
@@ -120,9 +139,7 @@ money_line(const struct decimal *q, const struct decimal *p,
 	/* half to even */
 	if (2 * rem > d || (2 * rem == d && (quo & 1)))
 		quo++;
-	if (quo > INT64_MAX)
-		return -1;
-	*out = (money)(neg ? -quo : quo);
+	*out = neg ? -quo : quo;
 	return 0;
 }
 
@@ -147,18 +164,18 @@ money_div(money m, int64_t n)
 }
 
 char *
-money_format(money m, char buf[32])
+money_format(money m, char buf[MONEY_LEN])
 {
-	unsigned long long u = m < 0 ? 0ULL - (unsigned long long)m :
-	    (unsigned long long)m, whole = u / MONEY_UNIT,
-	    frac = u % MONEY_UNIT;
-	char tmp[24], *p = buf;
+	unsigned __int128 u = m < 0 ? -(unsigned __int128)m :
+	    (unsigned __int128)m, whole = u / MONEY_UNIT;
+	unsigned long long frac = (unsigned long long)(u % MONEY_UNIT);
+	char tmp[48], *p = buf;
 	int n = 0, i, keep = 9;
 
 	if (m < 0)
 		*p++ = '-';
 	do
-		tmp[n++] = (char)('0' + whole % 10);
+		tmp[n++] = (char)('0' + (int)(whole % 10));
 	while ((whole /= 10) != 0);
 	while (n > 0)
 		*p++ = tmp[--n];
@@ -183,5 +200,8 @@ money_double(money m)
 money
 money_from_double(double v)
 {
-	return (money)llround(v * (double)MONEY_UNIT);
+	double x = v * (double)MONEY_UNIT;
+
+	/* beyond 64 bits a double has no nano-units to round anyway */
+	return fabs(x) < 9e18 ? (money)llround(x) : (money)x;
 }

@@ -162,7 +162,8 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 			    "'all' for every one)", arg);
 		return 1;
 	case OPT_PRECISION:
-		c->view.precision = (int)opt_count("--precision", arg, 1, 17);
+		/* a double holds 15 significant digits, not 17 */
+		c->view.precision = (int)opt_count("--precision", arg, 1, 15);
 		return 1;
 	default:
 		return 0;

@@ -217,6 +217,7 @@ findings_report(struct run *run, int fmt, struct hmap *st)
 		    f->impact_s / run->total_time * 100 : NAN);
 		rec_put_num(&r, "impact_calls", f->impact_calls);
 		rec_put_num(&r, "impact_bytes", f->impact_bytes);
+		cost_put(run, f, &r);
 		rec_put(&r, "difficulty", ftype_difficulty[f->type]);
 		rec_put(&r, "confidence", confidence(f));
 		suggestion(f, &b);
@@ -250,6 +251,7 @@ findings_report(struct run *run, int fmt, struct hmap *st)
 		rec_put(&r, "impact_pct", "0");
 		rec_put(&r, "impact_calls", "0");
 		rec_put(&r, "impact_bytes", "0");
+		cost_put(run, NULL, &r);
 		rec_put(&r, "difficulty", k < F_NTYPES ?
 		    ftype_difficulty[k] : "");
 		rec_put(&r, "confidence", "");

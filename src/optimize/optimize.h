@@ -140,6 +140,7 @@ struct run {
 	size_t		 calls_cap;	/* calls remembered for caching */
 	int		 otlp;		/* the input is OTLP/JSON */
 	size_t		 cycles;
+	struct costs	*costs;		/* the prices: section, or NULL */
 };
 
 
@@ -298,6 +299,19 @@ int	 try_change(struct pp_common *c, const char *state, const char *id,
  * below alpha.
  */
 size_t	 try_min_runs(double alpha);
+
+/* price.c: the money a finding saves, with a prices: section */
+
+/* Sets run->costs from the prices: section of -c (none: NULL). */
+void	 cost_load(struct run *run);
+/* With run->costs: notes that target (interned) is a call of kind. */
+void	 cost_kind(struct run *run, const char *target, enum kind kind);
+/*
+ * With run->costs, puts f's impact_cost and currency into r (empty if
+ * no rule prices f, or f is NULL); without, nothing.
+ */
+void	 cost_put(struct run *run, const struct finding *f, struct rec *r);
+void	 cost_free(struct run *run);
 
 /* run.c */
 

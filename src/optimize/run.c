@@ -152,4 +152,5 @@ run_free(struct run *run)
 	hmap_free(&run->findings);
 	hmap_free(&run->queries);
 	buf_free(&run->scratch);
+	cost_free(run);
 }

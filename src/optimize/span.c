@@ -19,7 +19,7 @@ enum attr {
 	A_STMT, A_STMT_OLD, A_DBSYS, A_METHOD, A_METHOD_OLD,
 	A_URL, A_URL_OLD, A_URL_TARGET, A_ROUTE,
 	A_HOST, A_HOST_OLD, A_HOST_HTTP, A_SIZE, A_SIZE_OLD,
-	A_DECODED, A_DECODED_OLD, A_FN, A_FN_OLD, A_ARGS, A_ARGS_OLD,
+	A_DECODED, A_DECODED_OLD, A_DECODED_SENTRY, A_XFER, A_FN, A_FN_OLD, A_ARGS, A_ARGS_OLD,
 	A_ROWS, A_PLAN, A_PLAN_OLD, A_MEM, A_MEM_OLD, A_N
 };
 
@@ -30,7 +30,9 @@ static const char *const attr_text[A_N] = {
 	"http.target", "http.route", "server.address", "net.peer.name",
 	"http.host", "http.response.body.size",
 	"http.response_content_length", "http.response.body.decoded_size",
-	"http.response_content_length_uncompressed", "code.function.name",
+	"http.response_content_length_uncompressed",
+	"http.decoded_response_content_length", "http.response_transfer_size",
+	"code.function.name",
 	"code.function", "code.function.args", "args",
 	"db.response.returned_rows", "db.query.plan", "db.plan",
 	"process.memory.usage", "memory"
@@ -195,8 +197,8 @@ trace_of(struct run *run, const struct rec *r, const char *tid)
 
 /* A database call: its statement stmt, normalised as its target. */
 static void
-span_db(struct span *s, struct trace *t, const char *const a[A_N],
-    const char *stmt, struct buf *tmp)
+span_db(struct run *run, struct span *s, struct trace *t,
+    const char *const a[A_N], const char *stmt, struct buf *tmp)
 {
 	const char *v;
 	double d;
@@ -204,6 +206,8 @@ span_db(struct span *s, struct trace *t, const char *const a[A_N],
 	s->kind = K_DB;
 	sql_normalize(stmt, tmp);
 	s->target = intern(tmp->p, tmp->len);
+	if (run->costs != NULL)
+		cost_kind(run, s->target, K_DB);
 	s->call_o = arena_add(t, stmt);
 	s->bound = has_placeholder(stmt);
 	s->readonly = starts_word(stmt, "select");
@@ -214,14 +218,44 @@ span_db(struct span *s, struct trace *t, const char *const a[A_N],
 		s->full_scan = is_full_scan(v);
 }
 
+/*
+ * The body sizes of an HTTP response: as sent (OpenTelemetry's, and
+ * Sentry's http.response_content_length) and decoded (Sentry's
+ * http.decoded_response_content_length too).  Sentry's transfer size,
+ * headers included, stands in for the size as sent when that is
+ * missing: no smaller than the decoded body, the body went as it is.
+ * A transfer size of 0 is a response read from a cache: nothing was
+ * sent, so there is nothing to compress.
+ */
+static void
+span_sizes(struct run *run, struct span *s, const char *const a[A_N])
+{
+	const char *v;
+	double d, xfer = NAN;
+
+	if ((v = attr_any(a, A_SIZE, 2)) != NULL &&
+	    parse_double(v, &d) == 0)
+		s->bytes = d;
+	if ((v = attr_any(a, A_DECODED, 3)) != NULL &&
+	    parse_double(v, &d) == 0)
+		s->decoded = d;
+	if ((v = a[A_XFER]) != NULL && parse_double(v, &d) == 0)
+		xfer = d;
+	if (xfer == 0)
+		s->bytes = s->decoded = 0;
+	else if (isnan(s->bytes) && !isnan(xfer) && !isnan(s->decoded))
+		s->bytes = xfer >= s->decoded ? s->decoded : xfer;
+	if (isnan(s->bytes) || isnan(s->decoded))
+		run->no_size++;
+}
+
 /* An HTTP call: its url (or else its route), normalised as its target. */
 static void
 span_http(struct run *run, struct span *s, struct trace *t,
     const char *const a[A_N], const char *url, const char *route,
     struct buf *tmp)
 {
-	const char *v, *method = attr_any(a, A_METHOD, 2);
-	double d;
+	const char *method = attr_any(a, A_METHOD, 2);
 
 	s->kind = K_HTTP;
 	if (url != NULL)
@@ -233,6 +267,8 @@ span_http(struct run *run, struct span *s, struct trace *t,
 	buf_printf(&run->scratch, "%s %s", method != NULL ? method :
 	    "GET", buf_nul(tmp));
 	s->target = intern(run->scratch.p, run->scratch.len);
+	if (run->costs != NULL)
+		cost_kind(run, s->target, K_HTTP);
 	run->scratch.len = 0;
 	s->call_o = t->arena.len + 1;
 	buf_printf(&t->arena, "%s %s", method != NULL ? method :
@@ -242,14 +278,7 @@ span_http(struct run *run, struct span *s, struct trace *t,
 	    0 || strcasecmp(method, "HEAD") == 0;
 	/* a route template says nothing of the parameters */
 	s->bound = url == NULL || strchr(url, '{') != NULL;
-	if ((v = attr_any(a, A_SIZE, 2)) != NULL &&
-	    parse_double(v, &d) == 0)
-		s->bytes = d;
-	if ((v = attr_any(a, A_DECODED, 2)) != NULL &&
-	    parse_double(v, &d) == 0)
-		s->decoded = d;
-	if (isnan(s->bytes) || isnan(s->decoded))
-		run->no_size++;
+	span_sizes(run, s, a);
 }
 
 /* The fields every span has, and a function's name and arguments. */
@@ -325,7 +354,7 @@ span_add(struct run *run, const struct rec *r, struct buf *tmp)
 	stmt = attr_any(a, A_STMT, 2);
 	url = attr_any(a, A_URL, 3);
 	if (stmt != NULL) {
-		span_db(s, t, a, stmt, tmp);
+		span_db(run, s, t, a, stmt, tmp);
 	} else if ((url != NULL || ((v = a[A_ROUTE]) != NULL &&
 	    *v != '\0')) &&
 	    (op == NULL || strstr(op, "server") == NULL)) {

@@ -663,7 +663,8 @@ daily_values(const char *s, size_t *n)
 
 /*
  * The dates of a days field ("2026-11-01 2026-11-02"), as day numbers
- * into a new array, if there are exactly n and they are dates; else NULL.
+ * into a new array, if there are exactly n, dates in ascending order;
+ * else NULL.
  */
 static long long *
 daily_dates(const char *s, size_t n)
@@ -681,6 +682,8 @@ daily_dates(const char *s, size_t n)
 		if (time_parse(full, &t) != 0)
 			break;
 		d[k] = (long long)(t / PP_TIME_DAY);
+		if (k > 0 && d[k] <= d[k - 1])
+			break;		/* as pp-budget writes them: ascending */
 	}
 	free(copy);
 	if (k != n || tok != NULL) {

@@ -156,7 +156,7 @@ write_costs(struct report *rp)
 	FILE *fp = rp->fp;
 	struct table cat = { 0 }, day = { 0 };
 	struct rec r;
-	char num[32];
+	char num[MONEY_LEN];
 	size_t i, k;
 
 	section(fp, "Costs", "costs");

@@ -26,6 +26,14 @@ among(const char *name, const char *const *names)
 	return 0;
 }
 
+/* Is entry i of -F name, or a glob matching it? */
+static int
+entry_matches(const struct wr_view *v, size_t i, const char *name)
+{
+	return v->fields[i] == name || (strpbrk(v->fields[i], "*?[") !=
+	    NULL && fnmatch(v->fields[i], name, 0) == 0);
+}
+
 /* The first entry of -F that is name or a glob matching it, or -1. */
 static long
 field_entry(const struct wr_view *v, const char *name)
@@ -33,8 +41,7 @@ field_entry(const struct wr_view *v, const char *name)
 	size_t i;
 
 	for (i = 0; i < v->nfields; i++)
-		if (v->fields[i] == name || (strpbrk(v->fields[i], "*?[") !=
-		    NULL && fnmatch(v->fields[i], name, 0) == 0))
+		if (entry_matches(v, i, name))
 			return (long)i;
 	return -1;
 }
@@ -54,12 +61,16 @@ columns(const struct report *rp, const struct table *t,
 	long c;
 
 	if (fv->nfields > 0) {
+		/* a column once, at its first entry; every entry that
+		 * matches one is seen, as the writers of records say */
 		for (i = 0; i < fv->nfields; i++)
-			for (j = 0; j < t->ncols; j++)
-				if (field_entry(fv, t->cols[j]) == (long)i) {
+			for (j = 0; j < t->ncols; j++) {
+				if (!entry_matches(fv, i, t->cols[j]))
+					continue;
+				rp->fields_seen[i] = 1;
+				if (field_entry(fv, t->cols[j]) == (long)i)
 					idx[n++] = j;
-					rp->fields_seen[i] = 1;
-				}
+			}
 		return n;
 	}
 	if (rp->c.fields_all) {

@@ -56,6 +56,13 @@ test_numbers(void)
 	num(121, "count", 0, "121");
 	num(-0.00001, NULL, 2, "-1e-05");
 	num(3.14159, "req", 0, "3.14 req");
+	/* scaled by multiplying: no noise at 15 digits */
+	num(1e-7, "s", 15, "100 ns");
+	num(3700, "ms", 15, "3.7 s");
+	num(-0.0005, "s", 15, "-500 µs");
+	/* past the range of a whole number of seconds: days in digits */
+	num(1e30, "s", 0, "1.16e+25 d");
+	num(-1e30, "s", 0, "-1.16e+25 d");
 }
 
 static void
@@ -107,6 +114,10 @@ test_fields(void)
 	field("metric,value,unit", "cost,0.125,USD", "value", 0, "0.12 USD");
 	field("metric,value,unit", "cost,0.135,USD", "value", 0, "0.14 USD");
 	field("metric,value,unit", "cost,-2.5,USD", "value", 0, "-2.50 USD");
+	/* half a cent is not below it: to the cent, half to even */
+	field("metric,value,unit", "cost,0.005,USD", "value", 0, "0.00 USD");
+	field("metric,value,unit", "cost,0.0049,USD", "value", 0,
+	    "0.0049 USD");
 	field("category,cost,currency", "llm,16.2505475,EUR", "cost", 0,
 	    "16.25 EUR");
 	field("cost_per_execution,currency", "0.0003125,USD",

@@ -27,14 +27,14 @@ int
 main(int argc, char *argv[])
 {
 	struct decimal d;
-	char buf[32];
+	char buf[MONEY_LEN];
 	money m, sum = 0;
 	int i, ok;
 
 	(void)argc;
 	pp_setprog(argv[0]);
-	tap_ok(decimal_parse("2.50", &d) == 0 && d.mant == 250 && d.scale == 2,
-	    "decimal 2.50");
+	tap_ok(decimal_parse("2.50", &d) == 0 && d.mant == 25 && d.scale == 1,
+	    "decimal 2.50 (its trailing zero says nothing)");
 	tap_ok(decimal_parse("-0.0004", &d) == 0 && d.mant == -4 &&
 	    d.scale == 4, "decimal -0.0004");
 	tap_ok(decimal_parse("1e3", &d) == 0 && d.mant == 1000 && d.scale == 0,
@@ -45,8 +45,22 @@ main(int argc, char *argv[])
 	tap_ok(decimal_parse("abc", &d) == -1 && decimal_parse("", &d) == -1 &&
 	    decimal_parse("1.2.3", &d) == -1 && decimal_parse(".", &d) == -1 &&
 	    decimal_parse("1e", &d) == -1, "not decimals");
-	tap_ok(decimal_parse("1234567890123456789", &d) == -1,
-	    "19 significant digits are refused");
+	tap_ok(decimal_parse("1234567890123456789", &d) == DECIMAL_RANGE,
+	    "19 significant digits are too many, not no number");
+	tap_ok(decimal_parse("1e20", &d) == DECIMAL_RANGE,
+	    "1e20 is too large, not no number");
+	tap_ok(decimal_parse("1e-40", &d) == DECIMAL_RANGE &&
+	    decimal_parse("0e999", &d) == 0 && d.mant == 0,
+	    "1e-40 is too small; 0e999 is 0");
+	/* 0.978579732138 TB is 978579732138 B: the factor's 10^12 cancels */
+	tap_ok(decimal_parse("0.978579732138", &d) == 0 &&
+	    decimal_scale(&d, 1000000000000LL, 0) == 0 &&
+	    d.mant == 978579732138LL && d.scale == 0,
+	    "0.978579732138 TB in bytes");
+	/* 1.38590304253591e-7 d is 0.0119742022875102624 s: 86400 = 864e2 */
+	tap_ok(decimal_parse("0.000000138590304253591", &d) == 0 &&
+	    decimal_scale(&d, 86400, 0) == 0 && d.mant == 119742022875102624LL &&
+	    d.scale == 19, "0.000000138590304253591 d in seconds");
 	/* 1,234,567 tokens at 2.50 per 1M: 3.0864175 */
 	tap_ok(line("1234567", "2.50", "1000000") == 3086417500LL,
 	    "tokens at a price per million");
@@ -77,8 +91,20 @@ main(int argc, char *argv[])
 	    "format 0.0004");
 	tap_ok(strcmp(money_format(-60008453, buf), "-0.060008453") == 0,
 	    "format -0.060008453");
-	tap_ok(money_add(INT64_MAX, 1, &m) == -1, "sum overflow is refused");
-	tap_ok(line("9000000000000", "9000000000", "1") == -999,
-	    "an amount beyond 9.2e9 units is refused");
+	tap_ok(money_add((money)(((unsigned __int128)1 << 127) - 1), 1, &m) ==
+	    -1, "sum overflow (past 1.7e29 units) is refused");
+	/* 128-bit amounts: 9e12 x 9e9 is 8.1e22 units, exact */
+	{
+		struct decimal q, p, one = { 1, 0 };
+
+		tap_ok(decimal_parse("9000000000000", &q) == 0 &&
+		    decimal_parse("9000000000", &p) == 0 &&
+		    money_line(&q, &p, &one, &m) == 0 &&
+		    strcmp(money_format(m, buf), "81000000000000000000000.00") ==
+		    0, "an amount of 8.1e22 units");
+		tap_ok(decimal_parse("900000000000000000", &q) == 0 &&
+		    money_line(&q, &q, &one, &m) == -1,
+		    "an amount beyond 1.7e29 units is refused");
+	}
 	return tap_done();
 }

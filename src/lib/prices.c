@@ -1,13 +1,14 @@
 /*
  * Price sheets: rules matched in order, prices as exact decimals, per
- * quantities with units (1M tokens, 1GB, 1GiB-month).
+ * quantities with units (1M tokens, 1GB, 1GiB-month); shared by pp-cost
+ * and pp-optimize.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cost.h"
 #include "diag.h"
+#include "prices.h"
 #include "units.h"
 
 /* The kind of quantity a per unit prices, by its base unit. */
@@ -78,6 +79,7 @@ load_sheet(const struct cnode *sec, struct sheet *sh, int with_since)
 	const struct cnode *n, *rules, *it, *v;
 	char day[64];
 	size_t i, j;
+	int rc;
 
 	conf_expect(sec, CN_MAP, "a price sheet: currency and rules");
 	conf_check_keys(sec, keys);
@@ -129,7 +131,11 @@ load_sheet(const struct cnode *sec, struct sheet *sh, int with_since)
 		    conf_string(v) : "";
 		if ((v = conf_get(it, "price")) == NULL)
 			conf_die(it, "a rule needs price:");
-		if (decimal_parse(conf_string(v), &r->price) != 0)
+		if ((rc = decimal_parse(conf_string(v), &r->price)) ==
+		    DECIMAL_RANGE)
+			conf_die(v, "price: '%s' has more than 18 significant "
+			    "digits", v->str);
+		if (rc != 0)
 			conf_die(v, "price: '%s' is not a decimal such as "
 			    "\"0.0004\"", v->str);
 		if (r->price.mant < 0)
