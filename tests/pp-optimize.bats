@@ -484,6 +484,149 @@ $id,batching,resolved"
 	assert_equal "$stderr" "pp-optimize: status: no finding 0000000000000000 in $tmp/st.csv"
 }
 
+# The columns NAMES (comma-separated) of the finding $id in $tmp/st.csv.
+state_get() {
+	awk -F, -v id="$id" -v names="$1" '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$1 == id { n = split(names, f, ","); s = $(col[f[1]])
+		for (i = 2; i <= n; i++) s = s "," $(col[f[i]]); print s }' "$tmp/st.csv"
+}
+
+@test "status: --reason is kept in --state with the status, one line" {
+	n_plus_one 5 12ms | spans b.csv
+	run -0 --separate-stderr pp-optimize --state "$tmp/st.csv" "$tmp/b.csv"
+	id=$(csv_get id)
+	run -0 pp-optimize --state "$tmp/st.csv" status "$id" rejected --reason "the rows come from two shards, one query each"
+	assert_output ""
+	# the reason is quoted for its comma
+	run -0 grep "^$id," "$tmp/st.csv"
+	assert_output --regexp "^$id,batching,[^,]*,rejected,[^,]*,[^,]*,\"the rows come from two shards, one query each\",20[^,]*Z,,,,\$"
+	# a new status without a reason clears it
+	run -0 pp-optimize --state "$tmp/st.csv" status "$id" open
+	run -0 state_get status,reason
+	assert_output "open,"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" status "$id" rejected --reason "$(printf 'two\nlines')"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: --reason: a reason is one line"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" --reason why "$tmp/b.csv"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: --reason goes with status"
+}
+
+# A finding in $tmp/st.csv, its id in $id; a small program, $tmp/prog,
+# that sleeps $1 s; $apply rewrites it to sleep $2 s, keeping a copy that
+# $rollback puts back; $measure runs it.
+try_setup() {
+	n_plus_one 5 12ms | spans b.csv
+	run -0 --separate-stderr pp-optimize --state "$tmp/st.csv" "$tmp/b.csv"
+	id=$(csv_get id)
+	printf '#!/bin/sh\n# the work\nsleep %s\n' "$1" > "$tmp/prog"
+	chmod +x "$tmp/prog"
+	cp "$tmp/prog" "$tmp/prog.orig"
+	apply="cp $tmp/prog $tmp/prog.bak && sed 's/^sleep .*/sleep $2/' $tmp/prog.bak > $tmp/prog"
+	rollback="mv $tmp/prog.bak $tmp/prog"
+	measure="$tmp/prog"
+}
+
+@test "try: a change that makes a program faster is kept, with its effect in --state" {
+	try_setup 0.05 0.01
+	run -0 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" --apply "$apply" --rollback "$rollback" --measure "$measure" -n 5
+	assert_equal "$stderr" ""
+	assert_line --index 0 "id,type,target,runs_before,runs_after,median_before_s,median_after_s,diff_s,diff_lo_s,diff_hi_s,p_value,measured_s,decision,reason,status"
+	assert_equal "$(csv_get type),$(csv_get runs_before),$(csv_get runs_after),$(csv_get decision),$(csv_get reason),$(csv_get status)" "batching,5,5,keep,faster,kept"
+	local effect
+	effect="$(csv_get diff_s),$(csv_get diff_lo_s),$(csv_get diff_hi_s),$(csv_get p_value)"
+	# the change is in place, and the state has the outcome and effect
+	run -0 sed -n 3p "$tmp/prog"
+	assert_output "sleep 0.01"
+	run -0 state_get status,reason,diff_s,diff_lo_s,diff_hi_s,p_value
+	assert_output "kept,faster,$effect"
+	run -0 state_get changed
+	assert_output --regexp '^20[0-9-]+T[0-9:.]+Z$'
+	# kept stays kept while the finding is seen
+	run -0 --separate-stderr pp-optimize --output-format tsv --state "$tmp/st.csv" "$tmp/b.csv"
+	assert_equal "$(tsv_get status)" "kept"
+}
+
+@test "try: a change that makes a program slower is rolled back, the program restored, exit 1" {
+	try_setup 0.01 0.05
+	run -1 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" --apply "$apply" --rollback "$rollback" --measure "$measure" -n 5
+	assert_equal "$stderr" "pp-optimize: rollback: the measure command takes more time after the change"
+	assert_equal "$(csv_get decision),$(csv_get reason),$(csv_get status)" "rollback,slower,rolled_back"
+	cmp "$tmp/prog" "$tmp/prog.orig"
+	[ ! -e "$tmp/prog.bak" ]
+	run -0 state_get status,reason
+	assert_output "rolled_back,slower"
+	run -0 --separate-stderr pp-optimize --output-format tsv --state "$tmp/st.csv" "$tmp/b.csv"
+	assert_equal "$(tsv_get status)" "rolled_back"
+}
+
+@test "try: an apply or a measure after it that fails is rolled back, exit 1" {
+	try_setup 0.01 0.01
+	# the apply changes the program, then fails
+	run -1 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" --apply "$apply && exit 3" --rollback "$rollback" --measure "$measure" -n 5
+	assert_equal "$stderr" "pp-optimize: try: the apply command failed (exit status 3)"
+	assert_output "id,type,target,runs_before,runs_after,median_before_s,median_after_s,diff_s,diff_lo_s,diff_hi_s,p_value,measured_s,decision,reason,status
+$id,batching,SELECT * FROM items WHERE order_id=?,5,0,$(csv_get median_before_s),,,,,,,rollback,apply_failed,rolled_back"
+	cmp "$tmp/prog" "$tmp/prog.orig"
+	run -0 state_get status,reason,diff_s,p_value
+	assert_output "rolled_back,apply_failed,,"
+	# the change breaks the program: its output goes to standard error
+	run -1 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" --apply "$apply; echo broken; chmod -x $tmp/prog" --rollback "$rollback; chmod +x $tmp/prog" --measure "$measure" -n 5
+	assert_equal "${stderr_lines[0]}" "broken"
+	assert_equal "${stderr_lines[-1]}" "pp-optimize: try: the measure command failed after the change (exit status 126)"
+	assert_equal "$(csv_get runs_after),$(csv_get reason),$(csv_get status)" "0,measure_failed,rolled_back"
+	cmp "$tmp/prog" "$tmp/prog.orig"
+	run -0 state_get status,reason
+	assert_output "rolled_back,measure_failed"
+}
+
+@test "try: a rollback that fails is rollback_failed; a measure that fails before applies nothing" {
+	try_setup 0.01 0.01
+	run -1 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" --apply false --rollback "exit 4" --measure "$measure" -n 5
+	assert_equal "$stderr" "pp-optimize: try: the apply command failed (exit status 1)
+pp-optimize: try: the rollback command failed (exit status 4): the change may still be in place"
+	assert_equal "$(csv_get reason),$(csv_get status)" "apply_failed,rollback_failed"
+	run -0 state_get status
+	assert_output "rollback_failed"
+	cp "$tmp/st.csv" "$tmp/st.before"
+	run -3 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" --apply "touch $tmp/applied" --rollback true --measure "$measure; kill -9 \$\$" -n 5
+	assert_equal "$stderr" "pp-optimize: try: the measure command failed before the change (signal 9): nothing was applied"
+	assert_output ""
+	[ ! -e "$tmp/applied" ]
+	cmp "$tmp/st.csv" "$tmp/st.before"
+}
+
+@test "try: needs --state with the finding, the three commands and enough runs" {
+	try_setup 0.01 0.01
+	local cmds=(--apply true --rollback true --measure true)
+	run -3 --separate-stderr pp-optimize --state "$tmp/st.csv" try 0000000000000000 "${cmds[@]}" -n 5
+	assert_equal "$stderr" "pp-optimize: try: no finding 0000000000000000 in $tmp/st.csv"
+	run -3 --separate-stderr pp-optimize --state "$tmp/none.csv" try "$id" "${cmds[@]}"
+	assert_equal "$stderr" "pp-optimize: try: $tmp/none.csv does not exist: a run with --state $tmp/none.csv makes it"
+	run -2 --separate-stderr pp-optimize try "$id" "${cmds[@]}"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: try: give the state file with --state"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" --rollback true --measure true
+	assert_equal "${stderr_lines[0]}" "pp-optimize: try: give a finding's id, --apply CMD, --rollback CMD and --measure CMD"
+	assert_equal "${stderr_lines[1]}" "Try 'pp-optimize --help'."
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" try "${cmds[@]}"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: try: give a finding's id, --apply CMD, --rollback CMD and --measure CMD"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" "${cmds[@]}" -n 1
+	assert_equal "${stderr_lines[0]}" "pp-optimize: -n: '1' is not a whole number from 2 to 10000"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" "${cmds[@]}" -n 5x
+	assert_equal "${stderr_lines[0]}" "pp-optimize: -n: '5x' is not a whole number from 2 to 10000"
+	# the exact test's smallest p-value with 3 runs a side is 2 / C(6, 3)
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" "${cmds[@]}" -n 3
+	assert_equal "${stderr_lines[0]}" "pp-optimize: -n: 3 runs a side cannot give a p-value below --alpha 0.05: give -n 4 or more"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" try "$id" "${cmds[@]}" -n 4 --alpha 0.01
+	assert_equal "${stderr_lines[0]}" "pp-optimize: -n: 4 runs a side cannot give a p-value below --alpha 0.01: give -n 5 or more"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" --apply true "$tmp/b.csv"
+	assert_equal "${stderr_lines[0]}" "pp-optimize: --apply, --rollback, --measure and -n go with try"
+	run -2 --separate-stderr pp-optimize --state "$tmp/st.csv" -n 5 status "$id" open
+	assert_equal "${stderr_lines[0]}" "pp-optimize: --apply, --rollback, --measure and -n go with try"
+	# nothing ran, nothing changed
+	run -0 state_get status
+	assert_output "new"
+}
+
 # before: 12 traces with an N+1 of 6 calls; after: one batched call.
 before_after() {
 	local i k

@@ -152,9 +152,14 @@ struct run {
 };
 
 
-/* A finding of the state file. */
+/*
+ * A finding of the state file: its columns, then why its status is what
+ * it is, when it was set, and the effect its last try measured.
+ */
+enum sx { SX_REASON, SX_CHANGED, SX_DIFF, SX_LO, SX_HI, SX_P, SX_N };
 struct sentry {
 	char		*type, *target, *status, *first, *last;
+	char		*x[SX_N];
 	int		 seen;
 };
 
@@ -265,11 +270,45 @@ void	 state_set_str(char **p, const char *v);
  */
 const char *state_see(struct hmap *st, const char *id, const char *type,
 	    const char *target, const char *now);
+/* Whether status was set by the status command or a try, and stays. */
+int	 state_decided(const char *status);
+/*
+ * Locks the existing state file and loads it into st for the command
+ * cmd; exits 3 if it does not exist.  Returns the descriptor that holds
+ * the lock.
+ */
+int	 state_open(const char *state, const char *cmd, struct hmap *st);
+/* The entry id of st, loaded from state; exits 3 naming cmd if none. */
+struct sentry *state_find(struct hmap *st, const char *state,
+	    const char *cmd, const char *id);
 /*
  * The status command: sets the status of the finding args[0] of the
- * state file to args[1]; a usage error exits 2.  Returns the exit status.
+ * state file to args[1], with reason (NULL: none); a usage error exits 2.
+ * Returns the exit status.
  */
-int	 state_set_status(const char *state, char **args, size_t nargs);
+int	 state_set_status(const char *state, char **args, size_t nargs,
+	    const char *reason);
+
+/* try.c */
+
+/* What try runs: sh -c commands, runs a side, and the test's level. */
+struct tryopts {
+	const char	*apply, *rollback, *measure;
+	size_t		 n;
+	double		 alpha;
+};
+/*
+ * The try command: measures, applies, measures again, and keeps the
+ * change or rolls it back; the outcome goes into the state file and, as
+ * a record in fmt, to standard output.  Returns the exit status.
+ */
+int	 try_change(struct pp_common *c, const char *state, const char *id,
+	    const struct tryopts *o, int fmt);
+/*
+ * The fewest runs a side with which the exact test can give a p-value
+ * below alpha.
+ */
+size_t	 try_min_runs(double alpha);
 
 /* price.c: the money a finding saves, with a prices: section */
 

@@ -1,6 +1,7 @@
 /*
  * The --state file: each finding's status across runs (new, open,
- * applied, rejected, resolved), read, updated and replaced under a lock.
+ * applied, rejected, kept, rolled_back, resolved), why, and the effect a
+ * try measured; read, updated and replaced under a lock.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,15 +10,22 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "diag.h"
 #include "hmap.h"
 #include "optimize.h"
 #include "rd.h"
 #include "rec.h"
 #include "state.h"
+#include "units.h"
 #include "wr.h"
 
 static const char *n_id, *n_type, *n_target, *n_status, *n_first, *n_last;
+/* the columns after last_seen, in the order of enum sx */
+static const char *const sx_names[SX_N] = {
+	"reason", "changed", "diff_s", "diff_lo_s", "diff_hi_s", "p_value"
+};
+static const char *n_sx[SX_N];
 
 static const char *
 rec_str(const struct rec *r, const char *name)
@@ -30,6 +38,8 @@ rec_str(const struct rec *r, const char *name)
 static void
 sentry_free(struct sentry *e)
 {
+	size_t k;
+
 	if (e == NULL)
 		return;
 	free(e->type);
@@ -37,7 +47,26 @@ sentry_free(struct sentry *e)
 	free(e->status);
 	free(e->first);
 	free(e->last);
+	for (k = 0; k < SX_N; k++)
+		free(e->x[k]);
 	free(e);
+}
+
+/* A new entry with every column empty. */
+static struct sentry *
+sentry_new(void)
+{
+	struct sentry *e = xcalloc(1, sizeof(*e));
+	size_t k;
+
+	e->type = xstrdup("");
+	e->target = xstrdup("");
+	e->status = xstrdup("");
+	e->first = xstrdup("");
+	e->last = xstrdup("");
+	for (k = 0; k < SX_N; k++)
+		e->x[k] = xstrdup("");
+	return e;
 }
 
 /* Reads the state file (which may be empty) into id -> sentry. */
@@ -51,6 +80,7 @@ state_load(const char *path, struct hmap *st)
 	struct sentry *e;
 	struct hmap_entry *h;
 	const char *id;
+	size_t k;
 
 	n_id = interns("id");
 	n_type = interns("type");
@@ -58,6 +88,8 @@ state_load(const char *path, struct hmap *st)
 	n_status = interns("status");
 	n_first = interns("first_seen");
 	n_last = interns("last_seen");
+	for (k = 0; k < SX_N; k++)
+		n_sx[k] = interns(sx_names[k]);
 	memset(&ro, 0, sizeof(ro));
 	ro.fmt = FMT_CSV;
 	paths[0] = (char *)path;
@@ -76,12 +108,15 @@ state_load(const char *path, struct hmap *st)
 		h = hmap_put(st, id, strlen(id));
 		/* an id twice: the last wins */
 		sentry_free(h->val);
-		e = xcalloc(1, sizeof(*e));
-		e->type = xstrdup(rec_str(r, n_type));
-		e->target = xstrdup(rec_str(r, n_target));
-		e->status = xstrdup(rec_str(r, n_status));
-		e->first = xstrdup(rec_str(r, n_first));
-		e->last = xstrdup(rec_str(r, n_last));
+		e = sentry_new();
+		state_set_str(&e->type, rec_str(r, n_type));
+		state_set_str(&e->target, rec_str(r, n_target));
+		state_set_str(&e->status, rec_str(r, n_status));
+		state_set_str(&e->first, rec_str(r, n_first));
+		state_set_str(&e->last, rec_str(r, n_last));
+		/* files of earlier versions have none of these */
+		for (k = 0; k < SX_N; k++)
+			state_set_str(&e->x[k], rec_str(r, n_sx[k]));
 		h->val = e;
 	}
 	rd_close(rd);
@@ -92,7 +127,7 @@ state_save(const char *path, const struct hmap *st)
 {
 	struct buf out = BUF_INIT;
 	struct rec r;
-	size_t i;
+	size_t i, k;
 
 	rec_init(&r);
 	for (i = 0; i < st->n; i++) {
@@ -105,6 +140,8 @@ state_save(const char *path, const struct hmap *st)
 		rec_set(&r, n_status, e->status);
 		rec_set(&r, n_first, e->first);
 		rec_set(&r, n_last, e->last);
+		for (k = 0; k < SX_N; k++)
+			rec_set(&r, n_sx[k], e->x[k]);
 		if (i == 0)
 			wr_format_header(FMT_CSV, &r, &out);
 		wr_format_record(FMT_CSV, &r, &out);
@@ -143,29 +180,67 @@ state_see(struct hmap *st, const char *id, const char *type,
 	struct sentry *e = h->val;
 
 	if (e == NULL) {
-		e = h->val = xcalloc(1, sizeof(*e));
-		e->type = xstrdup(type);
-		e->target = xstrdup(target);
-		e->status = xstrdup("new");
-		e->first = xstrdup(now);
-		e->last = xstrdup(now);
+		e = h->val = sentry_new();
+		state_set_str(&e->type, type);
+		state_set_str(&e->target, target);
+		state_set_str(&e->status, "new");
+		state_set_str(&e->first, now);
+		state_set_str(&e->last, now);
 		e->seen = 1;
 		return e->status;
 	}
-	if (strcmp(e->status, "applied") != 0 &&
-	    strcmp(e->status, "rejected") != 0)
+	if (!state_decided(e->status))
 		state_set_str(&e->status, "open");
 	state_set_str(&e->last, now);
 	e->seen = 1;
 	return e->status;
 }
 
+/* Whether a status was given by the user or a try, and stays. */
+int
+state_decided(const char *status)
+{
+	return strcmp(status, "applied") == 0 ||
+	    strcmp(status, "rejected") == 0 || strcmp(status, "kept") == 0 ||
+	    strcmp(status, "rolled_back") == 0 ||
+	    strcmp(status, "rollback_failed") == 0;
+}
+
+int
+state_open(const char *state, const char *cmd, struct hmap *st)
+{
+	int fd;
+
+	if ((fd = open_locked(state, O_RDWR)) < 0 && errno == ENOENT)
+		pp_die(PP_EXIT_DATA, "%s: %s does not exist: a run with "
+		    "--state %s makes it", cmd, state, state);
+	if (fd < 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", state);
+	hmap_init(st);
+	state_load(state, st);
+	return fd;
+}
+
+struct sentry *
+state_find(struct hmap *st, const char *state, const char *cmd,
+    const char *id)
+{
+	struct hmap_entry *h;
+
+	if ((h = hmap_get(st, id, strlen(id))) == NULL)
+		pp_die(PP_EXIT_DATA, "%s: no finding %s in %s", cmd, id,
+		    state);
+	return h->val;
+}
+
 /* The status command. */
 int
-state_set_status(const char *state, char **args, size_t nargs)
+state_set_status(const char *state, char **args, size_t nargs,
+    const char *reason)
 {
 	struct hmap st;
-	struct hmap_entry *h;
+	struct sentry *e;
+	char now[PP_TIME_LEN];
 	int fd;
 
 	if (state == NULL)
@@ -177,17 +252,12 @@ state_set_status(const char *state, char **args, size_t nargs)
 	    strcmp(args[1], "rejected") != 0 && strcmp(args[1], "open") != 0)
 		pp_usage_error("status: '%s' is not applied, rejected or "
 		    "open", args[1]);
-	if ((fd = open_locked(state, O_RDWR)) < 0 && errno == ENOENT)
-		pp_die(PP_EXIT_DATA, "status: %s does not exist: a run with "
-		    "--state %s makes it", state, state);
-	if (fd < 0)
-		pp_die_errno(PP_EXIT_SYS, "%s", state);
-	hmap_init(&st);
-	state_load(state, &st);
-	if ((h = hmap_get(&st, args[0], strlen(args[0]))) == NULL)
-		pp_die(PP_EXIT_DATA, "status: no finding %s in %s", args[0],
-		    state);
-	state_set_str(&((struct sentry *)h->val)->status, args[1]);
+	fd = state_open(state, "status", &st);
+	e = state_find(&st, state, "status", args[0]);
+	state_set_str(&e->status, args[1]);
+	/* the reason is that of this status; a try's effect stays */
+	state_set_str(&e->x[SX_REASON], reason != NULL ? reason : "");
+	state_set_str(&e->x[SX_CHANGED], time_format(time_now(), now));
 	state_save(state, &st);
 	state_free(&st);
 	close(fd);

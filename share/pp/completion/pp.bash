@@ -86,7 +86,7 @@ _pp_program()
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		case $prog in
 		pp-abtest) words="assign analyze" ;;
-		pp-optimize) words="status verify" ;;
+		pp-optimize) words="status try verify" ;;
 		esac
 	fi
 	if [[ $cur == -* ]]; then
