@@ -131,7 +131,9 @@ lint: lint-deps
 	$(MAKE) --no-print-directory B=build-lint BIN=build-lint/bin \
 	    CFLAGS='-O1 -fanalyzer -Werror' all
 
-asan:
+# all first: bin/pp, the dispatcher the tests run, lists the programs
+# beside it in bin/.
+asan: all
 	$(MAKE) --no-print-directory B=build-asan BIN=build-asan/bin \
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
