@@ -258,6 +258,23 @@ in_record_unit(const char *name)
 	return is_quantile(name) || starts(name, "forecast");
 }
 
+/* The names of the fields that give a record's unit, interned once. */
+static const char *
+name_unit(void)
+{
+	static const char *n;
+
+	return n != NULL ? n : (n = interns("unit"));
+}
+
+static const char *
+name_currency(void)
+{
+	static const char *n;
+
+	return n != NULL ? n : (n = interns("currency"));
+}
+
 static int
 is_money_name(const char *name)
 {
@@ -275,9 +292,9 @@ record_unit(const struct rec *r)
 
 	if (r == NULL)
 		return NULL;
-	if ((u = rec_get(r, interns("unit"))) != NULL && *u != '\0')
+	if ((u = rec_get(r, name_unit())) != NULL && *u != '\0')
 		return u;
-	if ((u = rec_get(r, interns("currency"))) != NULL && *u != '\0')
+	if ((u = rec_get(r, name_currency())) != NULL && *u != '\0')
 		return u;
 	return NULL;
 }
@@ -297,7 +314,7 @@ human_field_unit(const struct rec *r, const char *name, int *per_day)
 	if (ends(name, "_bytes"))
 		return "bytes";
 	if (is_money_name(name) && r != NULL &&
-	    (cur = rec_get(r, interns("currency"))) != NULL && *cur != '\0')
+	    (cur = rec_get(r, name_currency())) != NULL && *cur != '\0')
 		return cur;
 	if (in_record_unit(name)) {
 		*per_day = starts(name, "slope");

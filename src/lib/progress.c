@@ -95,9 +95,8 @@ human_num(double v, char buf[16])
 		snprintf(buf, 16, "%.0f%c", v, units[i]);
 }
 
-/* Seconds as pp-sample shows them: 4.2s, 3m05s, 2h07m. */
-static void
-human_seconds(double sec, char buf[32])
+void
+progress_seconds(double sec, char buf[32])
 {
 	if (sec < 60)
 		snprintf(buf, 32, "%.1fs", sec);
@@ -124,7 +123,7 @@ progress_format(char *buf, size_t size, const char *prog, const char *name,
 		if (nbytes > total)
 			nbytes = total;
 		pct = floor(100.0 * (double)nbytes / (double)total);
-		human_seconds(elapsed * (double)(total - nbytes) /
+		progress_seconds(elapsed * (double)(total - nbytes) /
 		    (double)nbytes, left);
 		len = snprintf(buf, size, "%s: %s: %s record%s  %s rec/s  "
 		    "%.0f%%  left ~%s", prog, name, n, nrec == 1 ? "" : "s",

@@ -59,6 +59,9 @@ size_t	 progress_format(char *buf, size_t size, const char *prog,
 	    const char *name, unsigned long nrec, int64_t nbytes,
 	    int64_t total, double elapsed);
 
+/* Seconds as a progress line shows them: 4.2s, 3m05s, 2h07m. */
+void	 progress_seconds(double sec, char buf[32]);
+
 /* Counts records and bytes read: cheap, for it runs once a line. */
 static inline void
 progress_add(struct progress *p, unsigned long nrec, size_t nbytes)

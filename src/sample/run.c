@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "metric.h"
+#include "progress.h"
 #include "sample.h"
 #include "units.h"
 
@@ -323,18 +324,6 @@ record(struct sampler *s, const struct result *res, const char *command,
 }
 
 static void
-human_seconds(double sec, char buf[32])
-{
-	if (sec < 60)
-		snprintf(buf, 32, "%.1fs", sec);
-	else if (sec < 3600)
-		snprintf(buf, 32, "%dm%02ds", (int)sec / 60, (int)sec % 60);
-	else
-		snprintf(buf, 32, "%dh%02dm", (int)sec / 3600,
-		    (int)sec / 60 % 60);
-}
-
-static void
 progress(const struct sampler *s, long done, double elapsed, double busy)
 {
 	char el[32], left[32];
@@ -342,7 +331,7 @@ progress(const struct sampler *s, long done, double elapsed, double busy)
 
 	if (!s->progress)
 		return;
-	human_seconds(elapsed, el);
+	progress_seconds(elapsed, el);
 	if (s->runs > 0 && done > 0) {
 		rest = s->interval > 0 ? (double)(s->runs - done) *
 		    s->interval : busy / (double)done *
@@ -352,7 +341,7 @@ progress(const struct sampler *s, long done, double elapsed, double busy)
 	} else if (s->duration > 0)
 		rest = s->duration - elapsed;
 	if (rest >= 0)
-		human_seconds(rest, left);
+		progress_seconds(rest, left);
 	if (s->runs > 0)
 		fprintf(stderr, "\r\033[Krun %ld/%ld  elapsed %s", done,
 		    s->runs, el);
