@@ -43,6 +43,14 @@ static const struct option longopts[] = {
 	{ "history",		required_argument,	NULL, OPT_HISTORY },
 	{ "retain",		required_argument,	NULL, OPT_RETAIN },
 	{ "self",		no_argument,		NULL, OPT_SELF },
+	{ "prometheus",		required_argument,	NULL, OPT_PROMETHEUS },
+	{ "query",		required_argument,	NULL, OPT_QUERY },
+	{ "start",		required_argument,	NULL, OPT_START },
+	{ "end",		required_argument,	NULL, OPT_END },
+	{ "range",		required_argument,	NULL, OPT_RANGE },
+	{ "step",		required_argument,	NULL, OPT_STEP },
+	{ "header",		required_argument,	NULL, OPT_HEADER },
+	{ "header-env",		required_argument,	NULL, OPT_HEADER_ENV },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -56,6 +64,9 @@ usage(void)
 "       pp-sample [options] --pid PID | --system [-i INTERVAL] [--duration D]\n"
 "       pp-sample [options] --scrape URL [-i INTERVAL] [-n COUNT]\n"
 "                 [--duration D] [--timeout D]\n"
+"       pp-sample [options] --prometheus URL --query PROMQL [--start T]\n"
+"                 [--end T | --range D] [--step D] [--name NAME]\n"
+"                 [--header NAME=VALUE] [--header-env NAME=VARIABLE]\n"
 "       pp-sample [options] [--rate P] [--sample-key FIELD | --seed N]\n"
 "                 [--keep FIELD=VALUE]... [FILE...]\n"
 "\n"
@@ -85,6 +96,24 @@ usage(void)
 "                           second (none at the first scrape); -n COUNT\n"
 "                           scrapes; --timeout D a request (default the\n"
 "                           interval, at most 10s); exit 4 if none succeeds\n"
+"History mode (a Prometheus-compatible store's HTTP API):\n"
+"      --prometheus URL     the server (Prometheus, Thanos, Mimir, Cortex,\n"
+"                           VictoriaMetrics), e.g. http://127.0.0.1:9090\n"
+"      --query PROMQL       the expression; a record a sample, the metric\n"
+"                           its __name__ (or --name), its labels as labels\n"
+"      --start T, --end T   the range: RFC 3339, Unix seconds or now (--end\n"
+"                           defaults to now); neither --start nor --range:\n"
+"                           an instant query at --end\n"
+"      --range D            the range's length: --start is --end minus D\n"
+"      --step D             the range's resolution (default 1m); asked in\n"
+"                           requests of at most 11000 points a series\n"
+"      --header NAME=VALUE  send an HTTP header (repeatable)\n"
+"      --header-env NAME=VARIABLE\n"
+"                           send header NAME with the value of environment\n"
+"                           VARIABLE: tokens stay off the command line\n"
+"      --timeout D          a request's limit (default 2m)\n"
+"                           exit 3: the server refused the query or\n"
+"                           answered in part; exit 4: it could not answer\n"
 "Filter mode (records from FILEs or standard input):\n"
 "      --rate P             keep P%% of records (0 < P <= 100)\n"
 "      --sample-key FIELD   keep or drop by a hash of FIELD (deterministic)\n"
@@ -151,12 +180,80 @@ check_scrape(const struct sampler *s, const struct seen *k, char **files,
 		    "--scrape");
 }
 
+/* Exits 2 if the range's options disagree; sets the range. */
+static void
+prom_range(struct sampler *s)
+{
+	char a[PP_TIME_LEN], b[PP_TIME_LEN];
+
+	if (s->start_set && s->end_set && s->range > 0)
+		pp_usage_error("--start, --end and --range: give two of them "
+		    "at most");
+	if (!s->start_set && s->range == 0) {
+		if (s->step > 0)
+			pp_usage_error("--step needs --start or --range: with "
+			    "neither the query is an instant");
+		return;
+	}
+	if (!s->end_set)
+		s->end = s->start_set && s->range > 0 ? s->start + s->range :
+		    time_now();
+	if (!s->start_set)
+		s->start = s->end - s->range;
+	if (s->step == 0)
+		s->step = time_of_sec(60);
+	if (s->start > s->end)
+		pp_usage_error("--start %s is after --end %s",
+		    time_format(s->start, a), time_format(s->end, b));
+}
+
+/* Exits 2 if --prometheus goes with options of another mode. */
+static void
+check_prom(struct sampler *s, const struct seen *k, char **files,
+    size_t nfiles)
+{
+	if (s->prom == NULL) {
+		if (k->first_prom_opt != NULL)
+			pp_usage_error("%s needs --prometheus URL",
+			    k->first_prom_opt);
+		return;
+	}
+	if (s->query == NULL)
+		pp_usage_error("--prometheus needs --query PROMQL: the "
+		    "expression to read, such as 'up' or "
+		    "'rate(http_requests_total[5m])'");
+	if (s->scrape != NULL || s->pid != 0 || s->system)
+		pp_usage_error("--prometheus and --%s: choose one",
+		    s->scrape != NULL ? "scrape" : s->pid != 0 ? "pid" :
+		    "system");
+	if (s->argv != NULL)
+		pp_usage_error("--prometheus cannot be combined with a "
+		    "command");
+	if (k->filter_only)
+		pp_usage_error("%s filters records: it takes no --prometheus",
+		    k->first_filter_opt);
+	if (nfiles > 0)
+		pp_usage_error("--prometheus reads no files: '%s'", files[0]);
+	if (s->wide)
+		pp_usage_error("--wide cannot be combined with --prometheus: "
+		    "its series have labels of their own");
+	if (s->runs_set || s->interval > 0 || s->duration > 0)
+		pp_usage_error("%s: --prometheus reads a range, not ticks: "
+		    "give --start, --end, --range and --step", s->runs_set ?
+		    "-n" : s->interval > 0 ? "-i" : "--duration");
+	if (s->self)
+		pp_usage_error("--self measures a sampler that watches; "
+		    "--prometheus reads what was measured");
+	prom_range(s);
+}
+
 /* Exits 2 if the options mix modes or need a mode they are not in. */
 static void
-check_modes(const struct sampler *s, const struct seen *k, char **files,
+check_modes(struct sampler *s, const struct seen *k, char **files,
     size_t nfiles)
 {
 	check_scrape(s, k, files, nfiles);
+	check_prom(s, k, files, nfiles);
 	if (s->pid != 0 && s->system)
 		pp_usage_error("--pid and --system: choose one");
 	if ((s->pid != 0 || s->system) && s->argv != NULL)
@@ -165,7 +262,8 @@ check_modes(const struct sampler *s, const struct seen *k, char **files,
 	if (k->command_only && s->argv == NULL)
 		pp_usage_error("%s needs a command: pp-sample %s ... -- "
 		    "COMMAND", k->first_cmd_opt, k->first_cmd_opt);
-	if (k->runs_opt && s->argv == NULL && s->scrape == NULL)
+	if (k->runs_opt && s->argv == NULL && s->scrape == NULL &&
+	    (s->prom == NULL || s->runs_set))
 		pp_usage_error("%s needs a command: pp-sample %s ... -- "
 		    "COMMAND", k->first_runs_opt, k->first_runs_opt);
 	if (k->filter_only && (s->argv != NULL || s->pid != 0 || s->system))
@@ -175,7 +273,7 @@ check_modes(const struct sampler *s, const struct seen *k, char **files,
 		pp_usage_error("--%s reads no files: '%s'", s->pid != 0 ?
 		    "pid" : "system", files[0]);
 	if (s->argv == NULL && s->pid == 0 && !s->system &&
-	    s->scrape == NULL) {
+	    s->scrape == NULL && s->prom == NULL) {
 		if (s->interval > 0)
 			pp_usage_error("-i needs a command, --pid, --system or "
 			    "--scrape");
@@ -348,6 +446,11 @@ main(int argc, char *argv[])
 			run_status = watch_scrape(&s);
 		else
 			watch_system(&s);
+	} else if (s.prom != NULL) {
+		s.out = pp_open_output(&s.c, pp_output_format(&s.c, 0,
+		    FMT_CSV), NULL);
+		install_signals();
+		prom_read(&s);
 	} else
 		filter(&s, files, nfiles);
 
@@ -369,6 +472,9 @@ main(int argc, char *argv[])
 	conf_free(conf);
 	free(s.labels);
 	free(s.keeps);
+	while (s.nheaders > 0)
+		free(s.headers[--s.nheaders]);
+	free(s.headers);
 	pp_common_free(&s.c);
 	if (stop_flag && s.argv != NULL && status == PP_EXIT_OK) {
 		/* An interrupted benchmark dies of its signal, as it should. */

@@ -119,4 +119,11 @@ double	 imp_scaled(struct json_object *v, double f);
 /* A JSON string's text; NULL if v is no string. */
 const char *imp_string(struct json_object *v);
 
+/*
+ * The unit a Prometheus metric name name[0, n) says by its suffix after
+ * any _total: _seconds s, _bytes bytes, _ratio ratio, _percent percent;
+ * else count for a name ending in _total; else NULL.
+ */
+const char *prom_name_unit(const char *name, size_t n);
+
 #endif

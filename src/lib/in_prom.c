@@ -244,6 +244,26 @@ ends(const char *s, size_t n, const char *suf)
 	return n >= k && memcmp(s + n - k, suf, k) == 0;
 }
 
+const char *
+prom_name_unit(const char *name, size_t n)
+{
+	size_t bl = n;
+
+	if (ends(name, bl, "_total"))
+		bl -= 6;
+	if (ends(name, bl, "_seconds"))
+		return "s";
+	if (ends(name, bl, "_bytes"))
+		return "bytes";
+	if (ends(name, bl, "_ratio"))
+		return "ratio";
+	if (ends(name, bl, "_percent"))
+		return "percent";
+	if (bl < n)
+		return "count";
+	return NULL;
+}
+
 /*
  * The unit of sample name[0, n): _created is a time in seconds, the
  * counts of a histogram or summary (_bucket, _count, _gcount) counts;
@@ -255,7 +275,7 @@ ends(const char *s, size_t n, const char *suf)
 static const char *
 sample_unit(struct prom *p, const char *name, size_t n)
 {
-	const char *suf = NULL, *base = name;
+	const char *suf = NULL, *base = name, *u;
 	size_t bl = n;
 	int mine = family_of(p, name, n, &suf);
 
@@ -272,17 +292,9 @@ sample_unit(struct prom *p, const char *name, size_t n)
 		base = p->fam.p;
 		bl = p->fam.len;
 	}
-	if (ends(base, bl, "_total"))
-		bl -= 6;
-	if (ends(base, bl, "_seconds"))
-		return "s";
-	if (ends(base, bl, "_bytes"))
-		return "bytes";
-	if (ends(base, bl, "_ratio"))
-		return "ratio";
-	if (ends(base, bl, "_percent"))
-		return "percent";
-	if ((mine && p->type == T_COUNTER) || ends(name, n, "_total"))
+	if ((u = prom_name_unit(base, bl)) != NULL)
+		return u;
+	if (mine && p->type == T_COUNTER)
 		return "count";
 	return NULL;
 }

@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include "clock.h"
+
 #include "diag.h"
 #include "sample.h"
 #include "units.h"
@@ -99,7 +101,7 @@ source_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		s->system = 1;
 		break;
 	case OPT_SCRAPE:
-		scrape_check_url(arg);
+		scrape_check_url("--scrape", arg);
 		s->scrape = arg;
 		break;
 	case OPT_RATE:
@@ -136,6 +138,68 @@ source_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 	default:
 		return 0;
 	}
+	return 1;
+}
+
+/* A time of --start or --end: RFC 3339, Unix seconds, or now. */
+static pp_time
+opt_time(const char *opt, const char *arg)
+{
+	pp_time t;
+
+	if (strcmp(arg, "now") == 0)
+		return time_now();
+	if (time_parse(arg, &t) != 0)
+		pp_usage_error("%s: '%s' is not a time: give RFC 3339 "
+		    "(2026-01-31T00:00:00Z), Unix seconds or now", opt, arg);
+	return t;
+}
+
+/* --prometheus's options; 0 if ch is not one. */
+static int
+prom_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
+{
+	switch (ch) {
+	case OPT_PROMETHEUS:
+		scrape_check_url("--prometheus", arg);
+		s->prom = arg;
+		return 1;
+	case OPT_QUERY:
+		if (*arg == '\0')
+			pp_usage_error("--query: a PromQL expression is "
+			    "required");
+		s->query = arg;
+		break;
+	case OPT_START:
+		s->start = opt_time("--start", arg);
+		s->start_set = 1;
+		break;
+	case OPT_END:
+		s->end = opt_time("--end", arg);
+		s->end_set = 1;
+		break;
+	case OPT_RANGE:
+		s->range = time_of_sec(opt_duration("--range", arg, 0));
+		break;
+	case OPT_STEP:
+		s->step = time_of_sec(opt_duration("--step", arg, 0));
+		if (s->step < 1000)
+			pp_usage_error("--step: '%s' is less than 1ms, the "
+			    "resolution of Prometheus' times", arg);
+		break;
+	case OPT_HEADER:
+	case OPT_HEADER_ENV:
+		prom_header(s, ch == OPT_HEADER ? "--header" : "--header-env",
+		    arg, ch == OPT_HEADER_ENV);
+		break;
+	default:
+		return 0;
+	}
+	if (k->first_prom_opt == NULL)
+		k->first_prom_opt = ch == OPT_QUERY ? "--query" :
+		    ch == OPT_START ? "--start" : ch == OPT_END ? "--end" :
+		    ch == OPT_RANGE ? "--range" : ch == OPT_STEP ? "--step" :
+		    ch == OPT_HEADER ? "--header" : "--header-env";
 	return 1;
 }
 
@@ -194,5 +258,5 @@ int
 sample_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 {
 	return command_opt(s, ch, arg, k) || source_opt(s, ch, arg, k) ||
-	    flag_opt(s, ch, arg, k);
+	    prom_opt(s, ch, arg, k) || flag_opt(s, ch, arg, k);
 }

@@ -43,6 +43,16 @@ struct sampler {
 	int		 system;
 	const char	*scrape;	/* --scrape URL, or NULL */
 
+	/* History mode: --prometheus. */
+	const char	*prom;		/* the server's URL, or NULL */
+	const char	*query;		/* --query PROMQL */
+	pp_time		 start, end;	/* --start, --end */
+	int		 start_set, end_set;
+	pp_time		 range;		/* --range; 0: none */
+	pp_time		 step;		/* --step; 0: none given */
+	char		**headers;	/* --header, --header-env: "Name: v" */
+	size_t		 nheaders;
+
 	/* Filter mode. */
 	double		 rate;		/* kept fraction, (0, 1] */
 	int		 rate_set;
@@ -83,7 +93,9 @@ enum {
 	OPT_NAME, OPT_LABEL, OPT_SHELL, OPT_SHOW_OUTPUT, OPT_WIDE, OPT_PID,
 	OPT_SYSTEM, OPT_RATE, OPT_SAMPLE_KEY, OPT_SEED, OPT_KEEP,
 	OPT_ANOMALY, OPT_WINDOW, OPT_MIN_SAMPLES, OPT_ROBUST,
-	OPT_ANOMALIES_ONLY, OPT_HISTORY, OPT_RETAIN, OPT_SELF, OPT_SCRAPE
+	OPT_ANOMALIES_ONLY, OPT_HISTORY, OPT_RETAIN, OPT_SELF, OPT_SCRAPE,
+	OPT_PROMETHEUS, OPT_QUERY, OPT_START, OPT_END, OPT_RANGE, OPT_STEP,
+	OPT_HEADER, OPT_HEADER_ENV
 };
 
 /* What the options seen so far ask of the mode. */
@@ -96,6 +108,7 @@ struct seen {
 	int		 min_set;
 	const char	*first_cmd_opt;
 	const char	*first_filter_opt;
+	const char	*first_prom_opt;	/* one that needs --prometheus */
 };
 
 /*
@@ -146,7 +159,27 @@ int	 watch_next_tick(struct sampler *s, double t0, long *k);
  * scrape failed, else 0.
  */
 int	 watch_scrape(struct sampler *s);
-/* Exits 2 unless url is an http:// or https:// URL. */
-void	 scrape_check_url(const char *url);
+/* Exits 2 unless url is an http:// or https:// URL; opt names it. */
+void	 scrape_check_url(const char *opt, const char *url);
+/*
+ * Adds label name (interned) = val to r as --scrape and --prometheus
+ * write it: a name pp's records use (ts, metric, value, unit) or one
+ * --label gives too is renamed exported_NAME, as Prometheus does.
+ */
+void	 sample_label(const struct sampler *s, struct rec *r,
+	    const char *name, const char *val);
+
+/*
+ * promql.c: --prometheus.  Reads the answer to --query from the
+ * server's HTTP API, a range in requests of at most PROM_MAX_POINTS
+ * points a series, and emits a metric record a sample.  Exits 3 when
+ * the server refuses the query or answers in part, 4 when it cannot be
+ * asked.
+ */
+#define PROM_MAX_POINTS	11000
+void	 prom_read(struct sampler *s);
+/* Adds --header NAME=VALUE or --header-env NAME=VAR (env 1) to s. */
+void	 prom_header(struct sampler *s, const char *opt, const char *arg,
+	    int env);
 
 #endif

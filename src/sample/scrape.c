@@ -3,72 +3,18 @@
  * reads the body with the prometheus importer, writes the gauges as they
  * are and every counter as its rate per second since the scrape before.
  */
-#include <dlfcn.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "diag.h"
+#include "http.h"
 #include "import.h"
 #include "metric.h"
 #include "sample.h"
 #include "units.h"
-
-/*
- * libcurl, loaded when a scrape starts: linked, it and the libraries it
- * needs (TLS, HTTP/2, LDAP, SSH, ...) would be loaded by every run of
- * pp-sample, and its filter's memory would grow by six megabytes.
- */
-static struct {
-	CURLcode	(*global_init)(long);
-	void		(*global_cleanup)(void);
-	CURL		*(*easy_init)(void);
-	CURLcode	(*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode	(*easy_perform)(CURL *);
-	CURLcode	(*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char	*(*easy_strerror)(CURLcode);
-	void		(*easy_cleanup)(CURL *);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void		(*slist_free_all)(struct curl_slist *);
-} lc;
-
-static void
-curl_load(void)
-{
-	static const char *const libs[] = { "libcurl.so.4",
-	    "libcurl-gnutls.so.4", "libcurl.so" };
-	static const struct {
-		const char	*name;
-		void		**fn;
-	} sym[] = {
-		{ "curl_global_init", (void **)&lc.global_init },
-		{ "curl_global_cleanup", (void **)&lc.global_cleanup },
-		{ "curl_easy_init", (void **)&lc.easy_init },
-		{ "curl_easy_setopt", (void **)&lc.easy_setopt },
-		{ "curl_easy_perform", (void **)&lc.easy_perform },
-		{ "curl_easy_getinfo", (void **)&lc.easy_getinfo },
-		{ "curl_easy_strerror", (void **)&lc.easy_strerror },
-		{ "curl_easy_cleanup", (void **)&lc.easy_cleanup },
-		{ "curl_slist_append", (void **)&lc.slist_append },
-		{ "curl_slist_free_all", (void **)&lc.slist_free_all },
-	};
-	void *h = NULL;
-	size_t i;
-
-	for (i = 0; h == NULL && i < sizeof(libs) / sizeof(libs[0]); i++)
-		h = dlopen(libs[i], RTLD_NOW | RTLD_LOCAL);
-	if (h == NULL)
-		pp_die(PP_EXIT_SYS, "--scrape needs libcurl (libcurl.so.4; "
-		    "Debian: apt-get install libcurl4): %s", dlerror());
-	for (i = 0; i < sizeof(sym) / sizeof(sym[0]); i++)
-		/* POSIX: a function's address as an object pointer */
-		if ((*sym[i].fn = dlsym(h, sym[i].name)) == NULL)
-			pp_die(PP_EXIT_SYS, "libcurl has no %s", sym[i].name);
-}
 
 /* The # TYPE of a family, as the scrape's lines said it. */
 enum ftype { F_NONE, F_COUNTER, F_HISTOGRAM, F_SUMMARY, F_OTHER };
@@ -99,33 +45,33 @@ struct scrape {
 };
 
 void
-scrape_check_url(const char *url)
+scrape_check_url(const char *opt, const char *url)
 {
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
-		pp_usage_error("--scrape: '%s' is not an http:// or https:// "
-		    "URL: give the endpoint's full address, such as "
-		    "http://127.0.0.1:9100/metrics", url);
+		pp_usage_error("%s: '%s' is not an http:// or https:// URL: "
+		    "give the %s full address, such as %s", opt, url,
+		    strcmp(opt, "--scrape") == 0 ? "endpoint's" : "server's",
+		    strcmp(opt, "--scrape") == 0 ?
+		    "http://127.0.0.1:9100/metrics" : "http://127.0.0.1:9090");
 }
 
-static size_t
-collect(char *p, size_t size, size_t n, void *u)
+void
+sample_label(const struct sampler *s, struct rec *r, const char *name,
+    const char *val)
 {
-	buf_add(u, p, size * n);
-	return size * n;
-}
+	const struct metric_names *mn = mnames();
+	char b[256];
+	size_t j;
+	int clash = name == mn->ts || name == mn->metric ||
+	    name == mn->value || name == mn->unit;
 
-/* Ends a transfer when a signal asks pp-sample to stop. */
-static int
-progress_cb(void *u, curl_off_t dt, curl_off_t dn, curl_off_t ut,
-    curl_off_t un)
-{
-	const struct sampler *s = u;
-
-	(void)dt;
-	(void)dn;
-	(void)ut;
-	(void)un;
-	return *s->stop != 0;
+	for (j = 0; !clash && j < s->nlabels; j++)
+		clash = s->labels[j].name == name;
+	if (clash) {
+		snprintf(b, sizeof(b), "exported_%s", name);
+		name = interns(b);
+	}
+	rec_add(r, name, val, strlen(val), 0);
 }
 
 static void
@@ -146,25 +92,12 @@ scrape_init(struct scrape *sc, struct sampler *s)
 		    strlen(s->labels[i].value), 0);
 	if (timeout == 0)
 		timeout = s->interval < 10 ? s->interval : 10;
-	curl_load();
-	if (lc.global_init(CURL_GLOBAL_DEFAULT) != 0 ||
-	    (sc->curl = lc.easy_init()) == NULL)
-		pp_die(PP_EXIT_SYS, "curl could not start");
+	sc->curl = curl_start(&sc->body, sc->err, s->stop, timeout);
 	/* The text format 0.0.4, which the prometheus importer reads. */
 	sc->accept = lc.slist_append(NULL,
 	    "Accept: text/plain;version=0.0.4");
 	lc.easy_setopt(sc->curl, CURLOPT_URL, s->scrape);
 	lc.easy_setopt(sc->curl, CURLOPT_HTTPHEADER, sc->accept);
-	lc.easy_setopt(sc->curl, CURLOPT_ACCEPT_ENCODING, "");
-	lc.easy_setopt(sc->curl, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	lc.easy_setopt(sc->curl, CURLOPT_NOSIGNAL, 1L);
-	lc.easy_setopt(sc->curl, CURLOPT_WRITEFUNCTION, collect);
-	lc.easy_setopt(sc->curl, CURLOPT_WRITEDATA, &sc->body);
-	lc.easy_setopt(sc->curl, CURLOPT_ERRORBUFFER, sc->err);
-	lc.easy_setopt(sc->curl, CURLOPT_NOPROGRESS, 0L);
-	lc.easy_setopt(sc->curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
-	lc.easy_setopt(sc->curl, CURLOPT_XFERINFODATA, s);
-	lc.easy_setopt(sc->curl, CURLOPT_USERAGENT, "pp-sample");
 }
 
 static void
@@ -172,9 +105,8 @@ scrape_free(struct scrape *sc)
 {
 	size_t i;
 
-	lc.easy_cleanup(sc->curl);
+	curl_stop(sc->curl);
 	lc.slist_free_all(sc->accept);
-	lc.global_cleanup();
 	for (i = 0; i < sc->last.n; i++)
 		free(sc->last.ent[i].val);
 	hmap_free(&sc->last);
@@ -297,33 +229,20 @@ kind_of(const struct scrape *sc, const char *name)
 	return ends(name, n, "_total") ? K_COUNTER : K_GAUGE;
 }
 
-/*
- * sc->labels: the sample's labels, then --label's; a sample's label that
- * --label gives too is renamed exported_NAME, as Prometheus does.
- */
+/* sc->labels: the sample's labels, then --label's. */
 static void
 take_labels(struct scrape *sc, const struct rec *r)
 {
 	const struct metric_names *mn = mnames();
-	const struct sampler *s = sc->s;
 	const char *name;
-	char b[256];
-	size_t i, j;
+	size_t i;
 
 	rec_clear(&sc->labels);
 	for (i = 0; i < r->n; i++) {
 		name = r->name[i];
-		if (name == mn->ts || name == mn->metric || name == mn->value ||
-		    name == mn->unit)
-			continue;
-		for (j = 0; j < s->nlabels; j++)
-			if (s->labels[j].name == name) {
-				snprintf(b, sizeof(b), "exported_%s", name);
-				name = interns(b);
-				break;
-			}
-		rec_add(&sc->labels, name, rec_val(r, i), strlen(rec_val(r, i)),
-		    0);
+		if (name != mn->ts && name != mn->metric &&
+		    name != mn->value && name != mn->unit)
+			sample_label(sc->s, &sc->labels, name, rec_val(r, i));
 	}
 	rec_append(&sc->labels, &sc->user);
 }
