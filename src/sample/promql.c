@@ -125,6 +125,12 @@ prom_init(struct prom *p, struct sampler *s)
 	for (i = 0; i < s->nheaders; i++)
 		p->hdrs = lc.slist_append(p->hdrs, s->headers[i]);
 	p->hdrs = lc.slist_append(p->hdrs, "Accept: application/json");
+	/*
+	 * No compression: a server spends longer on it than a network
+	 * saves (Prometheus takes 0.7 s longer to answer a page of 11,000
+	 * points of 50 series, 12 MB, gzipped than as it is).
+	 */
+	lc.easy_setopt(p->curl, CURLOPT_ACCEPT_ENCODING, NULL);
 	lc.easy_setopt(p->curl, CURLOPT_HTTPHEADER, p->hdrs);
 	progress_start(&p->prog, progress_wanted(s->c.quiet), NULL, 0);
 	p->prog.total = -1;
