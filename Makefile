@@ -166,7 +166,7 @@ fuzz: fuzz-build
 fuzz-merge: fuzz-build
 	sh tests/fuzz/merge $(FB) $(FUZZ_TARGETS)
 
-bench: bench-deps all
+bench: deps bench-deps all
 	bash bench/run
 
 demo: deps all
