@@ -20,7 +20,7 @@
 /*
  * What a table leaves out unless -F says otherwise: a terminal shows
  * each arm's n, mean, median, p95, the difference in percent with its
- * interval, the p-value and the verdict.
+ * interval, the p-value (or the chance to win) and the verdict.
  */
 #define ABTEST_TABLE_HIDE	"control,unit,sd,median_lo,median_hi,diff," \
 	"diff_lo,diff_hi,test,statistic,p_adjusted,srm_p,expected_loss"
@@ -133,8 +133,9 @@ usage(void)
 }
 
 static int given[G_N];
-/* The last option of --engine bayes given, and --prior-mean's. */
-static const char *bayes_opt, *prior_mean_arg;
+/* The last option of --engine bayes given; --prior-mean was given. */
+static const char *bayes_opt;
+static int prior_mean_given;
 
 /* The command, argv[1]: assign or analyze; -h and -V before it. */
 static void
@@ -316,7 +317,8 @@ bayes_option(struct ab *ab, int ch)
 		if (parse_percent(optarg, &ab->prior_mean) != 0)
 			pp_usage_error("--prior-mean: '%s' is not a "
 			    "percentage", optarg);
-		bayes_opt = prior_mean_arg = "--prior-mean";
+		bayes_opt = "--prior-mean";
+		prior_mean_given = 1;
 		return 1;
 	case OPT_PRIOR_SD:
 		ab->prior_sd = opt_percent("--prior-sd", optarg, 0, PCT_MAX,
@@ -344,7 +346,7 @@ check_bayes(const struct ab *ab)
 	if (ab->plan)
 		pp_usage_error("--plan has no verdicts: not with --engine "
 		    "bayes");
-	if (prior_mean_arg != NULL && ab->prior_sd == 0)
+	if (prior_mean_given && ab->prior_sd == 0)
 		pp_usage_error("--prior-mean needs --prior-sd: a flat prior "
 		    "has no mean");
 }
