@@ -20,17 +20,19 @@
 /*
  * What a table leaves out unless -F says otherwise: a terminal shows
  * each arm's n, mean, median, p95, the difference in percent with its
- * interval, the p-value and the verdict.
+ * interval, the p-value (or the chance to win) and the verdict.
  */
 #define ABTEST_TABLE_HIDE	"control,unit,sd,median_lo,median_hi,diff," \
-	"diff_lo,diff_hi,test,statistic,p_adjusted,srm_p"
+	"diff_lo,diff_hi,test,statistic,p_adjusted,srm_p,expected_loss"
 
 enum {
 	OPT_KEY_FIELD = OPT_LOCAL, OPT_VARIANTS, OPT_SEED, OPT_COVERAGE,
 	OPT_VARIANT_FIELD, OPT_CONTROL, OPT_TEST, OPT_LOG, OPT_QUANTILE,
 	OPT_RESAMPLES, OPT_CONFIDENCE, OPT_CORRECT, OPT_MIN_EFFECT,
 	OPT_MIN_SAMPLES, OPT_WEIGHTS, OPT_FAIL_ON, OPT_SEQUENTIAL, OPT_PLAN,
-	OPT_MDE, OPT_POWER, OPT_SD, OPT_GITHUB, OPT_UNIT_FIELD, OPT_UNIT_AGG
+	OPT_MDE, OPT_POWER, OPT_SD, OPT_GITHUB, OPT_UNIT_FIELD, OPT_UNIT_AGG,
+	OPT_ENGINE, OPT_WIN_THRESHOLD, OPT_MAX_RISK, OPT_PRIOR_MEAN,
+	OPT_PRIOR_SD
 };
 
 static const struct option longopts[] = {
@@ -59,6 +61,11 @@ static const struct option longopts[] = {
 	{ "github",		no_argument,		NULL, OPT_GITHUB },
 	{ "unit-field",		required_argument,	NULL, OPT_UNIT_FIELD },
 	{ "unit-agg",		required_argument,	NULL, OPT_UNIT_AGG },
+	{ "engine",		required_argument,	NULL, OPT_ENGINE },
+	{ "win-threshold",	required_argument,	NULL, OPT_WIN_THRESHOLD },
+	{ "max-risk",		required_argument,	NULL, OPT_MAX_RISK },
+	{ "prior-mean",		required_argument,	NULL, OPT_PRIOR_MEAN },
+	{ "prior-sd",		required_argument,	NULL, OPT_PRIOR_SD },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -73,6 +80,8 @@ usage(void)
 "                 [--quantile Q [--seed N] [--resamples N]] [--confidence P]\n"
 "                 [--correct holm|bh|none] [--min-effect P] [--min-samples N]\n"
 "                 [--weights NAME=W,...] [--sequential]\n"
+"                 [--engine freq|bayes [--win-threshold P] [--max-risk P]\n"
+"                 [--prior-mean P] [--prior-sd P]]\n"
 "                 [--fail-on slower [--github]] [--variant-field F] [FILE...]\n"
 "       pp-abtest analyze --plan --mde P [--power P] [--sd S | FILE]\n"
 "\n"
@@ -102,6 +111,15 @@ usage(void)
 "      --min-samples N      fewer in an arm is insufficient_data (5)\n"
 "      --weights N=W,...    expected split for the sample ratio check\n"
 "      --sequential         always-valid p-values (mixture SPRT)\n"
+"      --engine ENGINE      freq (default): the tests above; bayes: the\n"
+"                           posterior of the relative change of the mean\n"
+"      --win-threshold P    bayes: faster at this chance to win, slower at\n"
+"                           this chance to lose (95%%)\n"
+"      --max-risk P         bayes: faster only if the expected loss is at\n"
+"                           most P of the control (1%%)\n"
+"      --prior-mean P       bayes: the normal prior's mean change (0)\n"
+"      --prior-sd P         bayes: its standard deviation (default: a flat\n"
+"                           prior)\n"
 "      --fail-on slower     exit 1 when a variant is significantly slower\n"
 "      --output-format junit  with --fail-on: a JUnit testcase per metric\n"
 "                           and variant, no records\n"
@@ -115,6 +133,9 @@ usage(void)
 }
 
 static int given[G_N];
+/* The last option of --engine bayes given; --prior-mean was given. */
+static const char *bayes_opt;
+static int prior_mean_given;
 
 /* The command, argv[1]: assign or analyze; -h and -V before it. */
 static void
@@ -273,10 +294,68 @@ analyze_option(struct ab *ab, int ch)
 	return 0;
 }
 
+/* The options of --engine bayes; 0 when ch is not one of them. */
+static int
+bayes_option(struct ab *ab, int ch)
+{
+	switch (ch) {
+	case OPT_ENGINE:
+		ab->engine = opt_word("--engine", optarg, ab_engine_words);
+		return 1;
+	case OPT_WIN_THRESHOLD:
+		/* at 50% or below, a variant could be faster and slower */
+		ab->win_threshold = opt_percent("--win-threshold", optarg,
+		    0.5, 1, PCT_LO_OPEN | PCT_HI_OPEN);
+		bayes_opt = "--win-threshold";
+		return 1;
+	case OPT_MAX_RISK:
+		ab->max_risk = opt_percent("--max-risk", optarg, 0, PCT_MAX,
+		    0);
+		bayes_opt = "--max-risk";
+		return 1;
+	case OPT_PRIOR_MEAN:
+		if (parse_percent(optarg, &ab->prior_mean) != 0)
+			pp_usage_error("--prior-mean: '%s' is not a "
+			    "percentage", optarg);
+		bayes_opt = "--prior-mean";
+		prior_mean_given = 1;
+		return 1;
+	case OPT_PRIOR_SD:
+		ab->prior_sd = opt_percent("--prior-sd", optarg, 0, PCT_MAX,
+		    PCT_LO_OPEN);
+		bayes_opt = "--prior-sd";
+		return 1;
+	}
+	return 0;
+}
+
+/* --engine bayes and the options that go with it, or against it. */
+static void
+check_bayes(const struct ab *ab)
+{
+	if (ab->engine != ENGINE_BAYES) {
+		if (bayes_opt != NULL)
+			pp_usage_error("%s goes with --engine bayes", bayes_opt);
+		return;
+	}
+	if (ab->sequential)
+		pp_usage_error("--engine bayes and --sequential: choose one");
+	if (given[G_TEST])
+		pp_usage_error("--engine bayes compares means: not with "
+		    "--test or --quantile");
+	if (ab->plan)
+		pp_usage_error("--plan has no verdicts: not with --engine "
+		    "bayes");
+	if (prior_mean_given && ab->prior_sd == 0)
+		pp_usage_error("--prior-mean needs --prior-sd: a flat prior "
+		    "has no mean");
+}
+
 /* The combinations of options, once all are read. */
 static void
 check_options(struct ab *ab, size_t nfiles)
 {
+	check_bayes(ab);
 	if (ab->log && ab->sequential)
 		pp_usage_error("--log and --sequential: choose one");
 	if (ab->log) {
@@ -324,7 +403,8 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 	    NULL)) != -1) {
 		if (pp_common_opt(&ab->c, ch, optarg))
 			continue;
-		if (assign_option(ab, ch) || analyze_option(ab, ch))
+		if (assign_option(ab, ch) || analyze_option(ab, ch) ||
+		    bayes_option(ab, ch))
 			continue;
 		switch (ch) {
 		case 'h':
@@ -358,6 +438,8 @@ main(int argc, char *argv[])
 	ab.resamples = 10000;
 	ab.bseed = 1;
 	ab.power = 0.8;
+	ab.win_threshold = 0.95;
+	ab.max_risk = 0.01;
 	hmap_init(&ab.metrics);
 	rec_init(&ab.r);
 	parse_options(argc, argv, &ab, &files, &nfiles);

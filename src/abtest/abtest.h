@@ -19,6 +19,7 @@ enum { TEST_MW, TEST_WELCH, TEST_QUANTILE };
 enum { CORR_HOLM, CORR_BH, CORR_NONE };
 enum { V_CONTROL, V_FASTER, V_SLOWER, V_NO_CHANGE, V_INSUFFICIENT, V_SRM };
 enum { AGG_MEAN, AGG_MEDIAN, AGG_SUM };
+enum { ENGINE_FREQ, ENGINE_BAYES };
 
 /* One variant's values of one metric, sorted once they are all read. */
 struct arm {
@@ -62,6 +63,9 @@ struct ab {
 	double		*wvals;
 	size_t		 nw;
 	const char	*wsource;	/* "--weights" or "abtest: weights" */
+	/* --engine bayes: thresholds as ratios; prior_sd 0 is a flat prior */
+	int		 engine;
+	double		 win_threshold, max_risk, prior_mean, prior_sd;
 	struct metric_conf mc;
 	struct hmap	 metrics;
 	char		**vlist;	/* every variant, in order of appearance */
@@ -73,9 +77,14 @@ struct ab {
 	int		 failed;
 };
 
-/* A variant against the control: the difference and the test's result. */
+/*
+ * A variant against the control: the difference and the test's result;
+ * of --engine bayes, the chance to win and the expected loss (a ratio
+ * to the control) instead of the statistic and the p-value.
+ */
 struct compare {
 	double	 diff, diff_pct, lo, hi, pct_lo, pct_hi, stat, p;
+	double	 ctw, loss;
 	const char *test;	/* a static string */
 };
 
@@ -152,6 +161,44 @@ void	 compare(struct ab *, const struct arm *, const struct arm *,
  * and interval. */
 void	 sequential(struct ab *, const struct arm *, const struct arm *,
 	    struct compare *);
+
+/* bayes.c */
+
+/* The words of --engine. */
+extern const struct opt_word ab_engine_words[];
+
+/* A sample's summary: its mean, sample variance and size. */
+struct summary {
+	double	 mean, var;
+	size_t	 n;
+};
+
+/* The posterior of the change of a variant against the control. */
+struct posterior {
+	double	 mu, sd;	/* of d: relative change, or of log means */
+	double	 ctw;		/* the chance that the variant is better */
+	double	 loss;		/* E[max(0, loss)], relative to the control */
+	double	 lo, hi;	/* credible interval of d */
+};
+
+/*
+ * The posterior of d, the change of v against c, better BETTER_LOWER or
+ * BETTER_HIGHER: with logs 0, d = (v.mean - c.mean) / |c.mean| by the
+ * delta method; with logs 1, the means being of logarithms, d = v.mean -
+ * c.mean.  A normal prior of d when prior_sd > 0, flat otherwise; conf
+ * the level of the interval.  Returns -1 when there is none: an arm
+ * with fewer than 2 values, a control mean of 0 without logs, or no
+ * variance.
+ */
+int	 bayes_posterior(const struct summary *c, const struct summary *v,
+	    int logs, int better, double prior_mean, double prior_sd,
+	    double conf, struct posterior *);
+/* Fills k with the posterior of v against control c (both of m). */
+void	 bayes(const struct ab *, const struct metric_set *m,
+	    const struct arm *c, const struct arm *v, struct compare *k);
+/* V_FASTER, V_SLOWER or V_NO_CHANGE of k by --win-threshold and
+ * --max-risk. */
+int	 bayes_verdict(const struct ab *, const struct compare *k);
 
 /* plan.c */
 

@@ -236,7 +236,9 @@ compare_all(struct ab *ab, const struct metric_set *m, const struct arm *c,
 	for (i = 0, j = 0; i < m->narms; i++) {
 		if (&m->arms[i] == c)
 			continue;
-		if (ab->sequential)
+		if (ab->engine == ENGINE_BAYES)
+			bayes(ab, m, c, &m->arms[i], &k[j]);
+		else if (ab->sequential)
 			sequential(ab, c, &m->arms[i], &k[j]);
 		else
 			compare(ab, c, &m->arms[i], &k[j]);
@@ -264,9 +266,14 @@ control_record(struct ab *ab, const struct metric_set *m,
 	rec_put(&ab->r, "diff_pct_lo", "");
 	rec_put(&ab->r, "diff_pct_hi", "");
 	rec_put(&ab->r, "test", "");
-	rec_put(&ab->r, "statistic", "");
-	rec_put(&ab->r, "p_value", "");
-	rec_put(&ab->r, "p_adjusted", "");
+	if (ab->engine == ENGINE_BAYES) {
+		rec_put(&ab->r, "chance_to_win", "");
+		rec_put(&ab->r, "expected_loss", "");
+	} else {
+		rec_put(&ab->r, "statistic", "");
+		rec_put(&ab->r, "p_value", "");
+		rec_put(&ab->r, "p_adjusted", "");
+	}
 	rec_put_num(&ab->r, "srm_p", srm_p);
 	rec_put(&ab->r, "verdict", verdicts[V_CONTROL]);
 	if (ab->out != NULL)
@@ -287,6 +294,8 @@ verdict_of(const struct ab *ab, const struct metric_set *m,
 	else if ((long)a->n < ab->min_samples ||
 	    (long)c->n < ab->min_samples)
 		return V_INSUFFICIENT;
+	if (ab->engine == ENGINE_BAYES)
+		return bayes_verdict(ab, k);
 	d = shift_verdict(padj, alpha, k->pct_lo, k->pct_hi,
 	    ab->min_effect * 100);
 	if (d == 0)
@@ -307,9 +316,15 @@ variant_record(struct ab *ab, const struct metric_set *m,
 	rec_put_num(&ab->r, "diff_pct_lo", k->pct_lo);
 	rec_put_num(&ab->r, "diff_pct_hi", k->pct_hi);
 	rec_put(&ab->r, "test", k->test);
-	rec_put_num(&ab->r, "statistic", k->stat);
-	rec_put_num(&ab->r, "p_value", k->p);
-	rec_put_num(&ab->r, "p_adjusted", padj);
+	if (ab->engine == ENGINE_BAYES) {
+		/* the loss in percent, as diff_pct */
+		rec_put_num(&ab->r, "chance_to_win", k->ctw);
+		rec_put_num(&ab->r, "expected_loss", k->loss * 100);
+	} else {
+		rec_put_num(&ab->r, "statistic", k->stat);
+		rec_put_num(&ab->r, "p_value", k->p);
+		rec_put_num(&ab->r, "p_adjusted", padj);
+	}
 	rec_put_num(&ab->r, "srm_p", srm_p);
 	rec_put(&ab->r, "verdict", verdicts[v]);
 	if (ab->out != NULL)
@@ -335,9 +350,13 @@ gate_arm(struct ab *ab, const struct metric_set *m, const struct arm *a,
 	if (v == V_SLOWER) {
 		gv = GATE_FAIL;
 		buf_printf(&msg, "%s slower than %s: %+.3g%% (%.3g%% interval "
-		    "%+.3g%% to %+.3g%%), %s p %.2g", a->name, c->name,
-		    k->diff_pct, ab->confidence * 100, k->pct_lo, k->pct_hi,
-		    k->test, padj);
+		    "%+.3g%% to %+.3g%%), ", a->name, c->name, k->diff_pct,
+		    ab->confidence * 100, k->pct_lo, k->pct_hi);
+		if (ab->engine == ENGINE_BAYES)
+			buf_printf(&msg, "%s chance to win %.2g", k->test,
+			    k->ctw);
+		else
+			buf_printf(&msg, "%s p %.2g", k->test, padj);
 	} else if (v == V_SRM) {
 		gv = GATE_WARN;
 		buf_printf(&msg, "sample ratio mismatch: %zu %ss of %s, "
