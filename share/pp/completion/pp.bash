@@ -73,6 +73,7 @@ _pp_program()
 		return ;;
 	--test) words="mw welch" ;;
 	--correct) words="holm bh none" ;;
+	--engine) words="freq bayes" ;;
 	--mode) words="auto calculate display" ;;
 	--report) [[ $prog == pp-cost ]] && words="daily weekly monthly" ;;
 	--method) words="mad esd" ;;
