@@ -11,6 +11,7 @@
 #include "abtest.h"
 #include "diag.h"
 #include "htest.h"
+#include "human.h"
 #include "rd.h"
 #include "stats.h"
 #include "units.h"
@@ -57,6 +58,27 @@ arm_push(struct arm *a, double v)
 	a->v[a->n++] = v;
 }
 
+/*
+ * The period of --weights-file that record r falls in, or -1, a bad
+ * record, when it has no time or one before the first period.
+ */
+static long
+record_period(const struct ab *ab, const struct rec *r)
+{
+	pp_time t;
+	long pi;
+
+	if (metric_time_checked(r, &ab->c, &t) != 0)
+		return -1;
+	if ((pi = period_of(ab, t)) < 0) {
+		char tb[PP_TIME_LEN];
+
+		pp_badrec(r->file, r->line, "time %s is before the first "
+		    "period of %s", time_format(t, tb), ab->weights_file);
+	}
+	return pi;
+}
+
 void
 read_values(struct ab *ab, char **files, size_t nfiles)
 {
@@ -71,6 +93,7 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 	const char *var, *metric, *u, *base, *key = NULL;
 	double v, f;
 	size_t vi;
+	long pi = -1;
 
 	pp_common_rdopts(&ab->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
@@ -86,6 +109,8 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 			var = "all";	/* a pilot: all its values */
 		}
 		if (metric_value_checked(r, &ab->c, &v) != 0)
+			continue;
+		if (ab->nperiods > 0 && (pi = record_period(ab, r)) < 0)
 			continue;
 		if (n_unit != NULL && ((key = rec_get(r, n_unit)) == NULL ||
 		    *key == '\0')) {
@@ -118,8 +143,17 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 		vi = variant_index(ab, var);
 		if (n_unit != NULL)
 			unit_add(ab, m, r, key, vi, v);
-		else
-			arm_push(arm_of(m, var), ab->log ? log(v) : v);
+		else {
+			struct arm *a = arm_of(m, var);
+
+			arm_push(a, ab->log ? log(v) : v);
+			if (pi >= 0) {
+				if (a->pn == NULL)
+					a->pn = xcalloc(ab->nperiods,
+					    sizeof(*a->pn));
+				a->pn[pi]++;
+			}
+		}
 	}
 	rd_close(rd);
 	if (n_unit != NULL)
@@ -199,7 +233,37 @@ control_of(struct ab *ab, struct metric_set *m)
 	return c;
 }
 
-/* The sample ratio check: counts against the expected split. */
+/*
+ * The expected counts of m's arms from the periods of --weights-file,
+ * into w: the sum over periods of the period's count times the weight
+ * of the arm then.
+ */
+static void
+srm_expected(const struct ab *ab, const struct metric_set *m, double *w)
+{
+	char **names = xcalloc(m->narms, sizeof(*names));
+	double **pn = xcalloc(m->narms, sizeof(*pn));
+	double *zero = xcalloc(ab->nperiods, sizeof(*zero));
+	size_t i, missing;
+
+	for (i = 0; i < m->narms; i++) {
+		names[i] = m->arms[i].name;
+		pn[i] = m->arms[i].pn != NULL ? m->arms[i].pn : zero;
+	}
+	if (period_expected(ab->periods, ab->nperiods, names, pn, m->narms,
+	    w, &missing) != 0)
+		pp_die(PP_EXIT_DATA, "%s: variant '%s' of the data has no "
+		    "weight in any period", ab->weights_file,
+		    m->arms[missing].name);
+	free(names);
+	free(pn);
+	free(zero);
+}
+
+/*
+ * The sample ratio check: counts against the expected split, that of
+ * --weights, or of the periods of --weights-file.
+ */
 static double
 srm_check(const struct ab *ab, const struct metric_set *m)
 {
@@ -219,6 +283,9 @@ srm_check(const struct ab *ab, const struct metric_set *m)
 			    "data has no weight", ab->wsource,
 			    m->arms[i].name);
 	}
+	/* expected counts in proportion are weights all the same */
+	if (ab->nperiods > 0)
+		srm_expected(ab, m, w);
 	srm_p = chisq_gof(counts, w, m->narms, &st);
 	free(counts);
 	free(w);
@@ -387,6 +454,53 @@ add_outcome(struct ab *ab, const struct metric_set *m, const struct arm *a,
 	}
 }
 
+/* Appends x, a percentage, signed, for people. */
+static void
+pct_text(struct buf *b, double x)
+{
+	if (x > 0)
+		buf_adds(b, "+");
+	human_number(b, x, "percent", 0);
+}
+
+/*
+ * Counts verdict v of a against c, and says the first of each kind in
+ * ab->why, for rollout's reasons.
+ */
+static void
+note_verdict(struct ab *ab, const struct metric_set *m, const struct arm *a,
+    const struct arm *c, const struct compare *k, int v)
+{
+	struct buf b = BUF_INIT;
+	const char *what = ab->unit_field != NULL ? "units" : "values";
+	const char *of = *m->name ? " in " : "";
+
+	if (ab->nverdict[v]++ > 0)
+		return;
+	if (v == V_SLOWER) {
+		buf_printf(&b, "%s is slower than %s%s%s: ", a->name, c->name,
+		    of, m->name);
+		pct_text(&b, k->diff_pct);
+		buf_printf(&b, ", %g%% interval ", ab->confidence * 100);
+		pct_text(&b, k->pct_lo);
+		buf_adds(&b, " to ");
+		pct_text(&b, k->pct_hi);
+	} else if (v == V_SRM)
+		buf_printf(&b, "sample ratio mismatch%s%s: the %s are not "
+		    "split as expected (p < 0.001)", of, m->name, what);
+	else if (v == V_INSUFFICIENT)
+		buf_printf(&b, "too few %s%s%s: %zu of %s, %zu of %s, %ld "
+		    "needed", what, of, m->name, a->n, a->name, c->n, c->name,
+		    ab->min_samples);
+	else if (v == V_FASTER)
+		buf_printf(&b, "%s is faster than %s%s%s", a->name, c->name,
+		    of, m->name);
+	else
+		return;
+	ab->why[v] = xstrdup(buf_nul(&b));
+	buf_free(&b);
+}
+
 static void
 analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
     size_t *nouts, int *srm_any)
@@ -417,6 +531,7 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 		v = verdict_of(ab, m, a, c, &k[j], padj[j], srm);
 		if (v == V_SLOWER && ab->fail_slower)
 			ab->failed = 1;
+		note_verdict(ab, m, a, c, &k[j], v);
 		variant_record(ab, m, a, c, &k[j], padj[j], srm_p, v);
 		gate_arm(ab, m, a, c, &k[j], padj[j], srm_p, v);
 		add_outcome(ab, m, a, c, &k[j], v, outs, nouts);
@@ -476,6 +591,8 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 		decision = "keep_control";
 	else
 		decision = "continue";
+	ab->decision = decision;
+	ab->needed = needed;
 	rec_clear(r);
 	rec_put(r, "metric", "");
 	rec_put(r, "variant", "");
@@ -572,15 +689,20 @@ check_variants(struct ab *ab, const char *source)
 }
 
 void
+ab_check(struct ab *ab)
+{
+	check_arms(ab);
+	check_variants(ab, choose_control(ab));
+}
+
+void
 analyze(struct ab *ab)
 {
 	struct outcome **outs;
 	size_t *nouts, i, maxarms;
 	int srm_any = 0;
 
-	/* the checks before any output */
-	check_arms(ab);
-	check_variants(ab, choose_control(ab));
+	ab_check(ab);	/* before any output */
 	maxarms = ab->nvlist;
 	outs = xcalloc(maxarms, sizeof(*outs));
 	nouts = xcalloc(maxarms, sizeof(*nouts));
@@ -605,6 +727,7 @@ ab_free(struct ab *ab)
 		for (j = 0; j < m->narms; j++) {
 			free(m->arms[j].name);
 			free(m->arms[j].v);
+			free(m->arms[j].pn);
 		}
 		free(m->arms);
 		free(m);
@@ -622,4 +745,8 @@ ab_free(struct ab *ab)
 		free(ab->wnames[i]);
 	free(ab->wnames);
 	free(ab->wvals);
+	periods_free(ab);
+	for (i = 0; i < V_N; i++)
+		free(ab->why[i]);
+	free(ab->schedule);
 }
