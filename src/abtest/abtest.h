@@ -169,6 +169,9 @@ void	 ab_check(struct ab *);
 
 /* bandit.c */
 
+/* Assign's buckets: a weight is a whole number of ten-thousandths. */
+#define BANDIT_BP	10000
+
 /* One arm of Thompson sampling: its mean, sd and number of values. */
 struct tarm {
 	double	 mean, sd;

@@ -1,7 +1,8 @@
 /*
  * pp-abtest analyze: values read by metric and variant, a record per
  * arm with its verdict against the control (after the sample ratio
- * check and the correction over variants), and the decision.
+ * check and the correction over variants), and the decision.  Also
+ * bandit's reading: the values of one metric, weighed by bandit.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -714,6 +715,110 @@ analyze(struct ab *ab)
 		free(outs[i]);
 	free(outs);
 	free(nouts);
+}
+
+/* The one metric of the data, whose arms the bandit weighs. */
+static struct metric_set *
+bandit_metric(struct ab *ab)
+{
+	if (ab->metrics.n == 0)
+		pp_die(PP_EXIT_DATA, "no records with a variant field ('%s') "
+		    "and a value", ab->variant_field);
+	if (ab->metrics.n > 1) {
+		const struct metric_set *m0 = ab->metrics.ent[0].val;
+		const struct metric_set *m1 = ab->metrics.ent[1].val;
+
+		pp_die(PP_EXIT_DATA, "the data has %zu metrics ('%s', '%s'%s): "
+		    "a bandit weighs the variants of one", ab->metrics.n,
+		    m0->name, m1->name, ab->metrics.n > 2 ? ", ..." : "");
+	}
+	return ab->metrics.ent[0].val;
+}
+
+/* The shares of the arms of m, by Thompson sampling or equal. */
+static void
+bandit_shares(const struct ab *ab, const struct metric_set *m,
+    double *share)
+{
+	struct tarm *t = xcalloc(m->narms, sizeof(*t));
+	struct moments mo;
+	size_t i, j;
+	int few = 0;
+
+	for (i = 0; i < m->narms; i++) {
+		memset(&mo, 0, sizeof(mo));
+		for (j = 0; j < m->arms[i].n; j++)
+			moments_add(&mo, m->arms[i].v[j]);
+		t[i].mean = mo.mean;
+		t[i].sd = moments_sd(&mo);
+		t[i].n = m->arms[i].n;
+		few |= (long)t[i].n < ab->min_samples;
+	}
+	if (few)	/* no evidence yet: explore evenly */
+		for (i = 0; i < m->narms; i++)
+			share[i] = 1.0 / (double)m->narms;
+	else
+		thompson(t, m->narms, m->better, ab->draws,
+		    (unsigned long)ab->bseed, share);
+	free(t);
+}
+
+/* The floors of k variants that sum to over 100%: a usage error. */
+static void __attribute__((noreturn))
+min_weight_error(const struct ab *ab, size_t k)
+{
+	if (ab->control_weight > ab->min_weight && k == 2)
+		pp_usage_error("--min-weight %g%% for the other variant and "
+		    "--control-weight %g%% sum to over 100%%",
+		    ab->min_weight * 100, ab->control_weight * 100);
+	if (ab->control_weight > ab->min_weight)
+		pp_usage_error("--min-weight %g%% for each of %zu other "
+		    "variants and --control-weight %g%% sum to over 100%%",
+		    ab->min_weight * 100, k - 1, ab->control_weight * 100);
+	pp_usage_error("--min-weight %g%% for each of %zu variants sums to "
+	    "over 100%%", ab->min_weight * 100, k);
+}
+
+void
+bandit(struct ab *ab, char **files, size_t nfiles)
+{
+	struct metric_set *m;
+	double *share, *w, cfloor;
+	long *bp, *fbp;
+	size_t i, c = 0;
+
+	read_values(ab, files, nfiles);
+	m = bandit_metric(ab);
+	ab_check(ab);
+	for (i = 0; i < m->narms; i++) {
+		if (strcmp(m->arms[i].name, ab->control) == 0)
+			c = i;
+		if (strpbrk(m->arms[i].name, ",=") != NULL)
+			pp_die(PP_EXIT_DATA, "variant '%s' has a ',' or '=': "
+			    "no --variants can name it", m->arms[i].name);
+	}
+	cfloor = fmax(ab->min_weight, ab->control_weight);
+	if (cfloor + ab->min_weight * (double)(m->narms - 1) > 1 + 1e-9)
+		min_weight_error(ab, m->narms);
+	share = xcalloc(m->narms, sizeof(*share));
+	w = xcalloc(m->narms, sizeof(*w));
+	bp = xcalloc(m->narms, sizeof(*bp));
+	fbp = xcalloc(m->narms, sizeof(*fbp));
+	bandit_shares(ab, m, share);
+	bandit_floor(share, m->narms, c, ab->min_weight, ab->control_weight,
+	    w);
+	for (i = 0; i < m->narms; i++)
+		fbp[i] = (long)ceil((i == c ? cfloor : ab->min_weight) * BANDIT_BP -
+		    1e-7);
+	bandit_round(w, m->narms, fbp, bp);
+	for (i = 0; i < m->narms; i++)
+		printf("%s%s=%ld.%02ld", i ? "," : "", m->arms[i].name,
+		    bp[i] / 100, bp[i] % 100);
+	printf("\n");
+	free(share);
+	free(w);
+	free(bp);
+	free(fbp);
 }
 
 void
