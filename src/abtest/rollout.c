@@ -27,6 +27,7 @@ struct rstate {
 	double	*sched;
 	size_t	 nsched;
 	size_t	 step;		/* 1-based: sched[step - 1] is in force */
+	unsigned long step_line;
 	int	 rolled_back;
 	char	*reason;	/* of the roll back */
 };
@@ -116,6 +117,7 @@ state_line(const char *path, unsigned long ln, char *s, struct rstate *st)
 			state_die(path, ln, "step '%s' is not a whole number "
 			    "from 1", v);
 		st->step = (size_t)n;
+		st->step_line = ln;
 	} else if (strcmp(s, "status") == 0) {
 		if (strcmp(v, "active") != 0 && strcmp(v, "rolled_back") != 0)
 			state_die(path, ln, "status '%s' is not active or "
@@ -144,6 +146,9 @@ state_read(const char *path, int fd, struct rstate *st)
 	}
 	if (b.len == 0)
 		return;
+	if (memchr(b.p, '\0', b.len) != NULL)
+		state_die(path, 0, "a NUL byte: not a state file of pp-abtest "
+		    "rollout");
 	if (b.p[b.len - 1] != '\n')
 		buf_addc(&b, '\n');
 	for (p = buf_nul(&b); (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
@@ -157,8 +162,8 @@ state_read(const char *path, int fd, struct rstate *st)
 		state_die(path, 0, "no %s: not a state file of pp-abtest "
 		    "rollout", st->sched == NULL ? "schedule" : "step");
 	if (st->step > st->nsched)
-		state_die(path, 0, "step %zu is beyond the %zu of the "
-		    "schedule", st->step, st->nsched);
+		state_die(path, st->step_line, "step %zu is beyond the %zu "
+		    "of the schedule", st->step, st->nsched);
 }
 
 static void
@@ -198,10 +203,11 @@ judge(struct ab *ab, char **files, size_t nfiles, char **why)
 		const struct metric_set *m = ab->metrics.ent[i].val;
 
 		if (m->narms < 2) {
-			*why = xasprintf("only %s%s%s%s so far",
-			    m->narms ? "the variant " : "no variant",
-			    m->narms ? m->arms[0].name : "",
-			    *m->name ? " of " : "", m->name);
+			*why = m->narms == 0 ? xasprintf("no unit in one "
+			    "variant only%s%s so far", *m->name ? " in " : "",
+			    m->name) : xasprintf("only the variant '%s'%s%s "
+			    "so far", m->arms[0].name, *m->name ? " in " : "",
+			    m->name);
 			return R_HOLD;
 		}
 	}
@@ -320,10 +326,17 @@ rollout(struct ab *ab, char **files, size_t nfiles)
 	prev = st.rolled_back || st.step == 0 ? 0 : st.sched[st.step - 1];
 	d = rollout_step(ab, files, nfiles, &st, &why);
 	cov = st.rolled_back ? 0 : st.sched[st.step - 1];
-	if (d != R_ROLLED_BACK && d != R_HOLD)
+	rollout_output(ab, report, d, prev, cov, &st, why);
+	/*
+	 * The coverage reaches its reader before the state moves on: a run
+	 * whose output is lost leaves the state as it was.
+	 */
+	wr_close(ab->out);
+	ab->out = NULL;
+	if (fflush(stdout) == 0 && !ferror(stdout) && d != R_ROLLED_BACK &&
+	    d != R_HOLD)
 		state_write(ab->state, &st);
 	close(fd);
-	rollout_output(ab, report, d, prev, cov, &st, why);
 	free(why);
 	free(st.sched);
 	free(st.reason);
