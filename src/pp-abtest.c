@@ -146,7 +146,10 @@ static const struct opt_word commands[] = {
 	{ "bandit", CMD_BANDIT }, { "rollout", CMD_ROLLOUT }, { NULL, 0 }
 };
 
-/* The command, argv[1]: assign or analyze; -h and -V before it. */
+/*
+ * The command, argv[1]: assign, analyze, bandit or rollout; -h and -V
+ * before it.
+ */
 static void
 parse_command(int argc, char *argv[], struct ab *ab)
 {
@@ -412,6 +415,30 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 	check_options(ab, *nfiles);
 }
 
+/*
+ * The configuration and the periods of --weights-file, whose weights
+ * replace those of the abtest: section; all checked before any data.
+ */
+static struct cnode *
+load_config(struct ab *ab)
+{
+	struct cnode *conf;
+
+	if (ab->weights_file != NULL)
+		given[G_WEIGHTS] = 1;
+	conf = conf_load(ab->c.config);
+	conf_metrics(conf, &ab->mc);
+	ab_load_config(ab, conf, given);
+	if (given[G_UNIT_AGG] && ab->unit_field == NULL)
+		pp_usage_error("--unit-agg goes with --unit-field");
+	if (ab->weights_file != NULL && ab->unit_field != NULL)
+		pp_usage_error("--weights-file counts records: not with "
+		    "--unit-field");
+	if (ab->weights_file != NULL && ab->cmd != CMD_BANDIT)
+		periods_load(ab);
+	return conf;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -437,18 +464,7 @@ main(int argc, char *argv[])
 	hmap_init(&ab.metrics);
 	rec_init(&ab.r);
 	parse_options(argc, argv, &ab, &files, &nfiles);
-	if (ab.weights_file != NULL)
-		given[G_WEIGHTS] = 1;	/* the periods' weights, not abtest: */
-	conf = conf_load(ab.c.config);
-	conf_metrics(conf, &ab.mc);
-	ab_load_config(&ab, conf, given);
-	if (given[G_UNIT_AGG] && ab.unit_field == NULL)
-		pp_usage_error("--unit-agg goes with --unit-field");
-	if (ab.weights_file != NULL && ab.unit_field != NULL)
-		pp_usage_error("--weights-file counts records: not with "
-		    "--unit-field");
-	if (ab.weights_file != NULL && ab.cmd != CMD_BANDIT)
-		periods_load(&ab);
+	conf = load_config(&ab);
 
 	if (ab.cmd == CMD_ASSIGN) {
 		assign(&ab, files, nfiles);

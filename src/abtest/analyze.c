@@ -80,6 +80,18 @@ record_period(const struct ab *ab, const struct rec *r)
 	return pi;
 }
 
+/* Appends v to a, and counts it in period pi of --weights-file (-1: none). */
+static void
+value_add(const struct ab *ab, struct arm *a, double v, long pi)
+{
+	arm_push(a, ab->log ? log(v) : v);
+	if (pi < 0)
+		return;
+	if (a->pn == NULL)
+		a->pn = xcalloc(ab->nperiods, sizeof(*a->pn));
+	a->pn[pi]++;
+}
+
 void
 read_values(struct ab *ab, char **files, size_t nfiles)
 {
@@ -144,17 +156,8 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 		vi = variant_index(ab, var);
 		if (n_unit != NULL)
 			unit_add(ab, m, r, key, vi, v);
-		else {
-			struct arm *a = arm_of(m, var);
-
-			arm_push(a, ab->log ? log(v) : v);
-			if (pi >= 0) {
-				if (a->pn == NULL)
-					a->pn = xcalloc(ab->nperiods,
-					    sizeof(*a->pn));
-				a->pn[pi]++;
-			}
-		}
+		else
+			value_add(ab, arm_of(m, var), v, pi);
 	}
 	rd_close(rd);
 	if (n_unit != NULL)
