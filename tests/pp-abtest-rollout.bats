@@ -37,6 +37,17 @@ complete,100,100,4,4,cache is faster than control in latency'
 	assert_output "rollout.state"
 }
 
+@test "rollout: runs at once wait for each other's lock" {
+	# without the lock two runs could read the same step: one step lost
+	for _ in 1 2 3 4; do
+		pp-abtest rollout --state "$st" "$fx/bandit.csv" > /dev/null &
+	done
+	wait
+	assert_equal "$(sed -n 3p "$st")" "step 4"
+	run -0 ls "$tmp"
+	assert_output "rollout.state"
+}
+
 @test "rollout: the first run starts without reading the data" {
 	run -0 pp-abtest rollout --state "$st" --output-format csv "$tmp/none.csv"
 	assert_output 'decision,coverage_pct,previous_pct,step,steps,reason
