@@ -202,6 +202,12 @@ pp-abtest: no records with a variant field ('variant') and a value"
 	run -3 --separate-stderr pp-abtest analyze --weights-file "$fx/bandit-weights.tsv" "$tmp/d.csv"
 	assert_output ""
 	assert_equal "$stderr" "pp-abtest: $fx/bandit-weights.tsv: variant 'cold' of the data has no weight in any period"
+	# found before the records of a metric before it are written
+	{ cat "$fx/bandit-periods.csv"; sed -n 's/,latency,\(.*\),cache$/,cpu,\1,cold/p' "$fx/bandit-periods.csv"; } > "$tmp/two.csv"
+	sed -n 's/,latency,\(.*\),control$/,cpu,\1,control/p' "$fx/bandit-periods.csv" >> "$tmp/two.csv"
+	run -3 --separate-stderr pp-abtest analyze --weights-file "$fx/bandit-weights.tsv" "$tmp/two.csv"
+	assert_output ""
+	assert_equal "$stderr" "pp-abtest: $fx/bandit-weights.tsv: variant 'cold' of the data has no weight in any period"
 }
 
 @test "weights per period: a bad weights file is exit 3 at its line" {

@@ -692,10 +692,37 @@ check_variants(struct ab *ab, const char *source)
 	}
 }
 
+/* With --weights-file, every variant of the data is named by a period. */
+static void
+check_periods(const struct ab *ab)
+{
+	size_t i, j, p, k;
+
+	for (i = 0; ab->nperiods > 0 && i < ab->metrics.n; i++) {
+		const struct metric_set *m = ab->metrics.ent[i].val;
+
+		for (j = 0; j < m->narms; j++) {
+			for (p = 0; p < ab->nperiods; p++) {
+				for (k = 0; k < ab->periods[p].n; k++)
+					if (strcmp(ab->periods[p].names[k],
+					    m->arms[j].name) == 0)
+						break;
+				if (k < ab->periods[p].n)
+					break;
+			}
+			if (p == ab->nperiods)
+				pp_die(PP_EXIT_DATA, "%s: variant '%s' of the "
+				    "data has no weight in any period",
+				    ab->weights_file, m->arms[j].name);
+		}
+	}
+}
+
 void
 ab_check(struct ab *ab)
 {
 	check_arms(ab);
+	check_periods(ab);
 	check_variants(ab, choose_control(ab));
 }
 
