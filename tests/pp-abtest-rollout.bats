@@ -84,6 +84,17 @@ reason control is slower than cache in latency: +11.8%, 95% interval +6.8% to +1
 	assert_output "5%"
 }
 
+@test "rollout: a reason with a line break stays one line of the state" {
+	# a variant's name may hold a line break, in quotes
+	awk -F, 'NR > 1 && $5 == "control" { $5 = "\"old\nway\"" } { print }' OFS=, "$fx/bandit.csv" > "$tmp/nl.csv"
+	pp-abtest rollout --state "$st" > /dev/null
+	run -1 pp-abtest rollout --state "$st" --control cache "$tmp/nl.csv"
+	assert_output "0%"
+	assert_equal "$(sed -n 5p "$st")" "reason old way is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"
+	run -1 pp-abtest rollout --state "$st" --output-format csv "$tmp/nl.csv"
+	assert_line --index 1 'rolled_back,0,0,0,4,"old way is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"'
+}
+
 @test "rollout: too few values hold the coverage, exit 5" {
 	pp-abtest rollout --state "$st" > /dev/null
 	cp "$st" "$tmp/before"

@@ -166,18 +166,23 @@ state_read(const char *path, int fd, struct rstate *st)
 		    "of the schedule", st->step, st->nsched);
 }
 
+/* Writes st to path; a line each, so a reason's line breaks are spaces. */
 static void
 state_write(const char *path, const struct rstate *st)
 {
 	struct buf b = BUF_INIT;
+	char *p;
 
 	buf_adds(&b, "# pp-abtest rollout: the state of a rollout; remove "
 	    "the file to start again\nschedule ");
 	schedule_text(&b, st->sched, st->nsched);
 	buf_printf(&b, "\nstep %zu\nstatus %s\n", st->step,
 	    st->rolled_back ? "rolled_back" : "active");
-	if (st->reason != NULL)
+	if (st->reason != NULL) {
+		for (p = st->reason; (p = strpbrk(p, "\r\n")) != NULL; p++)
+			*p = ' ';
 		buf_printf(&b, "reason %s\n", st->reason);
+	}
 	statefile_replace(path, &b);
 	buf_free(&b);
 }
