@@ -32,7 +32,9 @@ enum {
 	OPT_MIN_SAMPLES, OPT_WEIGHTS, OPT_FAIL_ON, OPT_SEQUENTIAL, OPT_PLAN,
 	OPT_MDE, OPT_POWER, OPT_SD, OPT_GITHUB, OPT_UNIT_FIELD, OPT_UNIT_AGG,
 	OPT_ENGINE, OPT_WIN_THRESHOLD, OPT_MAX_RISK, OPT_PRIOR_MEAN,
-	OPT_PRIOR_SD
+	OPT_PRIOR_SD, OPT_DRAWS, OPT_MIN_WEIGHT, OPT_CONTROL_WEIGHT,
+	OPT_WEIGHTS_FILE,
+	OPT_STATE, OPT_SCHEDULE
 };
 
 static const struct option longopts[] = {
@@ -66,6 +68,12 @@ static const struct option longopts[] = {
 	{ "max-risk",		required_argument,	NULL, OPT_MAX_RISK },
 	{ "prior-mean",		required_argument,	NULL, OPT_PRIOR_MEAN },
 	{ "prior-sd",		required_argument,	NULL, OPT_PRIOR_SD },
+	{ "draws",		required_argument,	NULL, OPT_DRAWS },
+	{ "min-weight",		required_argument,	NULL, OPT_MIN_WEIGHT },
+	{ "control-weight",	required_argument,	NULL, OPT_CONTROL_WEIGHT },
+	{ "weights-file",	required_argument,	NULL, OPT_WEIGHTS_FILE },
+	{ "state",		required_argument,	NULL, OPT_STATE },
+	{ "schedule",		required_argument,	NULL, OPT_SCHEDULE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -79,11 +87,16 @@ usage(void)
 "                 [--unit-field F [--unit-agg mean|median|sum]]\n"
 "                 [--quantile Q [--seed N] [--resamples N]] [--confidence P]\n"
 "                 [--correct holm|bh|none] [--min-effect P] [--min-samples N]\n"
-"                 [--weights NAME=W,...] [--sequential]\n"
+"                 [--weights NAME=W,... | --weights-file FILE] [--sequential]\n"
 "                 [--engine freq|bayes [--win-threshold P] [--max-risk P]\n"
 "                 [--prior-mean P] [--prior-sd P]]\n"
 "                 [--fail-on slower [--github]] [--variant-field F] [FILE...]\n"
 "       pp-abtest analyze --plan --mde P [--power P] [--sd S | FILE]\n"
+"       pp-abtest bandit [--control NAME] [--seed N] [--draws N]\n"
+"                 [--min-weight P] [--control-weight P] [--min-samples N]\n"
+"                 [--variant-field F] [FILE...]\n"
+"       pp-abtest rollout --state FILE [--schedule P,P,...] [--control NAME]\n"
+"                 [analyze options] [FILE...]\n"
 "\n"
 "Split units between variants reproducibly, and decide from measurements\n"
 "whether a variant is faster, slower or no different.\n"
@@ -110,6 +123,8 @@ usage(void)
 "      --min-effect P       significant only if the interval clears P (1%%)\n"
 "      --min-samples N      fewer in an arm is insufficient_data (5)\n"
 "      --weights N=W,...    expected split for the sample ratio check\n"
+"      --weights-file FILE  the splits in force over time: records of\n"
+"                           from (a time) and weights (N=W,...)\n"
 "      --sequential         always-valid p-values (mixture SPRT)\n"
 "      --engine ENGINE      freq (default): the tests above; bayes: the\n"
 "                           posterior of the relative change of the mean\n"
@@ -126,6 +141,16 @@ usage(void)
 "      --github             with --fail-on: GitHub Actions annotations on\n"
 "                           standard error\n"
 "      --plan               sample size per arm (with --mde, --power, --sd)\n"
+"bandit (Thompson sampling; writes a --variants list):\n"
+"      --seed N             the draws' seed (default 1)\n"
+"      --draws N            draws of every variant's mean (default 10000)\n"
+"      --min-weight P       the least weight of a variant (default 5%%)\n"
+"      --control-weight P   the least weight of the control (default\n"
+"                           --min-weight)\n"
+"rollout (writes the --coverage to use next; exit 0 on, 1 rolled back,\n"
+"         5 held):\n"
+"      --state FILE         the rollout's state, made by the first run\n"
+"      --schedule P,P,...   the coverages in turn (default 5,25,50,100)\n"
 "\n"
 "%s"
 "\n"
@@ -137,7 +162,15 @@ static int given[G_N];
 static const char *bayes_opt;
 static int prior_mean_given;
 
-/* The command, argv[1]: assign or analyze; -h and -V before it. */
+static const struct opt_word commands[] = {
+	{ "assign", CMD_ASSIGN }, { "analyze", CMD_ANALYZE },
+	{ "bandit", CMD_BANDIT }, { "rollout", CMD_ROLLOUT }, { NULL, 0 }
+};
+
+/*
+ * The command, argv[1]: assign, analyze, bandit or rollout; -h and -V
+ * before it.
+ */
 static void
 parse_command(int argc, char *argv[], struct ab *ab)
 {
@@ -152,11 +185,10 @@ parse_command(int argc, char *argv[], struct ab *ab)
 			pp_common_opt(&ab->c, 'V', NULL);
 		pp_usage_error("a command is needed: assign or analyze");
 	}
-	if (strcmp(argv[1], "analyze") == 0)
-		ab->analyze = 1;
-	else if (strcmp(argv[1], "assign") != 0)
-		pp_usage_error("unknown command '%s': assign or analyze",
-		    argv[1]);
+	if ((ab->cmd = word_find(commands, argv[1])) < 0)
+		pp_usage_error("unknown command '%s': assign, analyze, bandit "
+		    "or rollout", argv[1]);
+	ab->analyze = ab->cmd != CMD_ASSIGN;
 }
 
 /* The options of assign, and --seed of both; 0 if ch is none of them. */
@@ -185,6 +217,41 @@ assign_option(struct ab *ab, int ch)
 	case OPT_COVERAGE:
 		ab->coverage = opt_percent("--coverage", optarg, 0, 1,
 		    0);
+		return 1;
+	}
+	return 0;
+}
+
+/* The options of bandit and rollout; 0 when ch is none of them. */
+static int
+bandit_option(struct ab *ab, int ch)
+{
+	switch (ch) {
+	case OPT_DRAWS:
+		ab->draws = opt_count("--draws", optarg, 100, 10000000);
+		return 1;
+	case OPT_MIN_WEIGHT:
+		ab->min_weight = opt_percent("--min-weight", optarg, 0, 1,
+		    PCT_HI_OPEN);
+		return 1;
+	case OPT_CONTROL_WEIGHT:
+		ab->control_weight = opt_percent("--control-weight", optarg,
+		    0, 1, PCT_HI_OPEN);
+		return 1;
+	case OPT_WEIGHTS_FILE:
+		ab->weights_file = optarg;
+		return 1;
+	case OPT_STATE:
+		if (*optarg == '\0')
+			pp_usage_error("--state: the name is empty");
+		ab->state = optarg;
+		return 1;
+	case OPT_SCHEDULE:
+		free(ab->schedule);
+		ab->schedule = NULL;
+		ab->nschedule = 0;
+		parse_schedule(optarg, &ab->schedule, &ab->nschedule);
+		ab->schedule_arg = optarg;
 		return 1;
 	}
 	return 0;
@@ -365,12 +432,14 @@ check_options(struct ab *ab, size_t nfiles)
 		ab->test = TEST_WELCH;
 		given[G_TEST] = 1;
 	}
-	pp_common_refuse(&ab->c, PP_NO_GROUP | PP_NO_TIME,
+	/* the time of a record places it in a period of --weights-file */
+	pp_common_refuse(&ab->c, PP_NO_GROUP | (ab->weights_file != NULL ? 0 :
+	    PP_NO_TIME),
 	    (const char *const[]){ NULL, "pp-abtest compares the variants of "
 	    "each metric: keep the series wanted before it (pp-sample --keep)",
 	    "pp-abtest reads no time: the order of values does not count" });
 	ab->junit = ab->c.out_fmt == FMT_JUNIT;
-	if (!ab->analyze || !ab->fail_slower) {
+	if (ab->cmd != CMD_ANALYZE || !ab->fail_slower) {
 		pp_junit_refuse(&ab->c);
 		if (ab->github)
 			pp_usage_error("--github goes with analyze --fail-on "
@@ -379,6 +448,12 @@ check_options(struct ab *ab, size_t nfiles)
 	if (ab->plan && (ab->junit || ab->github))
 		pp_usage_error("--plan has no verdicts: not with %s",
 		    ab->junit ? "--output-format junit" : "--github");
+	if (ab->cmd != CMD_ANALYZE)
+		ab->plan = 0;	/* analyze's own: the others read variants */
+	if (ab->weights_file != NULL && given[G_WEIGHTS])
+		pp_usage_error("--weights and --weights-file: choose one");
+	if (ab->cmd == CMD_ROLLOUT && ab->state == NULL)
+		pp_usage_error("rollout needs --state");
 	if (!ab->analyze) {
 		if (ab->key_field == NULL || ab->nv == 0)
 			pp_usage_error("assign needs --key-field and --variants");
@@ -404,7 +479,7 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 		if (pp_common_opt(&ab->c, ch, optarg))
 			continue;
 		if (assign_option(ab, ch) || analyze_option(ab, ch) ||
-		    bayes_option(ab, ch))
+		    bayes_option(ab, ch) || bandit_option(ab, ch))
 			continue;
 		switch (ch) {
 		case 'h':
@@ -419,6 +494,30 @@ parse_options(int argc, char *argv[], struct ab *ab, char ***files,
 	check_options(ab, *nfiles);
 }
 
+/*
+ * The configuration and the periods of --weights-file, whose weights
+ * replace those of the abtest: section; all checked before any data.
+ */
+static struct cnode *
+load_config(struct ab *ab)
+{
+	struct cnode *conf;
+
+	if (ab->weights_file != NULL)
+		given[G_WEIGHTS] = 1;
+	conf = conf_load(ab->c.config);
+	conf_metrics(conf, &ab->mc);
+	ab_load_config(ab, conf, given);
+	if (given[G_UNIT_AGG] && ab->unit_field == NULL)
+		pp_usage_error("--unit-agg goes with --unit-field");
+	if (ab->weights_file != NULL && ab->unit_field != NULL)
+		pp_usage_error("--weights-file counts records: not with "
+		    "--unit-field");
+	if (ab->weights_file != NULL && ab->cmd != CMD_BANDIT)
+		periods_load(ab);
+	return conf;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -426,6 +525,7 @@ main(int argc, char *argv[])
 	struct cnode *conf;
 	char **files;
 	size_t nfiles;
+	int status = PP_EXIT_OK;
 
 	pp_setprog(argv[0]);
 	memset(&ab, 0, sizeof(ab));
@@ -440,17 +540,19 @@ main(int argc, char *argv[])
 	ab.power = 0.8;
 	ab.win_threshold = 0.95;
 	ab.max_risk = 0.01;
+	ab.draws = 10000;
+	ab.min_weight = 0.05;
 	hmap_init(&ab.metrics);
 	rec_init(&ab.r);
 	parse_options(argc, argv, &ab, &files, &nfiles);
-	conf = conf_load(ab.c.config);
-	conf_metrics(conf, &ab.mc);
-	ab_load_config(&ab, conf, given);
-	if (given[G_UNIT_AGG] && ab.unit_field == NULL)
-		pp_usage_error("--unit-agg goes with --unit-field");
+	conf = load_config(&ab);
 
-	if (!ab.analyze) {
+	if (ab.cmd == CMD_ASSIGN) {
 		assign(&ab, files, nfiles);
+	} else if (ab.cmd == CMD_BANDIT) {
+		bandit(&ab, files, nfiles);
+	} else if (ab.cmd == CMD_ROLLOUT) {
+		status = rollout(&ab, files, nfiles);
 	} else if (ab.plan && ab.sd > 0) {
 		ab.out = pp_open_output(&ab.c, pp_output_format(&ab.c, 1,
 		    FMT_CSV), ABTEST_TABLE_HIDE);
@@ -485,5 +587,7 @@ main(int argc, char *argv[])
 	metric_conf_free(&ab.mc);
 	conf_free(conf);
 	pp_common_free(&ab.c);
-	return pp_close_stdout(ab.failed ? PP_EXIT_FAIL : PP_EXIT_OK);
+	if (ab.cmd != CMD_ROLLOUT && ab.failed)
+		status = PP_EXIT_FAIL;
+	return pp_close_stdout(status);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "clock.h"
 #include "conf.h"
 #include "hmap.h"
 #include "metric.h"
@@ -17,7 +18,16 @@
 
 enum { TEST_MW, TEST_WELCH, TEST_QUANTILE };
 enum { CORR_HOLM, CORR_BH, CORR_NONE };
-enum { V_CONTROL, V_FASTER, V_SLOWER, V_NO_CHANGE, V_INSUFFICIENT, V_SRM };
+enum { V_CONTROL, V_FASTER, V_SLOWER, V_NO_CHANGE, V_INSUFFICIENT, V_SRM,
+	V_N };
+enum { CMD_ASSIGN, CMD_ANALYZE, CMD_BANDIT, CMD_ROLLOUT };
+
+/*
+ * The exit status of a rollout that holds its coverage: neither success
+ * (0, advanced) nor a failed check (1, rolled back), and not an error
+ * (2 to 4); pp-abtest(1) documents it.
+ */
+#define ROLLOUT_EXIT_HOLD	5
 enum { AGG_MEAN, AGG_MEDIAN, AGG_SUM };
 enum { ENGINE_FREQ, ENGINE_BAYES };
 
@@ -26,6 +36,16 @@ struct arm {
 	char	*name;
 	double	*v;
 	size_t	 n, cap;
+	double	*pn;		/* --weights-file: the count of each period */
+};
+
+/* A period of --weights-file: the split in force from a time on. */
+struct period {
+	pp_time	 from;
+	char	**names;
+	double	*w;		/* scaled to sum to 1 */
+	size_t	 n;
+	unsigned long line;	/* of the weights file, for messages */
 };
 
 /* One metric's arms; name is borrowed from the metrics map's key. */
@@ -41,7 +61,8 @@ struct metric_set {
 /* The options, what was read, and the output, for both commands. */
 struct ab {
 	struct pp_common c;
-	int		 analyze;
+	int		 cmd;		/* CMD_ASSIGN ... */
+	int		 analyze;	/* reads values: analyze, bandit, rollout */
 	/* assign */
 	const char	*key_field;
 	char		**vnames;
@@ -66,6 +87,22 @@ struct ab {
 	/* --engine bayes: thresholds as ratios; prior_sd 0 is a flat prior */
 	int		 engine;
 	double		 win_threshold, max_risk, prior_mean, prior_sd;
+	char		*weights_file;	/* --weights-file (optarg) */
+	struct period	*periods;	/* in order of their from */
+	size_t		 nperiods;
+	/* bandit */
+	long		 draws;
+	double		 min_weight, control_weight;
+	/* rollout */
+	const char	*state;
+	const char	*schedule_arg;	/* NULL: the default schedule */
+	double		*schedule;	/* coverages, increasing, as ratios */
+	size_t		 nschedule;
+	/* what analyze found, for rollout */
+	size_t		 nverdict[V_N];
+	char		*why[V_N];	/* the first of each verdict, said */
+	const char	*decision;	/* static */
+	double		 needed;
 	struct metric_conf mc;
 	struct hmap	 metrics;
 	char		**vlist;	/* every variant, in order of appearance */
@@ -132,6 +169,73 @@ void	 read_values(struct ab *, char **, size_t);
 void	 analyze(struct ab *);
 /* Frees what ab holds of the metrics and the variants. */
 void	 ab_free(struct ab *);
+/*
+ * The checks of analyze before any output: two variants or more in every
+ * metric (exit 3), and the control, chosen as analyze chooses it, in
+ * every metric (exit 2 or 3).
+ */
+void	 ab_check(struct ab *);
+
+/* bandit.c */
+
+/* Assign's buckets: a weight is a whole number of ten-thousandths. */
+#define BANDIT_BP	10000
+
+/* One arm of Thompson sampling: its mean, sd and number of values. */
+struct tarm {
+	double	 mean, sd;
+	size_t	 n;
+};
+
+/*
+ * The share of draws in which each of the k arms is best, into share[k]:
+ * each draw takes every arm's mean from its normal posterior
+ * N(mean, sd^2/n), better lower or higher (BETTER_*), with GSL's
+ * MT19937 seeded with seed.  Ties split the draw.
+ */
+void	 thompson(const struct tarm *, size_t k, int better, long draws,
+	    unsigned long seed, double *share);
+/*
+ * The weights w[k] from the shares: every arm at least floor_w, arm
+ * control at least control_w, and the rest, 1 less the floors, split by
+ * the shares.  The floors must not sum to more than 1.
+ */
+void	 bandit_floor(const double *share, size_t k, size_t control,
+	    double floor_w, double control_w, double *w);
+/*
+ * The weights w[k] in ten-thousandths that sum to 10000 (assign's
+ * buckets), by the largest remainders, none below its floor_bp.
+ */
+void	 bandit_round(const double *w, size_t k, const long *floor_bp,
+	    long *bp);
+/* The bandit command: reads files, writes the --variants line. */
+void	 bandit(struct ab *, char **, size_t);
+/* Reads ab->weights_file into ab->periods; exits 3 at a bad line. */
+void	 periods_load(struct ab *);
+/*
+ * The period of time t: the last whose from is not after it, or -1 when
+ * t is before the first.
+ */
+long	 period_of(const struct ab *, pp_time t);
+/*
+ * The expected counts exp[k] of arms names[k] whose counts per period are
+ * pn[k][p]: the sum over periods of the period's count times the arm's
+ * weight then, the weights of the k arms scaled to sum to 1 in each
+ * period.  Returns -1 with *missing the arm named in no period.
+ */
+int	 period_expected(const struct period *, size_t np, char *const *names,
+	    double *const *pn, size_t k, double *exp, size_t *missing);
+void	 periods_free(struct ab *);
+
+/* rollout.c */
+
+/*
+ * Parses --schedule: percentages, increasing, above 0 and at most 100,
+ * onto *sched and *n (owned by the caller).  A usage error (exit 2).
+ */
+void	 parse_schedule(const char *arg, double **sched, size_t *n);
+/* The rollout command; returns the exit status. */
+int	 rollout(struct ab *, char **, size_t);
 
 /* unit.c */
 

@@ -1,7 +1,8 @@
 /*
  * pp-abtest analyze: values read by metric and variant, a record per
  * arm with its verdict against the control (after the sample ratio
- * check and the correction over variants), and the decision.
+ * check and the correction over variants), and the decision.  Also
+ * bandit's reading: the values of one metric, weighed by bandit.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "abtest.h"
 #include "diag.h"
 #include "htest.h"
+#include "human.h"
 #include "rd.h"
 #include "stats.h"
 #include "units.h"
@@ -57,6 +59,39 @@ arm_push(struct arm *a, double v)
 	a->v[a->n++] = v;
 }
 
+/*
+ * The period of --weights-file that record r falls in, or -1, a bad
+ * record, when it has no time or one before the first period.
+ */
+static long
+record_period(const struct ab *ab, const struct rec *r)
+{
+	pp_time t;
+	long pi;
+
+	if (metric_time_checked(r, &ab->c, &t) != 0)
+		return -1;
+	if ((pi = period_of(ab, t)) < 0) {
+		char tb[PP_TIME_LEN];
+
+		pp_badrec(r->file, r->line, "time %s is before the first "
+		    "period of %s", time_format(t, tb), ab->weights_file);
+	}
+	return pi;
+}
+
+/* Appends v to a, and counts it in period pi of --weights-file (-1: none). */
+static void
+value_add(const struct ab *ab, struct arm *a, double v, long pi)
+{
+	arm_push(a, ab->log ? log(v) : v);
+	if (pi < 0)
+		return;
+	if (a->pn == NULL)
+		a->pn = xcalloc(ab->nperiods, sizeof(*a->pn));
+	a->pn[pi]++;
+}
+
 void
 read_values(struct ab *ab, char **files, size_t nfiles)
 {
@@ -71,6 +106,7 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 	const char *var, *metric, *u, *base, *key = NULL;
 	double v, f;
 	size_t vi;
+	long pi = -1;
 
 	pp_common_rdopts(&ab->c, &ro);
 	rd = rd_open(files, nfiles, &ro);
@@ -86,6 +122,8 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 			var = "all";	/* a pilot: all its values */
 		}
 		if (metric_value_checked(r, &ab->c, &v) != 0)
+			continue;
+		if (ab->nperiods > 0 && (pi = record_period(ab, r)) < 0)
 			continue;
 		if (n_unit != NULL && ((key = rec_get(r, n_unit)) == NULL ||
 		    *key == '\0')) {
@@ -119,7 +157,7 @@ read_values(struct ab *ab, char **files, size_t nfiles)
 		if (n_unit != NULL)
 			unit_add(ab, m, r, key, vi, v);
 		else
-			arm_push(arm_of(m, var), ab->log ? log(v) : v);
+			value_add(ab, arm_of(m, var), v, pi);
 	}
 	rd_close(rd);
 	if (n_unit != NULL)
@@ -199,7 +237,37 @@ control_of(struct ab *ab, struct metric_set *m)
 	return c;
 }
 
-/* The sample ratio check: counts against the expected split. */
+/*
+ * The expected counts of m's arms from the periods of --weights-file,
+ * into w: the sum over periods of the period's count times the weight
+ * of the arm then.
+ */
+static void
+srm_expected(const struct ab *ab, const struct metric_set *m, double *w)
+{
+	char **names = xcalloc(m->narms, sizeof(*names));
+	double **pn = xcalloc(m->narms, sizeof(*pn));
+	double *zero = xcalloc(ab->nperiods, sizeof(*zero));
+	size_t i, missing;
+
+	for (i = 0; i < m->narms; i++) {
+		names[i] = m->arms[i].name;
+		pn[i] = m->arms[i].pn != NULL ? m->arms[i].pn : zero;
+	}
+	if (period_expected(ab->periods, ab->nperiods, names, pn, m->narms,
+	    w, &missing) != 0)
+		pp_die(PP_EXIT_DATA, "%s: variant '%s' of the data has no "
+		    "weight in any period", ab->weights_file,
+		    m->arms[missing].name);
+	free(names);
+	free(pn);
+	free(zero);
+}
+
+/*
+ * The sample ratio check: counts against the expected split, that of
+ * --weights, or of the periods of --weights-file.
+ */
 static double
 srm_check(const struct ab *ab, const struct metric_set *m)
 {
@@ -219,6 +287,9 @@ srm_check(const struct ab *ab, const struct metric_set *m)
 			    "data has no weight", ab->wsource,
 			    m->arms[i].name);
 	}
+	/* expected counts in proportion are weights all the same */
+	if (ab->nperiods > 0)
+		srm_expected(ab, m, w);
 	srm_p = chisq_gof(counts, w, m->narms, &st);
 	free(counts);
 	free(w);
@@ -406,6 +477,53 @@ add_outcome(struct ab *ab, const struct metric_set *m, const struct arm *a,
 	}
 }
 
+/* Appends x, a percentage, signed, for people. */
+static void
+pct_text(struct buf *b, double x)
+{
+	if (x > 0)
+		buf_adds(b, "+");
+	human_number(b, x, "percent", 0);
+}
+
+/*
+ * Counts verdict v of a against c, and says the first of each kind in
+ * ab->why, for rollout's reasons.
+ */
+static void
+note_verdict(struct ab *ab, const struct metric_set *m, const struct arm *a,
+    const struct arm *c, const struct compare *k, int v)
+{
+	struct buf b = BUF_INIT;
+	const char *what = ab->unit_field != NULL ? "units" : "values";
+	const char *of = *m->name ? " in " : "";
+
+	if (ab->nverdict[v]++ > 0)
+		return;
+	if (v == V_SLOWER) {
+		buf_printf(&b, "%s is slower than %s%s%s: ", a->name, c->name,
+		    of, m->name);
+		pct_text(&b, k->diff_pct);
+		buf_printf(&b, ", %g%% interval ", ab->confidence * 100);
+		pct_text(&b, k->pct_lo);
+		buf_adds(&b, " to ");
+		pct_text(&b, k->pct_hi);
+	} else if (v == V_SRM)
+		buf_printf(&b, "sample ratio mismatch%s%s: the %s are not "
+		    "split as expected (p < 0.001)", of, m->name, what);
+	else if (v == V_INSUFFICIENT)
+		buf_printf(&b, "too few %s%s%s: %zu of %s, %zu of %s, %ld "
+		    "needed", what, of, m->name, a->n, a->name, c->n, c->name,
+		    ab->min_samples);
+	else if (v == V_FASTER)
+		buf_printf(&b, "%s is faster than %s%s%s", a->name, c->name,
+		    of, m->name);
+	else
+		return;
+	ab->why[v] = xstrdup(buf_nul(&b));
+	buf_free(&b);
+}
+
 static void
 analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
     size_t *nouts, int *srm_any)
@@ -436,6 +554,7 @@ analyze_metric(struct ab *ab, struct metric_set *m, struct outcome **outs,
 		v = verdict_of(ab, m, a, c, &k[j], padj[j], srm);
 		if (v == V_SLOWER && ab->fail_slower)
 			ab->failed = 1;
+		note_verdict(ab, m, a, c, &k[j], v);
 		variant_record(ab, m, a, c, &k[j], padj[j], srm_p, v);
 		gate_arm(ab, m, a, c, &k[j], padj[j], srm_p, v);
 		add_outcome(ab, m, a, c, &k[j], v, outs, nouts);
@@ -495,6 +614,8 @@ decide(struct ab *ab, struct outcome **outs, size_t *nouts, int srm_any)
 		decision = "keep_control";
 	else
 		decision = "continue";
+	ab->decision = decision;
+	ab->needed = needed;
 	rec_clear(r);
 	rec_put(r, "metric", "");
 	rec_put(r, "variant", "");
@@ -590,6 +711,40 @@ check_variants(struct ab *ab, const char *source)
 	}
 }
 
+/* With --weights-file, every variant of the data is named by a period. */
+static void
+check_periods(const struct ab *ab)
+{
+	size_t i, j, p, k;
+
+	for (i = 0; ab->nperiods > 0 && i < ab->metrics.n; i++) {
+		const struct metric_set *m = ab->metrics.ent[i].val;
+
+		for (j = 0; j < m->narms; j++) {
+			for (p = 0; p < ab->nperiods; p++) {
+				for (k = 0; k < ab->periods[p].n; k++)
+					if (strcmp(ab->periods[p].names[k],
+					    m->arms[j].name) == 0)
+						break;
+				if (k < ab->periods[p].n)
+					break;
+			}
+			if (p == ab->nperiods)
+				pp_die(PP_EXIT_DATA, "%s: variant '%s' of the "
+				    "data has no weight in any period",
+				    ab->weights_file, m->arms[j].name);
+		}
+	}
+}
+
+void
+ab_check(struct ab *ab)
+{
+	check_arms(ab);
+	check_periods(ab);
+	check_variants(ab, choose_control(ab));
+}
+
 void
 analyze(struct ab *ab)
 {
@@ -597,9 +752,7 @@ analyze(struct ab *ab)
 	size_t *nouts, i, maxarms;
 	int srm_any = 0;
 
-	/* the checks before any output */
-	check_arms(ab);
-	check_variants(ab, choose_control(ab));
+	ab_check(ab);	/* before any output */
 	maxarms = ab->nvlist;
 	outs = xcalloc(maxarms, sizeof(*outs));
 	nouts = xcalloc(maxarms, sizeof(*nouts));
@@ -613,6 +766,110 @@ analyze(struct ab *ab)
 	free(nouts);
 }
 
+/* The one metric of the data, whose arms the bandit weighs. */
+static struct metric_set *
+bandit_metric(struct ab *ab)
+{
+	if (ab->metrics.n == 0)
+		pp_die(PP_EXIT_DATA, "no records with a variant field ('%s') "
+		    "and a value", ab->variant_field);
+	if (ab->metrics.n > 1) {
+		const struct metric_set *m0 = ab->metrics.ent[0].val;
+		const struct metric_set *m1 = ab->metrics.ent[1].val;
+
+		pp_die(PP_EXIT_DATA, "the data has %zu metrics ('%s', '%s'%s): "
+		    "a bandit weighs the variants of one", ab->metrics.n,
+		    m0->name, m1->name, ab->metrics.n > 2 ? ", ..." : "");
+	}
+	return ab->metrics.ent[0].val;
+}
+
+/* The shares of the arms of m, by Thompson sampling or equal. */
+static void
+bandit_shares(const struct ab *ab, const struct metric_set *m,
+    double *share)
+{
+	struct tarm *t = xcalloc(m->narms, sizeof(*t));
+	struct moments mo;
+	size_t i, j;
+	int few = 0;
+
+	for (i = 0; i < m->narms; i++) {
+		memset(&mo, 0, sizeof(mo));
+		for (j = 0; j < m->arms[i].n; j++)
+			moments_add(&mo, m->arms[i].v[j]);
+		t[i].mean = mo.mean;
+		t[i].sd = moments_sd(&mo);
+		t[i].n = m->arms[i].n;
+		few |= (long)t[i].n < ab->min_samples;
+	}
+	if (few)	/* no evidence yet: explore evenly */
+		for (i = 0; i < m->narms; i++)
+			share[i] = 1.0 / (double)m->narms;
+	else
+		thompson(t, m->narms, m->better, ab->draws,
+		    (unsigned long)ab->bseed, share);
+	free(t);
+}
+
+/* The floors of k variants that sum to over 100%: a usage error. */
+static void __attribute__((noreturn))
+min_weight_error(const struct ab *ab, size_t k)
+{
+	if (ab->control_weight > ab->min_weight && k == 2)
+		pp_usage_error("--min-weight %g%% for the other variant and "
+		    "--control-weight %g%% sum to over 100%%",
+		    ab->min_weight * 100, ab->control_weight * 100);
+	if (ab->control_weight > ab->min_weight)
+		pp_usage_error("--min-weight %g%% for each of %zu other "
+		    "variants and --control-weight %g%% sum to over 100%%",
+		    ab->min_weight * 100, k - 1, ab->control_weight * 100);
+	pp_usage_error("--min-weight %g%% for each of %zu variants sums to "
+	    "over 100%%", ab->min_weight * 100, k);
+}
+
+void
+bandit(struct ab *ab, char **files, size_t nfiles)
+{
+	struct metric_set *m;
+	double *share, *w, cfloor;
+	long *bp, *fbp;
+	size_t i, c = 0;
+
+	read_values(ab, files, nfiles);
+	m = bandit_metric(ab);
+	ab_check(ab);
+	for (i = 0; i < m->narms; i++) {
+		if (strcmp(m->arms[i].name, ab->control) == 0)
+			c = i;
+		if (strpbrk(m->arms[i].name, ",=") != NULL)
+			pp_die(PP_EXIT_DATA, "variant '%s' has a ',' or '=': "
+			    "no --variants can name it", m->arms[i].name);
+	}
+	cfloor = fmax(ab->min_weight, ab->control_weight);
+	if (cfloor + ab->min_weight * (double)(m->narms - 1) > 1 + 1e-9)
+		min_weight_error(ab, m->narms);
+	share = xcalloc(m->narms, sizeof(*share));
+	w = xcalloc(m->narms, sizeof(*w));
+	bp = xcalloc(m->narms, sizeof(*bp));
+	fbp = xcalloc(m->narms, sizeof(*fbp));
+	bandit_shares(ab, m, share);
+	bandit_floor(share, m->narms, c, ab->min_weight, ab->control_weight,
+	    w);
+	for (i = 0; i < m->narms; i++)
+		fbp[i] = (long)ceil((i == c ? cfloor : ab->min_weight) * BANDIT_BP -
+		    1e-7);
+	bandit_round(w, m->narms, fbp, bp);
+	for (i = 0; i < m->narms; i++)
+		printf("%s%s=%ld.%02ld", i ? "," : "", m->arms[i].name,
+		    bp[i] / 100, bp[i] % 100);
+	printf("\n");
+	free(share);
+	free(w);
+	free(bp);
+	free(fbp);
+}
+
 void
 ab_free(struct ab *ab)
 {
@@ -624,6 +881,7 @@ ab_free(struct ab *ab)
 		for (j = 0; j < m->narms; j++) {
 			free(m->arms[j].name);
 			free(m->arms[j].v);
+			free(m->arms[j].pn);
 		}
 		free(m->arms);
 		free(m);
@@ -641,4 +899,8 @@ ab_free(struct ab *ab)
 		free(ab->wnames[i]);
 	free(ab->wnames);
 	free(ab->wvals);
+	periods_free(ab);
+	for (i = 0; i < V_N; i++)
+		free(ab->why[i]);
+	free(ab->schedule);
 }
