@@ -101,6 +101,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libpp.a
 	    $(LDFLAGS) $(LDLIBS)
 # A unit test of a program's module includes the module's source.
 $(B)/tests/test-bayes: src/abtest/bayes.c src/abtest/abtest.h
+$(B)/tests/test-bandit: src/abtest/bandit.c src/abtest/abtest.h
 
 # A harness with tests/fuzz/replay.c as its main, built as the rest:
 # make check runs it over the committed corpus (tests/fuzz.bats).

@@ -183,7 +183,8 @@ parse_command(int argc, char *argv[], struct ab *ab)
 		if (argc >= 2 && (strcmp(argv[1], "-V") == 0 ||
 		    strcmp(argv[1], "--version") == 0))
 			pp_common_opt(&ab->c, 'V', NULL);
-		pp_usage_error("a command is needed: assign or analyze");
+		pp_usage_error("a command is needed: assign, analyze, bandit or "
+		    "rollout");
 	}
 	if ((ab->cmd = word_find(commands, argv[1])) < 0)
 		pp_usage_error("unknown command '%s': assign, analyze, bandit "

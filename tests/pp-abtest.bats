@@ -68,7 +68,7 @@ b,y"
 	run -2 --separate-stderr pp-abtest assign --variants a=1
 	assert_equal "${stderr_lines[0]}" "pp-abtest: assign needs --key-field and --variants"
 	run -2 --separate-stderr pp-abtest
-	assert_equal "${stderr_lines[0]}" "pp-abtest: a command is needed: assign or analyze"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: a command is needed: assign, analyze, bandit or rollout"
 }
 
 # --- analyze ----------------------------------------------------------

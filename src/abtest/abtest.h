@@ -22,12 +22,6 @@ enum { V_CONTROL, V_FASTER, V_SLOWER, V_NO_CHANGE, V_INSUFFICIENT, V_SRM,
 	V_N };
 enum { CMD_ASSIGN, CMD_ANALYZE, CMD_BANDIT, CMD_ROLLOUT };
 
-/*
- * The exit status of a rollout that holds its coverage: neither success
- * (0, advanced) nor a failed check (1, rolled back), and not an error
- * (2 to 4); pp-abtest(1) documents it.
- */
-#define ROLLOUT_EXIT_HOLD	5
 enum { AGG_MEAN, AGG_MEDIAN, AGG_SUM };
 enum { ENGINE_FREQ, ENGINE_BAYES };
 

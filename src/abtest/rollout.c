@@ -347,5 +347,5 @@ rollout(struct ab *ab, char **files, size_t nfiles)
 	free(st.reason);
 	if (d == R_ROLLBACK || d == R_ROLLED_BACK)
 		return PP_EXIT_FAIL;
-	return d == R_HOLD ? ROLLOUT_EXIT_HOLD : PP_EXIT_OK;
+	return d == R_HOLD ? PP_EXIT_HOLD : PP_EXIT_OK;
 }

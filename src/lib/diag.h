@@ -15,7 +15,8 @@ enum pp_exit {
 	PP_EXIT_FAIL = 1,	/* the check ran and failed */
 	PP_EXIT_USAGE = 2,	/* bad option or option value */
 	PP_EXIT_DATA = 3,	/* bad data or configuration */
-	PP_EXIT_SYS = 4		/* I/O, memory, a command that could not start */
+	PP_EXIT_SYS = 4,	/* I/O, memory, a command that could not start */
+	PP_EXIT_HOLD = 5	/* pp-abtest rollout: neither advanced nor back */
 };
 
 /* Sets the program name used as the prefix of every message. */

@@ -86,7 +86,7 @@ _pp_program()
 	fi
 	if [[ $COMP_CWORD -eq 1 ]]; then
 		case $prog in
-		pp-abtest) words="assign analyze" ;;
+		pp-abtest) words="assign analyze bandit rollout" ;;
 		pp-optimize) words="status try verify" ;;
 		esac
 	fi
