@@ -65,7 +65,7 @@ usage(void)
 "       pp-sample [options] --scrape URL [-i INTERVAL] [-n COUNT]\n"
 "                 [--duration D] [--timeout D]\n"
 "       pp-sample [options] --prometheus URL --query PROMQL [--start T]\n"
-"                 [--end T | --range D] [--step D] [--name NAME]\n"
+"                 [--end T] [--range D] [--step D] [--name NAME]\n"
 "                 [--header NAME=VALUE] [--header-env NAME=VARIABLE]\n"
 "       pp-sample [options] [--rate P] [--sample-key FIELD | --seed N]\n"
 "                 [--keep FIELD=VALUE]... [FILE...]\n"
@@ -102,18 +102,21 @@ usage(void)
 "      --query PROMQL       the expression; a record a sample, the metric\n"
 "                           its __name__ (or --name), its labels as labels\n"
 "      --start T, --end T   the range: RFC 3339, Unix seconds or now (--end\n"
-"                           defaults to now); neither --start nor --range:\n"
-"                           an instant query at --end\n"
-"      --range D            the range's length: --start is --end minus D\n"
-"      --step D             the range's resolution (default 1m); asked in\n"
-"                           requests of at most 11000 points a series\n"
+"                           defaults to now, or --start plus --range);\n"
+"                           neither --start nor --range: an instant query\n"
+"                           at --end\n"
+"      --range D            the range's length (two of --start, --end and\n"
+"                           --range at most)\n"
+"      --step D             the range's resolution, whole milliseconds\n"
+"                           (default 1m); asked in requests of at most\n"
+"                           11000 points a series\n"
 "      --header NAME=VALUE  send an HTTP header (repeatable)\n"
 "      --header-env NAME=VARIABLE\n"
 "                           send header NAME with the value of environment\n"
 "                           VARIABLE: tokens stay off the command line\n"
 "      --timeout D          a request's limit (default 2m)\n"
-"                           exit 3: the server refused the query or\n"
-"                           answered in part; exit 4: it could not answer\n"
+"                           Exit 3: the server refused the query or\n"
+"                           answered in part; exit 4: it could not answer.\n"
 "Filter mode (records from FILEs or standard input):\n"
 "      --rate P             keep P%% of records (0 < P <= 100)\n"
 "      --sample-key FIELD   keep or drop by a hash of FIELD (deterministic)\n"
@@ -202,8 +205,11 @@ prom_range(struct sampler *s)
 		s->start = s->end - s->range;
 	if (s->step == 0)
 		s->step = time_of_sec(60);
-	if (s->start > s->end)
+	if (s->start > s->end && s->end_set)
 		pp_usage_error("--start %s is after --end %s",
+		    time_format(s->start, a), time_format(s->end, b));
+	if (s->start > s->end)
+		pp_usage_error("--start %s is in the future (now is %s)",
 		    time_format(s->start, a), time_format(s->end, b));
 }
 
@@ -239,7 +245,8 @@ check_prom(struct sampler *s, const struct seen *k, char **files,
 		    "its series have labels of their own");
 	if (s->runs_set || s->interval > 0 || s->duration > 0)
 		pp_usage_error("%s: --prometheus reads a range, not ticks: "
-		    "give --start, --end, --range and --step", s->runs_set ?
+		    "give two of --start, --end and --range, and --step",
+		    s->runs_set ?
 		    "-n" : s->interval > 0 ? "-i" : "--duration");
 	if (s->self)
 		pp_usage_error("--self measures a sampler that watches; "
@@ -476,8 +483,12 @@ main(int argc, char *argv[])
 		free(s.headers[--s.nheaders]);
 	free(s.headers);
 	pp_common_free(&s.c);
-	if (stop_flag && s.argv != NULL && status == PP_EXIT_OK) {
-		/* An interrupted benchmark dies of its signal, as it should. */
+	if (stop_flag && (s.argv != NULL || s.prom != NULL) &&
+	    status == PP_EXIT_OK) {
+		/*
+		 * An interrupted benchmark, or read of a range, dies of its
+		 * signal, as it should: its records are not all there.
+		 */
 		signal(stop_signal, SIG_DFL);
 		raise(stop_signal);
 	}

@@ -230,6 +230,82 @@ body=query=x&start=1767247600&end=1767247800.5&step=1"
 	assert_equal "$stderr" "pp-sample: $api: the query gives a string, not numbers"
 }
 
+@test "a page that fails after others were written says what was written; the history keeps those" {
+	api nan.json unavailable.json:503
+	run -4 --separate-stderr pp-sample --prometheus "$api" --query x \
+	    --start 1767225600 --end 1767247800 --step 1s --history "$tmp/h.csv"
+	assert_equal "$stderr" "pp-sample: $api/api/v1/query_range: the server failed (unavailable, HTTP status 503): store gateway is not ready; the records before 2026-01-01T03:03:20.000000Z were written, the rest of the range was not"
+	assert_equal "$(count_lines ',queue_ratio,')" 2
+	assert_equal "$(grep -c ',queue_ratio,' "$tmp/h.csv")" 2
+}
+
+@test "a signal during a range ends it after whole pages: it says so and dies of the signal" {
+	api nan.json
+	echo 30 >"$tmp/www/2.delay"
+	pp-sample --prometheus "$api" --query x --start 1767225600 \
+	    --end 1767247800 --step 1s >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	for _ in $(seq 1 100); do
+		[ "$(wc -l <"$tmp/www/requests" 2>/dev/null)" = 2 ] && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 143
+	assert_equal "$(grep -c ',queue_ratio,' "$tmp/out")" 2
+	assert_equal "$(cat "$tmp/err")" "pp-sample: $api: interrupted: the records before 2026-01-01T03:03:20.000000Z were written, the rest of the range was not
+pp-sample: $api: 2 samples were NaN or infinite: left out"
+}
+
+@test "answers that are no arrays, or times out of range, are exit 4, not a crash" {
+	api null-result.json
+	run -4 --separate-stderr pp-sample --prometheus "$api" --query x --range 1h
+	assert_equal "$stderr" "pp-sample: $api: the result is no array"
+	kill "$apipid"; apipid=
+	rm -rf "$tmp/www" "$tmp/port"
+	api null-values.json
+	run -4 --separate-stderr pp-sample --prometheus "$api" --query x --range 1h
+	assert_equal "$stderr" "pp-sample: $api: the values of up{job=\"a\"} are no array"
+	kill "$apipid"; apipid=
+	rm -rf "$tmp/www" "$tmp/port"
+	api bad-time.json
+	run -4 --separate-stderr pp-sample --prometheus "$api" --query x
+	assert_equal "$stderr" "pp-sample: $api: up{job=\"a\"}: '[ 1e300, \"1\" ]' is no sample [time, \"value\"]"
+}
+
+@test "PromQL's notes among the warnings are no partial response: infos left out, warnings said" {
+	api promql-notes.json
+	run -0 --separate-stderr pp-sample --prometheus "$api" --query 'rate(queue_depth[5m])' --name queue.rate
+	assert_output "ts,metric,value,unit,job
+2026-01-01T00:00:00.000000Z,queue.rate,0.5,,a"
+	assert_equal "$stderr" "pp-sample: $api/api/v1/query: PromQL warning: encountered a mix of histograms and floats for metric name \"x\" (1:1)"
+}
+
+@test "a query that matches nothing says so; a 401 says where credentials go" {
+	api empty.json
+	run -0 --separate-stderr pp-sample --prometheus "$api" --query nosuch --range 1h
+	assert_output ""
+	assert_equal "$stderr" "pp-sample: $api: the query matched no series: nothing was written"
+	kill "$apipid"; apipid=
+	rm -rf "$tmp/www" "$tmp/port"
+	api unauthorized.json:401
+	run -4 --separate-stderr pp-sample --prometheus "$api" --query up
+	assert_equal "$stderr" "pp-sample: $api/api/v1/query: HTTP status 401 and no answer of the Prometheus API: 'Unauthorized': the server wants credentials: give them with --header-env Authorization=VARIABLE"
+}
+
+@test "times and URLs as sent: negative fractions, a step of years, now twice, the API path given" {
+	api empty.json
+	run -0 pp-sample --prometheus "$api/api/v1/" --query x --start -100.5 --end -0.25 --step 250ms -q
+	run -0 pp-sample --prometheus "$api" --query x --start 0 --end 1000000000 --step 1500w -q
+	run -0 pp-sample --prometheus "$api/api/v1/query_range/" --query x --start now --end now -q
+	cut -d' ' -f2,5 "$tmp/www/requests" >"$tmp/sent"
+	assert_equal "$(sed -n 1,2p "$tmp/sent")" "/api/v1/query_range body=query=x&start=-100.5&end=-0.25&step=0.25
+/api/v1/query_range body=query=x&start=0&end=1000000000&step=907200000"
+	run -0 sed -n 3p "$tmp/sent"
+	assert_regex "$output" '^/api/v1/query_range body=query=x&start=([0-9.]+)&end=\1&step=60$'
+}
+
 # --- usage errors -------------------------------------------------------------
 
 @test "usage errors of --prometheus and its options are exit 2" {
@@ -248,11 +324,19 @@ body=query=x&start=1767247600&end=1767247800.5&step=1"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --step 1m
 	assert_equal "${stderr_lines[0]}" "pp-sample: --step needs --start or --range: with neither the query is an instant"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --range 1h --step 0.5ms
-	assert_equal "${stderr_lines[0]}" "pp-sample: --step: '0.5ms' is less than 1ms, the resolution of Prometheus' times"
+	assert_equal "${stderr_lines[0]}" "pp-sample: --step: '0.5ms' is not a whole number of milliseconds, the resolution of Prometheus' times"
+	run -2 --separate-stderr pp-sample --prometheus http://x --query up --range 1h --step 1.5ms
+	assert_equal "${stderr_lines[0]}" "pp-sample: --step: '1.5ms' is not a whole number of milliseconds, the resolution of Prometheus' times"
+	run -2 --separate-stderr pp-sample --prometheus http://x --query up --start 2999-01-01T00:00:00Z
+	assert_regex "${stderr_lines[0]}" "^pp-sample: --start 2999-01-01T00:00:00.000000Z is in the future \(now is 20[0-9-]+T[0-9:.]+Z\)$"
+	run -2 --separate-stderr pp-sample --prometheus 'http://x:9090/?tenant=a' --query up
+	assert_equal "${stderr_lines[0]}" "pp-sample: --prometheus: 'http://x:9090/?tenant=a' has a query or a fragment: give the address the API is under, such as http://127.0.0.1:9090"
+	run -2 --separate-stderr pp-sample --prometheus 'http://me:s3cret@x:9090' --query up
+	assert_equal "${stderr_lines[0]}" "pp-sample: --prometheus: the URL has a user and password, which anyone can read on the command line: give them with --header-env Authorization=VARIABLE"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --start yesterday
 	assert_equal "${stderr_lines[0]}" "pp-sample: --start: 'yesterday' is not a time: give RFC 3339 (2026-01-31T00:00:00Z), Unix seconds or now"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --range 1h -n 3
-	assert_equal "${stderr_lines[0]}" "pp-sample: -n: --prometheus reads a range, not ticks: give --start, --end, --range and --step"
+	assert_equal "${stderr_lines[0]}" "pp-sample: -n: --prometheus reads a range, not ticks: give two of --start, --end and --range, and --step"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --scrape http://y/metrics
 	assert_equal "${stderr_lines[0]}" "pp-sample: --prometheus and --scrape: choose one"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up file.csv
@@ -266,6 +350,8 @@ body=query=x&start=1767247600&end=1767247800.5&step=1"
 	assert_equal "${stderr_lines[0]}" "pp-sample: --header: 'Bad Name' is not a header name"
 	run -2 --separate-stderr env -u PP_NO_SUCH pp-sample --prometheus http://x --query up --header-env Authorization=PP_NO_SUCH
 	assert_equal "${stderr_lines[0]}" "pp-sample: --header-env: the environment has no PP_NO_SUCH"
+	run -2 --separate-stderr env PP_EMPTY= pp-sample --prometheus http://x --query up --header-env Authorization=PP_EMPTY
+	assert_equal "${stderr_lines[0]}" "pp-sample: --header-env: PP_EMPTY is empty"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --header "$(printf 'A=b\r\nC: d')"
 	assert_equal "${stderr_lines[0]}" "pp-sample: --header: the value of A has a line break"
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "clock.h"
-
 #include "diag.h"
 #include "sample.h"
 #include "units.h"
@@ -147,8 +146,11 @@ opt_time(const char *opt, const char *arg)
 {
 	pp_time t;
 
+	static pp_time now;
+
+	/* Read once: --start now --end now is one time. */
 	if (strcmp(arg, "now") == 0)
-		return time_now();
+		return now != 0 ? now : (now = time_now());
 	if (time_parse(arg, &t) != 0)
 		pp_usage_error("%s: '%s' is not a time: give RFC 3339 "
 		    "(2026-01-31T00:00:00Z), Unix seconds or now", opt, arg);
@@ -162,6 +164,7 @@ prom_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 	switch (ch) {
 	case OPT_PROMETHEUS:
 		scrape_check_url("--prometheus", arg);
+		prom_check_url(arg);
 		s->prom = arg;
 		return 1;
 	case OPT_QUERY:
@@ -183,9 +186,10 @@ prom_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		break;
 	case OPT_STEP:
 		s->step = time_of_sec(opt_duration("--step", arg, 0));
-		if (s->step < 1000)
-			pp_usage_error("--step: '%s' is less than 1ms, the "
-			    "resolution of Prometheus' times", arg);
+		if (s->step < 1000 || s->step % 1000 != 0)
+			pp_usage_error("--step: '%s' is not a whole number of "
+			    "milliseconds, the resolution of Prometheus' "
+			    "times", arg);
 		break;
 	case OPT_HEADER:
 	case OPT_HEADER_ENV:

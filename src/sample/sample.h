@@ -178,6 +178,11 @@ void	 sample_label(const struct sampler *s, struct rec *r,
  */
 #define PROM_MAX_POINTS	11000
 void	 prom_read(struct sampler *s);
+/*
+ * Exits 2 if the URL of --prometheus has a query, a fragment, or a
+ * user and password, which belong in --header-env, not on argv.
+ */
+void	 prom_check_url(const char *url);
 /* Adds --header NAME=VALUE or --header-env NAME=VAR (env 1) to s. */
 void	 prom_header(struct sampler *s, const char *opt, const char *arg,
 	    int env);
