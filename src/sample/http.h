@@ -36,7 +36,8 @@ void	 curl_load(void);
  * A curl handle set up as both modes want it: a body collected into
  * body, errors into err (CURL_ERROR_SIZE bytes), a transfer cut short
  * when *stop is set, a timeout of timeout seconds.  Exits 4 if curl
- * cannot start.
+ * cannot start.  body and err stay the caller's and must outlive the
+ * handle; curl_stop frees the handle only.
  */
 struct buf;
 CURL	*curl_start(struct buf *body, char *err,
