@@ -192,6 +192,63 @@ parse_command(int argc, char *argv[], struct ab *ab)
 	ab->analyze = ab->cmd != CMD_ASSIGN;
 }
 
+/* The commands an option goes with, as bits of 1 << CMD_*. */
+#define C_AS	(1 << CMD_ASSIGN)
+#define C_AN	(1 << CMD_ANALYZE)
+#define C_BA	(1 << CMD_BANDIT)
+#define C_RO	(1 << CMD_ROLLOUT)
+
+static const struct {
+	int		 ch;
+	int		 cmds;
+} option_cmds[] = {
+	{ OPT_KEY_FIELD, C_AS }, { OPT_VARIANTS, C_AS }, { OPT_COVERAGE, C_AS },
+	{ OPT_VARIANT_FIELD, C_AN | C_BA | C_RO },
+	{ OPT_CONTROL, C_AN | C_BA | C_RO }, { OPT_LOG, C_AN | C_BA | C_RO },
+	{ OPT_MIN_SAMPLES, C_AN | C_BA | C_RO },
+	{ OPT_UNIT_FIELD, C_AN | C_BA | C_RO },
+	{ OPT_UNIT_AGG, C_AN | C_BA | C_RO },
+	{ OPT_TEST, C_AN | C_RO }, { OPT_QUANTILE, C_AN | C_RO },
+	{ OPT_RESAMPLES, C_AN | C_RO }, { OPT_CONFIDENCE, C_AN | C_RO },
+	{ OPT_CORRECT, C_AN | C_RO }, { OPT_MIN_EFFECT, C_AN | C_RO },
+	{ OPT_WEIGHTS, C_AN | C_RO }, { OPT_WEIGHTS_FILE, C_AN | C_RO },
+	{ OPT_SEQUENTIAL, C_AN | C_RO }, { OPT_ENGINE, C_AN | C_RO },
+	{ OPT_WIN_THRESHOLD, C_AN | C_RO }, { OPT_MAX_RISK, C_AN | C_RO },
+	{ OPT_PRIOR_MEAN, C_AN | C_RO }, { OPT_PRIOR_SD, C_AN | C_RO },
+	{ OPT_FAIL_ON, C_AN }, { OPT_GITHUB, C_AN }, { OPT_PLAN, C_AN },
+	{ OPT_MDE, C_AN }, { OPT_POWER, C_AN }, { OPT_SD, C_AN },
+	{ OPT_DRAWS, C_BA }, { OPT_MIN_WEIGHT, C_BA },
+	{ OPT_CONTROL_WEIGHT, C_BA }, { OPT_STATE, C_RO },
+	{ OPT_SCHEDULE, C_RO },
+};
+
+/* Exits 2 if option ch, named name, does not go with the command. */
+static void
+check_command(const struct ab *ab, int ch, const char *name)
+{
+	static const char *const cmd_names[] = { "assign", "analyze",
+	    "bandit", "rollout" };
+	char list[64];
+	size_t i, k, n;
+
+	for (i = 0; i < sizeof(option_cmds) / sizeof(option_cmds[0]); i++) {
+		if (option_cmds[i].ch != ch ||
+		    (option_cmds[i].cmds & (1 << ab->cmd)) != 0)
+			continue;
+		list[0] = '\0';
+		for (k = 0, n = 0; k < 4; k++) {
+			if ((option_cmds[i].cmds & (1 << k)) == 0)
+				continue;
+			if (n++ > 0)
+				strcat(list, option_cmds[i].cmds >> (k + 1) ?
+				    ", " : " and ");
+			strcat(list, cmd_names[k]);
+		}
+		pp_usage_error("--%s goes with %s, not %s", name, list,
+		    cmd_names[ab->cmd]);
+	}
+}
+
 /* The options of assign, and --seed of both; 0 if ch is none of them. */
 static int
 assign_option(struct ab *ab, int ch)
@@ -470,15 +527,17 @@ static void
 parse_options(int argc, char *argv[], struct ab *ab, char ***files,
     size_t *nfiles)
 {
-	int ch;
+	int ch, li = 0;
 
 	parse_command(argc, argv, ab);
 	argc--;
 	argv++;
 	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
-	    NULL)) != -1) {
+	    &li)) != -1) {
 		if (pp_common_opt(&ab->c, ch, optarg))
 			continue;
+		if (ch >= OPT_LOCAL)
+			check_command(ab, ch, longopts[li].name);
 		if (assign_option(ab, ch) || analyze_option(ab, ch) ||
 		    bayes_option(ab, ch) || bandit_option(ab, ch))
 			continue;

@@ -66,12 +66,48 @@ teardown() {
 	    "$fx/bandit.csv" > "$tmp/cold.csv"
 	tail -n +2 "$fx/bandit.csv" >> "$tmp/cold.csv"
 	run -0 pp-abtest bandit "$tmp/cold.csv"
-	assert_output "control=5.00,cold=5.00,cache=90.00"
+	# the control first, then the others by name
+	assert_output "control=5.00,cache=90.00,cold=5.00"
 	w=$output
 	seq 1 2000 | awk 'BEGIN { print "id" } { print "u" $1 }' > "$tmp/u.csv"
 	run -0 pp-abtest assign --key-field id --variants "$w" "$tmp/u.csv"
 	n=$(count_lines ',cache$')
 	[ "$n" -gt 1700 ] && [ "$n" -lt 1900 ]
+}
+
+@test "bandit: the weights and their order do not hang on the order of the records" {
+	run -0 pp-abtest bandit --min-weight 20 "$fx/bandit-same.csv"
+	want=$output
+	{ head -1 "$fx/bandit-same.csv"; tail -n +2 "$fx/bandit-same.csv" | tac; } > "$tmp/rev.csv"
+	run -0 pp-abtest bandit --min-weight 20 "$tmp/rev.csv"
+	assert_output "$want"
+	assert_regex "$output" '^control='
+}
+
+@test "bandit: the control keeps a weight above 0" {
+	run -2 --separate-stderr pp-abtest bandit --min-weight 0 "$fx/bandit.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --min-weight 0%: the control needs a weight above 0, or the comparison ends: give --control-weight"
+	run -0 pp-abtest bandit --min-weight 0 --control-weight 10 "$fx/bandit.csv"
+	assert_output "control=10.00,cache=90.00"
+}
+
+@test "options of another command are exit 2" {
+	run -2 --separate-stderr pp-abtest bandit --engine bayes "$fx/bandit.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --engine goes with analyze and rollout, not bandit"
+	run -2 --separate-stderr pp-abtest bandit --weights-file /nonexistent "$fx/bandit.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --weights-file goes with analyze and rollout, not bandit"
+	run -2 --separate-stderr pp-abtest analyze --draws 500 "$fx/bandit.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --draws goes with bandit, not analyze"
+	run -2 --separate-stderr pp-abtest analyze --state s "$fx/bandit.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --state goes with rollout, not analyze"
+	run -2 --separate-stderr pp-abtest rollout --state s --fail-on slower "$fx/bandit.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --fail-on goes with analyze, not rollout"
+	run -2 --separate-stderr pp-abtest assign --key-field id --variants a=1,b=1 --test welch
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --test goes with analyze and rollout, not assign"
+	run -2 --separate-stderr pp-abtest analyze --key-field id "$fx/bandit.csv"
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --key-field goes with assign, not analyze"
+	run -2 --separate-stderr pp-abtest assign --control a --key-field id --variants a=1,b=1
+	assert_equal "${stderr_lines[0]}" "pp-abtest: --control goes with analyze, bandit and rollout, not assign"
 }
 
 @test "bandit: bad options are exit 2" {

@@ -38,6 +38,19 @@ complete,100,100,4,4,cache is faster than control in latency'
 }
 
 @test "rollout: runs at once wait for each other's lock" {
+	pp-abtest rollout --state "$st" > /dev/null
+	# a run waits while another holds the lock, then goes on from its
+	# state: here the holder is flock(1), for 1 s
+	flock "$st" sleep 1 &
+	holder=$!
+	sleep 0.2
+	run -0 pp-abtest rollout --state "$st" "$fx/bandit.csv"
+	assert_output "25%"
+	# the holder had ended before the run could go on
+	run kill -0 "$holder"
+	assert_failure
+	wait
+	rm "$st"
 	# without the lock two runs could read the same step: one step lost
 	for _ in 1 2 3 4; do
 		pp-abtest rollout --state "$st" "$fx/bandit.csv" > /dev/null &
@@ -68,15 +81,17 @@ start,5,0,1,4,a new rollout: the first step'
 	run -1 --separate-stderr pp-abtest rollout --state "$st" --control cache --output-format csv "$fx/bandit.csv"
 	assert_output 'decision,coverage_pct,previous_pct,step,steps,reason
 rollback,0,5,0,4,"control is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"'
-	assert_equal "$stderr" ""
+	# said on standard error too, once, for cron's mail
+	assert_equal "$stderr" "pp-abtest: rolled back to 0%: control is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"
 	assert_equal "$(cat "$st")" "# pp-abtest rollout: the state of a rollout; remove the file to start again
 schedule 5,25,50,100
 step 1
 status rolled_back
 reason control is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"
 	# later runs keep 0%, whatever the data says, until the file goes
-	run -1 pp-abtest rollout --state "$st" "$fx/bandit.csv"
+	run -1 --separate-stderr pp-abtest rollout --state "$st" "$fx/bandit.csv"
 	assert_output "0%"
+	assert_equal "$stderr" ""
 	run -1 pp-abtest rollout --state "$st" --output-format table "$fx/bandit.csv"
 	assert_line --index 1 --regexp '^rolled_back +0\.0% +0\.0% +0 +4 +control is slower than cache in latency: \+11\.8%, 95% interval \+6\.8% to \+16\.6%$'
 	rm "$st"
@@ -88,8 +103,9 @@ reason control is slower than cache in latency: +11.8%, 95% interval +6.8% to +1
 	# a variant's name may hold a line break, in quotes
 	awk -F, 'NR > 1 && $5 == "control" { $5 = "\"old\nway\"" } { print }' OFS=, "$fx/bandit.csv" > "$tmp/nl.csv"
 	pp-abtest rollout --state "$st" > /dev/null
-	run -1 pp-abtest rollout --state "$st" --control cache "$tmp/nl.csv"
+	run -1 --separate-stderr pp-abtest rollout --state "$st" --control cache "$tmp/nl.csv"
 	assert_output "0%"
+	assert_equal "$stderr" "pp-abtest: rolled back to 0%: old way is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"
 	assert_equal "$(sed -n 5p "$st")" "reason old way is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"
 	run -1 pp-abtest rollout --state "$st" --output-format csv "$tmp/nl.csv"
 	assert_line --index 1 'rolled_back,0,0,0,4,"old way is slower than cache in latency: +11.8%, 95% interval +6.8% to +16.6%"'

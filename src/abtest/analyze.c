@@ -812,6 +812,27 @@ bandit_shares(const struct ab *ab, const struct metric_set *m,
 	free(t);
 }
 
+/*
+ * The arms of m in an order of their own, the control first, then by
+ * name: the draws and the --variants written are the same whatever
+ * the order of the records, and assign keeps each unit's variant.
+ */
+static void
+arms_order(struct metric_set *m, const char *control)
+{
+	struct arm a;
+	size_t i, j;
+
+	for (i = 1; i < m->narms; i++) {
+		a = m->arms[i];
+		for (j = i; j > 0 && (strcmp(a.name, control) == 0 ||
+		    (strcmp(m->arms[j - 1].name, control) != 0 &&
+		    strcmp(a.name, m->arms[j - 1].name) < 0)); j--)
+			m->arms[j] = m->arms[j - 1];
+		m->arms[j] = a;
+	}
+}
+
 /* The floors of k variants that sum to over 100%: a usage error. */
 static void __attribute__((noreturn))
 min_weight_error(const struct ab *ab, size_t k)
@@ -839,6 +860,7 @@ bandit(struct ab *ab, char **files, size_t nfiles)
 	read_values(ab, files, nfiles);
 	m = bandit_metric(ab);
 	ab_check(ab);
+	arms_order(m, ab->control);
 	for (i = 0; i < m->narms; i++) {
 		if (strcmp(m->arms[i].name, ab->control) == 0)
 			c = i;
@@ -847,6 +869,9 @@ bandit(struct ab *ab, char **files, size_t nfiles)
 			    "no --variants can name it", m->arms[i].name);
 	}
 	cfloor = fmax(ab->min_weight, ab->control_weight);
+	if (cfloor == 0)
+		pp_usage_error("--min-weight 0%%: the control needs a weight "
+		    "above 0, or the comparison ends: give --control-weight");
 	if (cfloor + ab->min_weight * (double)(m->narms - 1) > 1 + 1e-9)
 		min_weight_error(ab, m->narms);
 	share = xcalloc(m->narms, sizeof(*share));

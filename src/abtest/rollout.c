@@ -312,7 +312,7 @@ rollout(struct ab *ab, char **files, size_t nfiles)
 {
 	struct rstate st;
 	double prev, cov;
-	char *why = NULL;
+	char *why = NULL, *p;
 	int fd, d, report = ab->c.out_fmt != FMT_AUTO;
 
 	memset(&st, 0, sizeof(st));
@@ -341,6 +341,14 @@ rollout(struct ab *ab, char **files, size_t nfiles)
 	if (fflush(stdout) == 0 && !ferror(stdout) && d != R_ROLLED_BACK &&
 	    d != R_HOLD)
 		state_write(ab->state, &st);
+	/* Said once, even with -q, on one line: cron mails it to a person. */
+	if (d == R_ROLLBACK) {
+		for (p = why; *p != '\0'; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		fprintf(stderr, "%s: rolled back to 0%%: %s\n", pp_getprog(),
+		    why);
+	}
 	close(fd);
 	free(why);
 	free(st.sched);

@@ -485,6 +485,11 @@ chisq_gof(const double *count, const double *weight, size_t k,
 		e = total * weight[i] / wsum;
 		if (e > 0)
 			x2 += (count[i] - e) * (count[i] - e) / e;
+		else if (count[i] > 0) {
+			/* counts where none were expected: no chance at all */
+			*stat = INFINITY;
+			return 0;
+		}
 	}
 	*stat = x2;
 	return k > 1 ? gsl_cdf_chisq_Q(x2, (double)(k - 1)) : NAN;

@@ -289,6 +289,10 @@ test_chisq_median_size(void)
 	tap_near(chisq_gof((const double[]){ 500, 300, 200 },
 	    (const double[]){ 2, 1, 1 }, 3, &st), 4.53999297624849e-05, 1e-8,
 	    "srm chi-square p, three arms, weights normalized");
+	/* Counts in an arm of weight 0: a split no chance explains. */
+	tap_ok(chisq_gof((const double[]){ 500, 3 },
+	    (const double[]){ 1, 0 }, 2, &st) == 0 && isinf(st),
+	    "srm: counts where none were expected give p 0");
 	/* R 4.2.2: k <- qbinom(0.025, 20, 0.5); sort(x)[c(k, 21 - k)] */
 	for (i = 0; i < 20; i++)
 		v[i] = (double)i + 1;
