@@ -1,6 +1,7 @@
 /*
  * Growable buffers and interned names.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,12 +55,30 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* Interned names: open addressing over a power-of-two table. */
+/*
+ * Interned names: open addressing over a power-of-two table, under a
+ * lock, for the readers of several inputs at once (rdpar.c) intern the
+ * names of headers and JSON keys while the program interns its own.
+ */
 static const char **itab;
 static size_t icap, icount;
+static pthread_mutex_t ilock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *intern_locked(const char *, size_t);
 
 const char *
 intern(const char *s, size_t len)
+{
+	const char *p;
+
+	pthread_mutex_lock(&ilock);
+	p = intern_locked(s, len);
+	pthread_mutex_unlock(&ilock);
+	return p;
+}
+
+static const char *
+intern_locked(const char *s, size_t len)
 {
 	unsigned long long h;
 	size_t i, j;
