@@ -36,7 +36,8 @@ MOD_INC	= $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 
 # Debian packages the build and the tests need (make deps).
 DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev libcurl4-openssl-dev python3 \
-	  bats bats-assert bats-support mandoc chromium libxml2-utils zsh bsdutils
+	  bats bats-assert bats-support mandoc chromium libxml2-utils zsh bsdutils \
+	  parallel
 LINT_DEPS = cppcheck
 BENCH_DEPS = miller hyperfine datamash
 FUZZ_DEPS = clang libclang-rt-dev
