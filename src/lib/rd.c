@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,9 +40,12 @@
 struct rd {
 	struct rdpar	*par;		/* several inputs at once (rdpar.c) */
 	/* A reader of rdpar.c hands on what is fatal, to be said in turn. */
-	void		(*fail)(void *, int, int, const char *);
+	void		(*fail)(void *, const struct rd_fail *);
 	void		*fail_arg;
 	int64_t		 nbytes;	/* bytes read */
+	/* A reader of the lines that start in [start, end) of its file. */
+	int		 ranged;
+	off_t		 start, end, pos;
 
 	char *const	*paths;
 	size_t		 npaths;
@@ -153,36 +157,41 @@ fmt_name(int fmt)
 	return "?";
 }
 
-/*
- * Says text (with strerror(errnum) after it unless errnum is 0) and
- * exits with status.
- */
 void
-rd_die(int status, int errnum, const char *text)
+rd_die(const struct rd_fail *f)
 {
-	if (errnum != 0) {
-		errno = errnum;
-		pp_die_errno(status, "%s", text);
+	if (f->errnum != 0) {
+		errno = f->errnum;
+		if (f->msg[0] == '\0')
+			pp_die_errno(f->status, "%s", f->file);
+		pp_die_errno(f->status, "%s: %s", f->file, f->msg);
 	}
-	pp_die(status, "%s", text);
+	pp_posmsg(f->file, f->line, 0, "%s", f->msg);
+	exit(f->status);
 }
 
 /*
- * What is fatal in reading: said at once, or, by a reader of rdpar.c,
- * handed on to be said when the records before it have been used.
+ * What is fatal in reading file, at line if not 0: said at once, or, by
+ * a reader of rdpar.c, handed on to be said when the records before it
+ * have been used.
  */
-static void __attribute__((format(printf, 4, 5), noreturn))
-rd_fatal(const struct rd *rd, int status, int errnum, const char *fmt, ...)
+static void __attribute__((format(printf, 6, 7), noreturn))
+rd_fatal(const struct rd *rd, int status, int errnum, const char *file,
+    unsigned long line, const char *fmt, ...)
 {
-	char text[1024];
+	struct rd_fail f;
 	va_list ap;
 
+	f.status = status;
+	f.errnum = errnum;
+	f.file = file;
+	f.line = line;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vsnprintf(f.msg, sizeof(f.msg), fmt, ap);
 	va_end(ap);
 	if (rd->fail != NULL)
-		rd->fail(rd->fail_arg, status, errnum, text);
-	rd_die(status, errnum, text);
+		rd->fail(rd->fail_arg, &f);
+	rd_die(&f);
 }
 
 /* RFC 4180: spaces are part of a field, so libcsv must not trim them. */
@@ -235,15 +244,18 @@ read_line(struct rd *rd)
 		replay_line(rd);
 		return 1;
 	}
+	if (rd->ranged && rd->end >= 0 && rd->pos >= rd->end)
+		return 0;	/* the next line is the next range's */
 	rd->linelen = getline(&rd->line, &rd->linecap, rd->fp);
 	if (rd->linelen < 0) {
 		if (ferror(rd->fp))
-			rd_fatal(rd, PP_EXIT_SYS, errno, "%s: read error",
-			    rd->fname);
+			rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0,
+			    "read error");
 		return 0;
 	}
 	rd->lineno++;
 	rd->nbytes += rd->linelen;
+	rd->pos += rd->linelen;
 	progress_add(&rd->prog, 0, (size_t)rd->linelen);
 	return 1;
 }
@@ -382,9 +394,9 @@ static void
 given_header(struct rd *rd)
 {
 	if (rd->fmt == FMT_JSON)
-		rd_fatal(rd, PP_EXIT_DATA, 0, "%s:%lu: --header names the "
-		    "fields of CSV or TSV input, but this input is JSON",
-		    rd->fname, rd->lineno);
+		rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, rd->lineno, "--header "
+		    "names the fields of CSV or TSV input, but this input is "
+		    "JSON");
 	if (rd->opts.nheader > rd->hdrcap) {
 		rd->hdrcap = rd->opts.nheader;
 		rd->hdr = xreallocarray(rd->hdr, rd->hdrcap, sizeof(*rd->hdr));
@@ -394,6 +406,34 @@ given_header(struct rd *rd)
 	rd->need_hdr = 0;
 	if (rd->opts.nmetrics > 0)
 		check_wide(rd, rd->hdr, rd->nhdr, rd->lineno);
+}
+
+/*
+ * A reader of a range but the first starts at the first line that
+ * starts in it: the line across its start is the range before's.
+ */
+static void
+seek_range(struct rd *rd)
+{
+	ssize_t n;
+	int c;
+
+	if (fseeko(rd->fp, rd->start - 1, SEEK_SET) != 0)
+		rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0, "read error");
+	rd->pos = rd->start;
+	if ((c = getc(rd->fp)) == '\n' || c == EOF) {
+		if (ferror(rd->fp))
+			rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0,
+			    "read error");
+		return;
+	}
+	if ((n = getline(&rd->line, &rd->linecap, rd->fp)) < 0) {
+		if (ferror(rd->fp))
+			rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0,
+			    "read error");
+		return;
+	}
+	rd->pos += n;
 }
 
 /* Opens the next input and reads its first line; 0 when none is left. */
@@ -409,13 +449,16 @@ open_next(struct rd *rd)
 	else
 		return 0;
 	rd->next++;
+	rd->pos = 0;
 	if (strcmp(path, "-") == 0) {
 		rd->fp = stdin;
 		rd->fname = "<stdin>";
 	} else {
 		if ((rd->fp = fopen(path, "r")) == NULL)
-			rd_fatal(rd, PP_EXIT_SYS, errno, "%s", path);
+			rd_fatal(rd, PP_EXIT_SYS, errno, path, 0, "%s", "");
 		rd->fname = path;
+		if (rd->ranged && rd->start > 0)
+			seek_range(rd);
 	}
 	progress_input(&rd->prog, rd->fname);
 	rd->lineno = 0;
@@ -429,9 +472,12 @@ open_next(struct rd *rd)
 		if (!read_line(rd)) {
 			rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 			    FMT_CSV;
+			if (rd->ranged && rd->start > 0)
+				rd->fmt = FMT_JSON;
 			return 1;
 		}
-		if (rd->lineno == 1 && rd->linelen >= 3 &&
+		if (rd->lineno == 1 && rd->pos == rd->linelen &&
+		    rd->linelen >= 3 &&
 		    memcmp(rd->line, "\xef\xbb\xbf", 3) == 0) {
 			/* A byte-order mark is no part of the first record,
 			 * nor of a blank line before it. */
@@ -441,6 +487,11 @@ open_next(struct rd *rd)
 		}
 	} while (chomp_len(rd->line, (size_t)rd->linelen) == 0);
 	rd->have_line = 1;
+	if (rd->ranged && rd->start > 0) {
+		/* rdpar.c splits JSON Lines, as its first range showed */
+		rd->fmt = FMT_JSON;
+		return 1;
+	}
 	rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 	    detect(rd->line, (size_t)rd->linelen);
 	if (rd->opts.nheader > 0)
@@ -496,24 +547,6 @@ rd_start(struct rd *rd)
 		    FMT_CSV;
 }
 
-/*
- * Whether to read the inputs on threads: with jobs, and more than one
- * input, of which standard input once at most, since two readers of
- * it at once would share its lines out.
- */
-static int
-use_jobs(char *const *paths, size_t npaths, const struct rdopts *o)
-{
-	size_t i, nstdin = 0;
-
-	if (o == NULL || o->jobs < 2 || npaths < 2)
-		return 0;
-	for (i = 0; i < npaths; i++)
-		if (strcmp(paths[i], "-") == 0)
-			nstdin++;
-	return nstdin < 2;
-}
-
 struct rd *
 rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 {
@@ -525,7 +558,7 @@ rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 	}
 	rd = rd_new(paths, npaths, o);
 	progress_start(&rd->prog, rd->opts.progress, paths, npaths);
-	if (use_jobs(paths, npaths, o)) {
+	if (o != NULL && rdpar_wanted(paths, npaths, o)) {
 		rd->par = rdpar_open(paths, npaths, &rd->opts, &rd->prog);
 		rd->first_fmt = rdpar_format(rd->par);
 		return rd;
@@ -536,7 +569,8 @@ rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 
 struct rd *
 rd_open_one(char *const *path, const struct rdopts *o,
-    void (*fail)(void *, int, int, const char *), void *arg)
+    void (*fail)(void *, const struct rd_fail *), void *arg, off_t start,
+    off_t end)
 {
 	struct rd *rd = rd_new(path, 1, o);
 
@@ -544,8 +578,48 @@ rd_open_one(char *const *path, const struct rdopts *o,
 	rd->opts.progress = 0;
 	rd->fail = fail;
 	rd->fail_arg = arg;
+	rd->ranged = start > 0 || end >= 0;
+	rd->start = start;
+	rd->end = end;
 	rd_start(rd);
 	return rd;
+}
+
+/* rd_jsonl's way out of a failure: the input is not split. */
+static void __attribute__((noreturn))
+jsonl_fail(void *arg, const struct rd_fail *f)
+{
+	(void)f;
+	longjmp(*(jmp_buf *)arg, 1);
+}
+
+int
+rd_jsonl(char *const *path, const struct rdopts *o)
+{
+	struct stat st;
+	struct rd *volatile rd = NULL;
+	jmp_buf env;
+	volatile int ok = 0;
+
+	if (strcmp(*path, "-") == 0 || o->nheader > 0 || o->fmt > FMT_JSON ||
+	    stat(*path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (setjmp(env) == 0) {
+		rd = rd_new(path, 1, o);
+		rd->opts.progress = 0;
+		rd->fail = jsonl_fail;
+		rd->fail_arg = &env;
+		rd_start(rd);
+		ok = rd->fmt == FMT_JSON && rd->imp == NULL;
+	}
+	rd_close(rd);
+	return ok;
+}
+
+unsigned long
+rd_lines(const struct rd *rd)
+{
+	return rd->lineno;
 }
 
 int
@@ -645,10 +719,10 @@ check_wide(const struct rd *rd, const char *const *names, size_t n,
 	for (i = 0; i < n; i++)
 		if ((names[i] == n_metric || names[i] == n_value) &&
 		    !is_metric_col(rd, names[i]))
-			rd_fatal(rd, PP_EXIT_DATA, 0, "%s:%lu: "
+			rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, line,
 			    "input already has a '%s' field; --metrics adds "
 			    "its own (rename it, or leave out --metrics)",
-			    rd->fname, line, names[i]);
+			    names[i]);
 }
 
 /* Takes the fields of rd->in (names unset) as the new header. */
@@ -671,8 +745,8 @@ take_header(struct rd *rd)
 		rd->hdr[i] = interns(v);
 	}
 	if ((d = names_dup(rd->hdr, rd->in.n)) >= 0)
-		rd_fatal(rd, PP_EXIT_DATA, 0, "%s:%lu: duplicate column '%s' "
-		    "in the header", rd->fname, rd->in.line, rd->hdr[d]);
+		rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, rd->in.line,
+		    "duplicate column '%s' in the header", rd->hdr[d]);
 	if (rd->opts.nmetrics > 0)
 		check_wide(rd, rd->hdr, rd->in.n, rd->in.line);
 	rd->nhdr = rd->in.n;
@@ -1168,9 +1242,9 @@ rd_next(struct rd *rd)
 			return NULL;
 		if (rd->opts.nmetrics > 0 && rd->impfmt != NULL &&
 		    rd->impfmt != &import_json_doc)
-			rd_fatal(rd, PP_EXIT_DATA, 0, "%s: --metrics: this "
-			    "input is %s, whose records are one metric each "
-			    "already", rd->fname, rd->impfmt->what);
+			rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, 0, "--metrics: "
+			    "this input is %s, whose records are one metric "
+			    "each already", rd->impfmt->what);
 		if (rd->opts.nmetrics == 0 || rd->in.bad != NULL)
 			return &rd->in;
 		if (rd->fmt == FMT_JSON)

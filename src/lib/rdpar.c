@@ -1,12 +1,17 @@
 /*
- * Reading several inputs at once.  Up to jobs threads each parse one
- * input at a time into batches of records, and rd_next takes the
- * batches in the order of the inputs, so that a program sees the same
- * records in the same order as when it reads one input after another.
+ * Reading several inputs at once.  The inputs are cut into tasks: a
+ * whole input, or, for a big file of JSON Lines, whose lines stand
+ * alone, a range of RANGE_BYTES of its lines.  Up to jobs threads each
+ * parse one task at a time into batches of records, and rd_next takes
+ * the batches in the order of the tasks, so that a program sees the
+ * same records in the same order, with the same line numbers, as when
+ * it reads one input after another.
  *
- * Memory is bounded: an input holds at most QUEUE_MAX batches ahead of
- * the program, and a thread starts an input only within WINDOW inputs of
- * the one the program reads.  No deadlock: the input the program waits
+ * Memory is bounded: a thread starts a task only within WINDOW tasks of
+ * the one the program reads, and a task holds at most QUEUE_MAX batches
+ * ahead of the program (a range, which is small, QUEUE_RANGE).  So
+ * threads parse ranges of one file at once, but of other inputs only
+ * the batches they may hold.  No deadlock: the task the program waits
  * for was started before any later one, so a thread parses it.
  *
  * What is fatal in an input (it cannot be opened or read, its header
@@ -15,6 +20,8 @@
  * Another tool's format is parsed by one thread at a time, for the
  * importers keep names they intern in statics.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -24,7 +31,9 @@
 #include "rdpar.h"
 
 #define BATCH_RECS	1024	/* records in a batch */
-#define QUEUE_MAX	3	/* batches an input holds ahead */
+#define QUEUE_MAX	3	/* batches a whole input holds ahead */
+#define QUEUE_RANGE	64	/* and a range: all of it, most often */
+#define RANGE_BYTES	(1024 * 1024)
 #define WINDOW(p)	((p)->nw + 1)
 
 /* One record of a batch, and what rd_header and plain CSV need of it. */
@@ -47,23 +56,27 @@ struct batch {
 	int64_t		 bytes;		/* read for these records */
 };
 
-struct input {
+/* An input, or a range of one. */
+struct task {
+	size_t		 path;		/* its input: paths[path] */
 	const char	*name;		/* as messages show it */
+	off_t		 start, end;	/* a range, or 0 and -1 */
+	size_t		 qmax;		/* batches it may hold */
 	struct batch	*head, *tail;	/* parsed, not yet taken */
 	size_t		 nqueued;
 	int		 fmt;		/* rd_format, once opened */
 	int		 opened;
 	int		 done;		/* all its batches are queued */
-	int		 failed;	/* then what is fatal: */
-	int		 fail_status, fail_errno;
-	char		 fail_text[1024];
+	unsigned long	 nlines;	/* then the lines it read */
+	int		 failed;	/* or what is fatal: */
+	struct rd_fail	 fail;
 };
 
 struct worker {
 	struct rdpar	*p;
 	pthread_t	 th;
 	int		 started;
-	size_t		 in;		/* the input it parses */
+	size_t		 in;		/* the task it parses */
 	struct rd	*rd;		/* its reader, NULL between inputs */
 	struct batch	*b;		/* the batch it fills */
 	int		 imp_locked;
@@ -74,7 +87,8 @@ struct rdpar {
 	size_t		 npaths;
 	struct rdopts	 o;
 	struct progress	*prog;
-	struct input	*in;
+	struct task	*in;
+	size_t		 nin;
 	struct worker	*w;
 	size_t		 nw;
 
@@ -84,8 +98,8 @@ struct rdpar {
 	int		 nwait_more;	/* threads waiting on each, for */
 	int		 nwait_room;	/* a wakeup costs more than a test */
 	pthread_mutex_t	 imp_mu;	/* another tool's format */
-	size_t		 next_in;	/* the next input to start */
-	size_t		 cur_in;	/* the input the program reads */
+	size_t		 next_in;	/* the next task to start */
+	size_t		 cur_in;	/* the task the program reads */
 	int		 stop;
 	struct batch	*free;		/* batches to reuse */
 
@@ -93,6 +107,7 @@ struct rdpar {
 	struct batch	*cur;		/* the batch it takes records from */
 	size_t		 pos;		/* the next slot of cur */
 	struct slot	*last;		/* the slot last returned */
+	unsigned long	 base;		/* lines of the ranges before cur_in */
 };
 
 static void
@@ -229,20 +244,20 @@ imp_unlock(struct worker *w)
 }
 
 /*
- * Queues the worker's batch, last of its input if eof, once the input
+ * Queues the worker's batch, last of its task if eof, once the task
  * has room; 0 (and the batch is free again) if the reading stops.
  */
 static int
 push(struct worker *w, int eof)
 {
 	struct rdpar *p = w->p;
-	struct input *in = &p->in[w->in];
+	struct task *in = &p->in[w->in];
 	struct batch *b = w->b;
 	int go;
 
 	w->b = NULL;
 	lock(p);
-	while (!p->stop && in->nqueued >= QUEUE_MAX)
+	while (!p->stop && in->nqueued >= in->qmax)
 		wait_on(p, &p->room);
 	if (p->stop || b->n == 0) {
 		batch_put(p, b);
@@ -254,8 +269,10 @@ push(struct worker *w, int eof)
 		in->tail = b;
 		in->nqueued++;
 	}
-	if (eof)
+	if (eof) {
+		in->nlines = rd_lines(w->rd);
 		in->done = 1;
+	}
 	wake(p, &p->more);
 	go = !p->stop;
 	unlock(p);
@@ -267,37 +284,36 @@ push(struct worker *w, int eof)
  * fatal, and the thread ends; its reader is closed by rdpar_close.
  */
 static void __attribute__((noreturn))
-fail(void *arg, int status, int errnum, const char *text)
+fail(void *arg, const struct rd_fail *f)
 {
 	struct worker *w = arg;
 	struct rdpar *p = w->p;
-	struct input *in = &p->in[w->in];
+	struct task *in = &p->in[w->in];
 
 	imp_unlock(w);
 	if (w->b != NULL)
 		(void)push(w, 0);
 	lock(p);
 	in->failed = 1;
-	in->fail_status = status;
-	in->fail_errno = errnum;
-	strncpy(in->fail_text, text, sizeof(in->fail_text) - 1);
+	in->fail = *f;
 	wake(p, &p->more);
 	unlock(p);
 	pthread_exit(NULL);
 }
 
-/* Parses input w->in into batches. */
+/* Parses task w->in into batches. */
 static void
 parse_input(struct worker *w)
 {
 	struct rdpar *p = w->p;
-	struct input *in = &p->in[w->in];
+	struct task *in = &p->in[w->in];
 	struct rec *r = NULL;
 	int64_t seen = 0;
 	int eof;
 
 	imp_lock(w);	/* opening asks the importers whose format it is */
-	w->rd = rd_open_one(&p->paths[w->in], &p->o, fail, w);
+	w->rd = rd_open_one(&p->paths[in->path], &p->o, fail, w, in->start,
+	    in->end);
 	imp_unlock(w);
 	lock(p);
 	in->fmt = rd_format(w->rd);
@@ -335,10 +351,10 @@ work(void *arg)
 
 	for (;;) {
 		lock(p);
-		while (!p->stop && p->next_in < p->npaths &&
+		while (!p->stop && p->next_in < p->nin &&
 		    p->next_in >= p->cur_in + WINDOW(p))
 			wait_on(p, &p->room);
-		if (p->stop || p->next_in >= p->npaths) {
+		if (p->stop || p->next_in >= p->nin) {
 			unlock(p);
 			return NULL;
 		}
@@ -348,16 +364,75 @@ work(void *arg)
 	}
 }
 
-/* What is fatal in input in, said now; p->mu is held. */
+/*
+ * What is fatal in task in, said now, its line counted from the start
+ * of its file; p->mu is held.
+ */
 static void __attribute__((noreturn))
-die_of(struct rdpar *p, struct input *in)
+die_of(struct rdpar *p, struct task *in)
 {
-	int status = in->fail_status, errnum = in->fail_errno;
-	char text[sizeof(in->fail_text)];
+	struct rd_fail f = in->fail;
 
-	memcpy(text, in->fail_text, sizeof(text));
 	unlock(p);
-	rd_die(status, errnum, text);
+	if (f.line > 0)
+		f.line += p->base;
+	rd_die(&f);
+}
+
+/* Whether the one input paths[0] is split into ranges. */
+static int
+splits(char *const *paths, const struct rdopts *o)
+{
+	struct stat st;
+
+	return strcmp(paths[0], "-") != 0 && stat(paths[0], &st) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_size >= 2 * RANGE_BYTES &&
+	    rd_jsonl(paths, o);
+}
+
+/* Adds the tasks of input i: itself, or its ranges. */
+static void
+add_tasks(struct rdpar *p, size_t i)
+{
+	struct stat st;
+	off_t at, size = 0;
+	struct task *t;
+
+	if (strcmp(p->paths[i], "-") != 0 && stat(p->paths[i], &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		size = st.st_size;
+	at = 0;
+	/* Whole: small, not a regular file, or not JSON Lines. */
+	do {
+		p->in = xreallocarray(p->in, p->nin + 1, sizeof(*p->in));
+		t = &p->in[p->nin++];
+		memset(t, 0, sizeof(*t));
+		t->path = i;
+		t->name = strcmp(p->paths[i], "-") == 0 ? "<stdin>" :
+		    p->paths[i];
+		t->start = at;
+		t->end = -1;
+		t->qmax = QUEUE_MAX;
+		if (at == 0 && !splits(&p->paths[i], &p->o))
+			break;
+		t->qmax = QUEUE_RANGE;
+		if (size - at >= 2 * RANGE_BYTES)
+			t->end = at + RANGE_BYTES;
+		at = t->end;
+	} while (at >= 0);
+}
+
+int
+rdpar_wanted(char *const *paths, size_t npaths, const struct rdopts *o)
+{
+	size_t i, nstdin = 0;
+
+	if (o->jobs < 2 || npaths == 0)
+		return 0;
+	for (i = 0; i < npaths; i++)
+		if (strcmp(paths[i], "-") == 0)
+			nstdin++;
+	return nstdin < 2 && (npaths > 1 || splits(paths, o));
 }
 
 struct rdpar *
@@ -372,11 +447,9 @@ rdpar_open(char *const *paths, size_t npaths, const struct rdopts *o,
 	p->npaths = npaths;
 	p->o = *o;
 	p->prog = prog;
-	p->in = xcalloc(npaths, sizeof(*p->in));
 	for (i = 0; i < npaths; i++)
-		p->in[i].name = strcmp(paths[i], "-") == 0 ? "<stdin>" :
-		    paths[i];
-	p->nw = (size_t)o->jobs < npaths ? (size_t)o->jobs : npaths;
+		add_tasks(p, i);
+	p->nw = (size_t)o->jobs < p->nin ? (size_t)o->jobs : p->nin;
 	p->w = xcalloc(p->nw, sizeof(*p->w));
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_mutex_init(&p->imp_mu, NULL);
@@ -411,18 +484,18 @@ rdpar_format(const struct rdpar *p)
 	return p->in[0].fmt;
 }
 
-/* Takes the next batch into p->cur; 0 after the last input. */
+/* Takes the next batch into p->cur; 0 after the last task. */
 static int
 take_batch(struct rdpar *p)
 {
-	struct input *in;
+	struct task *in;
 
 	lock(p);
 	if (p->cur != NULL)
 		batch_put(p, p->cur);
 	p->cur = NULL;
 	p->last = NULL;
-	while (p->cur_in < p->npaths) {
+	while (p->cur_in < p->nin) {
 		in = &p->in[p->cur_in];
 		if (in->head != NULL) {
 			p->cur = in->head;
@@ -438,8 +511,12 @@ take_batch(struct rdpar *p)
 		if (in->failed)
 			die_of(p, in);
 		if (in->done) {
-			if (++p->cur_in < p->npaths)
+			p->base += in->nlines;
+			if (++p->cur_in < p->nin &&
+			    p->in[p->cur_in].path != in->path) {
+				p->base = 0;
 				progress_input(p->prog, p->in[p->cur_in].name);
+			}
 			wake(p, &p->room);
 			continue;
 		}
@@ -462,6 +539,7 @@ rdpar_next(struct rdpar *p)
 				s->r.plain_len = s->plain.len;
 				s->r.plain_n = s->plain_n;
 			}
+			s->r.line += p->base;
 			p->last = s;
 			progress_add(p->prog, 1, 0);
 			return &s->r;
@@ -488,7 +566,7 @@ rdpar_raw(struct rdpar *p, size_t *len)
 const char *
 rdpar_file(const struct rdpar *p)
 {
-	return p->in[p->cur_in < p->npaths ? p->cur_in : p->npaths - 1].name;
+	return p->in[p->cur_in < p->nin ? p->cur_in : p->nin - 1].name;
 }
 
 const char *const *
@@ -523,7 +601,7 @@ rdpar_close(struct rdpar *p)
 		if (p->w[i].b != NULL)
 			batch_free(p->w[i].b);
 	}
-	for (i = 0; i < p->npaths; i++)
+	for (i = 0; i < p->nin; i++)
 		while ((b = p->in[i].head) != NULL) {
 			p->in[i].head = b->next;
 			batch_free(b);

@@ -173,17 +173,19 @@ exit_now(int status, void *arg)
 }
 
 /*
- * Reads paths with jobs in a child that writes the records' lines on
- * standard output; returns the exit status, and its output and standard
- * error in out and err.
+ * Reads paths with jobs (and --metrics if not NULL) in a child that
+ * writes the records' lines on standard output; returns the exit
+ * status, the start of its output and standard error in out and err,
+ * and the count of lines it wrote in *nout.
  */
 static int
-child_read(char **paths, size_t n, int jobs, char *out, size_t outsz,
-    char *err, size_t errsz)
+child_read(char **paths, size_t n, int jobs, const char *metrics,
+    char *out, size_t outsz, char *err, size_t errsz, size_t *nout)
 {
 	int ofd[2], efd[2], status;
 	char *bufs[2] = { out, err };
-	size_t sizes[2] = { outsz, errsz }, k, len;
+	size_t sizes[2] = { outsz, errsz }, k, len, i;
+	char chunk[4096];
 	int fds[2];
 	ssize_t got;
 	pid_t pid;
@@ -203,6 +205,11 @@ child_read(char **paths, size_t n, int jobs, char *out, size_t outsz,
 		on_exit(exit_now, NULL);
 		memset(&o, 0, sizeof(o));
 		o.jobs = jobs;
+		if (metrics != NULL) {
+			o.metrics = xcalloc(1, sizeof(*o.metrics));
+			o.metrics[0] = interns(metrics);
+			o.nmetrics = 1;
+		}
 		rd = rd_open(paths, n, &o);
 		while ((r = rd_next(rd)) != NULL)
 			printf("%lu\n", r->line);
@@ -213,15 +220,25 @@ child_read(char **paths, size_t n, int jobs, char *out, size_t outsz,
 	close(efd[1]);
 	fds[0] = ofd[0];
 	fds[1] = efd[0];
-	/* The output is small: one pipe, then the other, cannot block. */
+	/*
+	 * Standard output to its end, then standard error, which is one
+	 * line, written when the output is: neither pipe fills.
+	 */
+	*nout = 0;
 	for (k = 0; k < 2; k++) {
 		len = 0;
-		while ((got = read(fds[k], bufs[k] + len, sizes[k] - 1 -
-		    len)) != 0) {
+		for (;;) {
+			got = read(fds[k], chunk, sizeof(chunk));
 			if (got < 0 && errno == EINTR)
 				continue;
-			if (got < 0 || (len += (size_t)got) == sizes[k] - 1)
+			if (got <= 0)
 				break;
+			for (i = 0; i < (size_t)got; i++) {
+				if (k == 0 && chunk[i] == '\n')
+					(*nout)++;
+				if (len < sizes[k] - 1)
+					bufs[k][len++] = chunk[i];
+			}
 		}
 		bufs[k][len] = '\0';
 		close(fds[k]);
@@ -235,13 +252,15 @@ static void
 test_fatal(void)
 {
 	char out[4096], err[1024], *paths[4], *want;
+	size_t nout;
 	int st;
 
 	paths[0] = tmps("a,b\n1,2\n3,4\n");
 	paths[1] = tmps("a,b\n5,6\n");
 	paths[2] = tmps("a,b\n7,8\n\nx,y,x\n9,9,9\n");
 	paths[3] = tmps("a,b\n9,9\n");
-	st = child_read(paths, 4, 3, out, sizeof(out), err, sizeof(err));
+	st = child_read(paths, 4, 3, NULL, out, sizeof(out), err, sizeof(err),
+	    &nout);
 	tap_ok(st == PP_EXIT_DATA, "a duplicate column with -j 3: exit 3");
 	tap_str(out, "2\n3\n2\n2\n", "the records before it are read");
 	want = xasprintf("test-rdpar: %s:4: duplicate column 'x' in the "
@@ -250,7 +269,8 @@ test_fatal(void)
 	free(want);
 
 	paths[1] = xasprintf("%s/nosuch", tmpdir);
-	st = child_read(paths, 4, 4, out, sizeof(out), err, sizeof(err));
+	st = child_read(paths, 4, 4, NULL, out, sizeof(out), err, sizeof(err),
+	    &nout);
 	tap_ok(st == PP_EXIT_SYS, "an input that cannot be opened: exit 4");
 	tap_str(out, "2\n3\n", "the records of the inputs before it");
 	want = xasprintf("test-rdpar: %s: No such file or directory\n",
@@ -259,10 +279,74 @@ test_fatal(void)
 	free(want);
 
 	paths[0] = paths[1];
-	st = child_read(paths, 2, 2, out, sizeof(out), err, sizeof(err));
+	st = child_read(paths, 2, 2, NULL, out, sizeof(out), err, sizeof(err),
+	    &nout);
 	tap_ok(st == PP_EXIT_SYS && *out == '\0',
 	    "the first input cannot be opened: exit 4 when opened");
 	free(paths[1]);
+}
+
+/*
+ * A big file of JSON Lines, read in ranges of 1 MiB: lines of many
+ * lengths, blank ones, bad ones, one of 300 KiB across a range's
+ * start; numbered from the start of the file all the same.
+ */
+static char *
+big_jsonl(const char *extra, size_t at)
+{
+	struct buf b = BUF_INIT;
+	char *path;
+	size_t i, j;
+
+	for (i = 0; b.len < 3 * 1024 * 1024 + 1000; i++) {
+		if (i == at)
+			buf_adds(&b, extra);
+		if (i % 997 == 5)
+			buf_adds(&b, "\n");
+		else if (i % 1499 == 7)
+			buf_adds(&b, "{\"bad\n");
+		else if (i == 9000) {
+			buf_adds(&b, "{\"long\":\"");
+			for (j = 0; j < 300 * 1024; j++)
+				buf_addc(&b, 'x');
+			buf_adds(&b, "\"}\n");
+		} else
+			buf_printf(&b, "{\"ts\":%zu,\"n\":{\"v\":%zu},"
+			    "\"pad\":\"%.*s\"}\n", i, i * 7 % 1000,
+			    (int)(i % 50), "................................"
+			    "..................");
+	}
+	path = tmps(buf_nul(&b));
+	buf_free(&b);
+	return path;
+}
+
+static void
+test_ranges(void)
+{
+	char *paths[3], out[64], err[1024], *want;
+	size_t nout;
+	int st;
+
+	paths[0] = big_jsonl("", 0);
+	same_as_one(paths, 1, "one big JSON Lines file");
+	paths[1] = tmps("a,b\n1,2\n");
+	paths[2] = paths[0];
+	same_as_one(paths, 3, "big JSON Lines, CSV, the big file again");
+
+	/* --metrics: a line of the second range with a metric field */
+	paths[0] = big_jsonl("{\"metric\":\"m\",\"x\":1}\n", 25000);
+	st = child_read(paths, 1, 2, "x", out, sizeof(out), err, sizeof(err),
+	    &nout);
+	/* 25000 lines before it, of which 26 blank (i % 997 == 5) */
+	tap_ok(st == PP_EXIT_DATA, "a fatal line in a later range: exit 3");
+	if (!tap_ok(nout == 25000 - 26, "after the records before it"))
+		printf("#   got %zu records\n", nout);
+	want = xasprintf("test-rdpar: %s:25001: input already has a "
+	    "'metric' field; --metrics adds its own (rename it, or leave "
+	    "out --metrics)\n", paths[0]);
+	tap_str(err, want, "its line counted from the start of the file");
+	free(want);
 }
 
 int
@@ -278,6 +362,7 @@ main(int argc, char *argv[])
 	test_many();
 	test_header();
 	test_fatal();
+	test_ranges();
 	for (i = 0; i < ntmp; i++) {
 		unlink(tmpfiles[i]);
 		free(tmpfiles[i]);
