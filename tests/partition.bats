@@ -288,13 +288,16 @@ Try 'pp-trend --help'."
 
 @test "pp-cost priced per part, summed in a second pass, is the single run" {
 	ex=$TOP/share/pp/examples
-	run -0 --separate-stderr pp-cost -c "$ex/pp.yaml" --by model "$ex/usage.csv"
-	single=$output
-	mkdir "$tmp/bymodel"
-	tail -n +2 "$ex/usage.csv" | awk -F, -v dir="$tmp/bymodel" '{ print > (dir "/" ($5 == "" ? "none" : $5) ".csv") }'
-	[ "$(ls "$tmp/bymodel" | wc -l)" -eq 3 ]
+	# by metric: the samples of the storage gauge stay in one part
+	mkdir "$tmp/bym"
+	tail -n +2 "$ex/usage.csv" | awk -F, -v dir="$tmp/bym" '{ print > (dir "/" $2 ".csv") }'
+	[ "$(ls "$tmp/bym" | wc -l)" -eq 6 ]
 	h=$(head -1 "$ex/usage.csv")
-	run -0 bash -c "for f in $tmp/bymodel/*.csv; do pp-cost -q -c $ex/pp.yaml --header $h --output-format json \$f; done |
-	    pp-cost -q --mode display --by model --output-format csv"
-	assert_equal "$output" "$single"
+	for mode in "--by model" "--report daily" "--top 2"; do
+		run -0 --separate-stderr pp-cost -c "$ex/pp.yaml" $mode "$ex/usage.csv"
+		single=$output
+		run -0 bash -c "for f in $tmp/bym/*.csv; do pp-cost -q -c $ex/pp.yaml --header $h --output-format json \$f; done |
+		    pp-cost -q --mode display $mode --output-format csv"
+		assert_equal "$output" "$single"
+	done
 }
