@@ -33,8 +33,9 @@ const char pp_common_help[] =
 
 const char pp_part_help[] =
 "Reading in parts (pp(7) SCALE):\n"
-"  -j, --jobs N             parse N inputs at once (default: the number of\n"
-"                           cores); records still come in input order\n"
+"  -j, --jobs N             parse N inputs, or ranges of a big JSON Lines\n"
+"                           file, at once (default: the number of cores);\n"
+"                           records still come in input order\n"
 "      --header LIST        CSV or TSV input has no header line: these are\n"
 "                           its fields, separated by commas\n";
 
