@@ -128,6 +128,23 @@ body() {
 	done
 }
 
+@test "one big file of JSON Lines, read in ranges with -j, is read as with -j 1" {
+	# about 3.5 MB: ranges of 1 MiB; a bad line in the third
+	awk 'BEGIN { for (i = 0; i < 60000; i++) {
+		if (i == 30000) print "{\"ts\":1790900000,\"metric\":\"cpu\",\"value\":\"x\"}"
+		printf "{\"ts\":%d,\"metric\":\"m%d\",\"value\":%d,\"unit\":\"s\",\"host\":\"web%d\"}\n", \
+		    1790812800 + i * 60, i % 3, i % 17, i % 5 } }' > "$tmp/big.jsonl"
+	[ "$(wc -c < "$tmp/big.jsonl")" -gt 3145728 ]
+	run -0 --separate-stderr pp-trend -j 1 --window all "$tmp/big.jsonl"
+	one=$output
+	assert_equal "$stderr" "pp-trend: $tmp/big.jsonl:30001: field 'value': 'x' is not a number"
+	for j in 2 4; do
+		run -0 --separate-stderr pp-trend -j $j --window all "$tmp/big.jsonl"
+		assert_equal "$output" "$one"
+		assert_equal "$stderr" "pp-trend: $tmp/big.jsonl:30001: field 'value': 'x' is not a number"
+	done
+}
+
 @test "with -j, bad records are reported in input order, as with -j 1" {
 	printf 'x\n' >> "$tmp/chunk.ac.csv"
 	printf '1790900000,cpu,1,ratio\n' >> "$tmp/chunk.ae.csv"
