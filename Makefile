@@ -37,7 +37,7 @@ MOD_INC	= $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 # Debian packages the build and the tests need (make deps).
 DEPS	= gcc make libcsv-dev libyaml-dev libjson-c-dev libgsl-dev libcurl4-openssl-dev python3 \
 	  bats bats-assert bats-support mandoc chromium libxml2-utils zsh bsdutils \
-	  curl prometheus prometheus-pushgateway
+	  curl prometheus prometheus-pushgateway parallel
 LINT_DEPS = cppcheck
 BENCH_DEPS = miller hyperfine datamash
 FUZZ_DEPS = clang libclang-rt-dev

@@ -31,6 +31,7 @@ enum {
 
 static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
+	PP_PART_LONGOPTS,
 	{ "enforcement",	required_argument,	NULL, OPT_ENFORCEMENT },
 	{ "report",		no_argument,		NULL, OPT_REPORT },
 	{ "annotate",		no_argument,		NULL, OPT_ANNOTATE },
@@ -65,8 +66,10 @@ usage(void)
 "      --baseline FILE      records for budgets with a baseline: stat\n"
 "\n"
 "%s"
+"%s"
 "\n"
-"See pp-budget(1) and pp-config(5).\n", pp_common_help);
+"See pp-budget(1) and pp-config(5).\n", pp_common_help,
+    pp_part_help);
 }
 
 static void
@@ -75,8 +78,8 @@ parse_options(int argc, char *argv[], struct run *run, char ***files,
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT PP_PART_SHORT,
+	    longopts, NULL)) != -1) {
 		if (pp_common_opt(&run->c, ch, optarg))
 			continue;
 		switch (ch) {
@@ -140,6 +143,7 @@ main(int argc, char *argv[])
 	pp_setprog(argv[0]);
 	memset(&run, 0, sizeof(run));
 	pp_common_init(&run.c);
+	run.c.jobs = pp_ncores();
 	run.enforcement = -1;
 	rec_init(&run.r);
 	hmap_init(&run.takers);

@@ -40,6 +40,7 @@ enum {
 
 static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
+	PP_PART_LONGOPTS,
 	{ "mode",		required_argument,	NULL, OPT_MODE },
 	{ "cost-records",	no_argument,		NULL, OPT_COST_RECORDS },
 	{ "by",			required_argument,	NULL, OPT_BY },
@@ -95,8 +96,10 @@ usage(void)
 "                           annotations on standard error\n"
 "\n"
 "%s"
+"%s"
 "\n"
-"See pp-cost(1) and pp-config(5).\n", pp_common_help);
+"See pp-cost(1) and pp-config(5).\n", pp_common_help,
+    pp_part_help);
 }
 
 static pp_time
@@ -119,8 +122,8 @@ parse_options(int argc, char *argv[], struct cost *k, char ***files,
 	int ch, outs = 0;
 	double v;
 
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT PP_PART_SHORT,
+	    longopts, NULL)) != -1) {
 		if (pp_common_opt(&k->c, ch, optarg))
 			continue;
 		switch (ch) {
@@ -302,6 +305,7 @@ main(int argc, char *argv[])
 	pp_setprog(argv[0]);
 	memset(&k, 0, sizeof(k));
 	pp_common_init(&k.c);
+	k.c.jobs = pp_ncores();
 	k.exec_field = interns("execution_id");
 	k.compression = 0.3;
 	k.require = -1;

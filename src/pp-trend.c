@@ -33,6 +33,7 @@ enum {
 
 static const struct option longopts[] = {
 	PP_COMMON_LONGOPTS,
+	PP_PART_LONGOPTS,
 	{ "changes",		no_argument,		NULL, OPT_CHANGES },
 	{ "anomalies",		no_argument,		NULL, OPT_ANOMALIES },
 	{ "forecast",		required_argument,	NULL, OPT_FORECAST },
@@ -102,8 +103,10 @@ usage(void)
 "      --trend-smoothing B  Holt's trend parameter (default: fitted)\n"
 "\n"
 "%s"
+"%s"
 "\n"
-"See pp-trend(1).\n", pp_common_help);
+"See pp-trend(1).\n", pp_common_help,
+    pp_part_help);
 }
 
 /* --method and --model: the value is t->o.esd or t->o.holt. */
@@ -284,8 +287,8 @@ parse_options(int argc, char *argv[], struct trend *t, char ***files,
 	struct seen k = { 0, 0 };
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT, longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, PP_COMMON_SHORT PP_PART_SHORT,
+	    longopts, NULL)) != -1) {
 		if (pp_common_opt(&t->c, ch, optarg))
 			continue;
 		if (ch == 'h') {
@@ -312,6 +315,7 @@ main(int argc, char *argv[])
 
 	pp_setprog(argv[0]);
 	trend_init(&t);
+	t.c.jobs = pp_ncores();
 	parse_options(argc, argv, &t, &files, &nfiles, given);
 	conf = conf_load(t.c.config);
 	trend_load_config(&t, conf, given);

@@ -35,6 +35,8 @@ load_baselines(struct run *run)
 	if (need == 0)
 		return;
 	pp_common_rdopts(&run->c, &ro);
+	ro.header = NULL;	/* for the operands, not the baseline */
+	ro.nheader = 0;
 	paths[0] = (char *)run->baseline;
 	rd = rd_open(paths, 1, &ro);
 	while ((r = rd_next(rd)) != NULL) {

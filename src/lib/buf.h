@@ -67,11 +67,7 @@ void	 buf_printf(struct buf *, const char *fmt, ...)
 /*
  * Returns the one stable copy of a field name, so that names compare
  * by pointer.  The copy lives until the process ends.
- * Threads: the table has no lock.  intern may add to it (and move its
- * slots) even for a name that looks known, so it must not be called
- * while other threads run that call it too; a program that starts
- * threads interns every name they need first (pp-trend's summaries),
- * and the names it returned may then be read by any thread.
+ * Threads: any thread may call it; the table is under a lock.
  */
 const char *intern(const char *s, size_t len);
 static inline const char *

@@ -31,6 +31,22 @@ const char pp_common_help[] =
 "  -h, --help               this help\n"
 "  -V, --version            the version\n";
 
+const char pp_part_help[] =
+"Reading in parts (pp(7) SCALE):\n"
+"  -j, --jobs N             parse N inputs, or ranges of a big JSON Lines\n"
+"                           file, at once (default: the number of cores);\n"
+"                           records still come in input order\n"
+"      --header LIST        CSV or TSV input has no header line: these are\n"
+"                           its fields, separated by commas\n";
+
+int
+pp_ncores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
 void
 pp_common_init(struct pp_common *c)
 {
@@ -38,6 +54,7 @@ pp_common_init(struct pp_common *c)
 	c->in_fmt = FMT_AUTO;
 	c->out_fmt = FMT_AUTO;
 	c->field = interns("value");
+	c->jobs = 1;
 }
 
 void
@@ -49,6 +66,9 @@ pp_common_free(struct pp_common *c)
 	free(c->metrics);
 	c->metrics = NULL;
 	c->nmetrics = 0;
+	free(c->header);
+	c->header = NULL;
+	c->nheader = 0;
 	free(c->view.fields);
 	free(c->view.hide);
 	memset(&c->view, 0, sizeof(c->view));
@@ -96,6 +116,45 @@ pp_split_names(const char *list, size_t *n)
 	return v;
 }
 
+/*
+ * The names of --header: every one given (an empty one would be a
+ * column no row fills as meant), none twice.
+ */
+static const char **
+header_names(const char *list, size_t *n)
+{
+	const char **v = NULL;
+	const char *p, *q;
+	size_t k = 0;
+	long d;
+
+	if (*list == '\0')
+		pp_usage_error("--header: '' names no field");
+	for (p = list;; p = q + 1) {
+		q = p + strcspn(p, ",");
+		if (q == p)
+			pp_usage_error("--header: '%s' has an empty name", list);
+		v = xreallocarray(v, k + 1, sizeof(*v));
+		v[k++] = intern(p, (size_t)(q - p));
+		if (*q == '\0')
+			break;
+	}
+	if ((d = names_dup(v, k)) >= 0)
+		pp_usage_error("--header: '%s' names '%s' twice", list, v[d]);
+	*n = k;
+	return v;
+}
+
+/* --header is for CSV and TSV, whatever the order of the options. */
+static void
+header_format(const struct pp_common *c)
+{
+	if (c->nheader > 0 && c->in_fmt != FMT_AUTO && c->in_fmt != FMT_CSV &&
+	    c->in_fmt != FMT_TSV)
+		pp_usage_error("--header goes with CSV or TSV input, not "
+		    "--input-format %s", fmt_name(c->in_fmt));
+}
+
 int
 pp_common_opt(struct pp_common *c, int opt, const char *arg)
 {
@@ -127,6 +186,7 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 			pp_usage_error("--input-format: '%s' is not csv, tsv, "
 			    "json or another tool's format of pp(7)", arg);
 		c->in_fmt = f;
+		header_format(c);
 		return 1;
 	case OPT_OUTPUT_FORMAT:
 		if ((f = fmt_parse_out(arg)) < 0)
@@ -160,6 +220,14 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 		if (!c->fields_all && c->view.nfields == 0)
 			pp_usage_error("--fields: '%s' names no field (or "
 			    "'all' for every one)", arg);
+		return 1;
+	case 'j':
+		c->jobs = (int)opt_count("--jobs", arg, 1, 256);
+		return 1;
+	case OPT_HEADER:
+		free(c->header);
+		c->header = header_names(arg, &c->nheader);
+		header_format(c);
 		return 1;
 	case OPT_PRECISION:
 		/* a double holds 15 significant digits, not 17 */
@@ -262,6 +330,9 @@ pp_common_rdopts(const struct pp_common *c, struct rdopts *o)
 	o->metrics = c->metrics;
 	o->nmetrics = c->nmetrics;
 	o->progress = !c->quiet && isatty(STDERR_FILENO);
+	o->jobs = c->jobs;
+	o->header = c->header;
+	o->nheader = c->nheader;
 }
 
 int

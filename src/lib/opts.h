@@ -32,6 +32,9 @@ struct pp_common {
 	int		 quiet;
 	struct wr_view	 view;		/* -F, --precision, table defaults */
 	int		 fields_all;	/* -F all */
+	int		 jobs;		/* -j: inputs parsed at once (1) */
+	const char	**header;	/* --header: interned field names */
+	size_t		 nheader;
 };
 
 /* Long-only options are numbered from here; a program's own from LOCAL. */
@@ -42,6 +45,7 @@ enum {
 	OPT_METRICS,
 	OPT_STRICT,
 	OPT_PRECISION,
+	OPT_HEADER,
 	OPT_LOCAL = CHAR_MAX + 32
 };
 
@@ -66,6 +70,19 @@ enum {
 /* The common options' lines of --help, shared by every program. */
 extern const char pp_common_help[];
 
+/*
+ * The options of the programs that read a history in parts (pp-trend,
+ * pp-budget, pp-cost; pp(7) SCALE): -j and --header, handled by
+ * pp_common_opt.  Such a program sets jobs to pp_ncores() first.
+ */
+#define PP_PART_SHORT	"j:"
+#define PP_PART_LONGOPTS \
+	{ "jobs",		required_argument,	NULL, 'j' }, \
+	{ "header",		required_argument,	NULL, OPT_HEADER }
+extern const char pp_part_help[];
+/* The number of cores online, at least 1: the default of -j. */
+int	 pp_ncores(void);
+
 void	 pp_common_init(struct pp_common *);
 /*
  * Handles option opt if it is a common one (-V prints the version and
@@ -73,7 +90,10 @@ void	 pp_common_init(struct pp_common *);
  * is a usage error (exit 2).
  */
 int	 pp_common_opt(struct pp_common *, int opt, const char *arg);
-/* Frees what the common options own (group_by, metrics); c stays usable. */
+/*
+ * Frees what the common options own (group_by, metrics, header); c
+ * stays usable.
+ */
 void	 pp_common_free(struct pp_common *c);
 /*
  * The output format by pp(7)'s rule: --output-format if given; else a

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@
 #include "jsonrec.h"
 #include "progress.h"
 #include "rd.h"
+#include "rdpar.h"
 
 /* How far a CSV record may span lines (pp(7)). */
 #define CSV_MAX_LINES	1000
@@ -35,6 +38,15 @@
 
 
 struct rd {
+	struct rdpar	*par;		/* several inputs at once (rdpar.c) */
+	/* A reader of rdpar.c hands on what is fatal, to be said in turn. */
+	void		(*fail)(void *, const struct rd_fail *);
+	void		*fail_arg;
+	int64_t		 nbytes;	/* bytes read */
+	/* A reader of the lines that start in [start, end) of its file. */
+	int		 ranged;
+	off_t		 start, end, pos;
+
 	char *const	*paths;
 	size_t		 npaths;
 	size_t		 next;		/* index of the next path to open */
@@ -78,6 +90,9 @@ struct rd {
 	size_t		 wide_next;	/* next metric of in to emit */
 	int		 wide_active;
 };
+
+/* Interned in rd_open, before any thread of rdpar.c reads them. */
+static const char *n_metric, *n_value;
 
 static const char *const fmt_names[] = {
 	"auto", "csv", "tsv", "json", "table", "openmetrics", "markdown",
@@ -142,6 +157,43 @@ fmt_name(int fmt)
 	return "?";
 }
 
+void
+rd_die(const struct rd_fail *f)
+{
+	if (f->errnum != 0) {
+		errno = f->errnum;
+		if (f->msg[0] == '\0')
+			pp_die_errno(f->status, "%s", f->file);
+		pp_die_errno(f->status, "%s: %s", f->file, f->msg);
+	}
+	pp_posmsg(f->file, f->line, 0, "%s", f->msg);
+	exit(f->status);
+}
+
+/*
+ * What is fatal in reading file, at line if not 0: said at once, or, by
+ * a reader of rdpar.c, handed on to be said when the records before it
+ * have been used.
+ */
+static void __attribute__((format(printf, 6, 7), noreturn))
+rd_fatal(const struct rd *rd, int status, int errnum, const char *file,
+    unsigned long line, const char *fmt, ...)
+{
+	struct rd_fail f;
+	va_list ap;
+
+	f.status = status;
+	f.errnum = errnum;
+	f.file = file;
+	f.line = line;
+	va_start(ap, fmt);
+	vsnprintf(f.msg, sizeof(f.msg), fmt, ap);
+	va_end(ap);
+	if (rd->fail != NULL)
+		rd->fail(rd->fail_arg, &f);
+	rd_die(&f);
+}
+
 /* RFC 4180: spaces are part of a field, so libcsv must not trim them. */
 static int
 csv_nospace(unsigned char c)
@@ -192,13 +244,18 @@ read_line(struct rd *rd)
 		replay_line(rd);
 		return 1;
 	}
+	if (rd->ranged && rd->end >= 0 && rd->pos >= rd->end)
+		return 0;	/* the next line is the next range's */
 	rd->linelen = getline(&rd->line, &rd->linecap, rd->fp);
 	if (rd->linelen < 0) {
 		if (ferror(rd->fp))
-			pp_die_errno(PP_EXIT_SYS, "%s: read error", rd->fname);
+			rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0,
+			    "read error");
 		return 0;
 	}
 	rd->lineno++;
+	rd->nbytes += rd->linelen;
+	rd->pos += rd->linelen;
 	progress_add(&rd->prog, 0, (size_t)rd->linelen);
 	return 1;
 }
@@ -325,6 +382,60 @@ input_format(const struct rd *rd)
 	return rd->impfmt->json != NULL ? FMT_JSON : FMT_CSV;
 }
 
+static void	check_wide(const struct rd *, const char *const *, size_t,
+		    unsigned long);
+
+/*
+ * --header: the input has no header line, and its fields are named by
+ * the option; a blank line ends no block.  Not for JSON (opts.c refuses
+ * --input-format json), whose records name their own fields.
+ */
+static void
+given_header(struct rd *rd)
+{
+	if (rd->fmt == FMT_JSON)
+		rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, rd->lineno, "--header "
+		    "names the fields of CSV or TSV input, but this input is "
+		    "JSON");
+	if (rd->opts.nheader > rd->hdrcap) {
+		rd->hdrcap = rd->opts.nheader;
+		rd->hdr = xreallocarray(rd->hdr, rd->hdrcap, sizeof(*rd->hdr));
+	}
+	memcpy(rd->hdr, rd->opts.header, rd->opts.nheader * sizeof(*rd->hdr));
+	rd->nhdr = rd->opts.nheader;
+	rd->need_hdr = 0;
+	if (rd->opts.nmetrics > 0)
+		check_wide(rd, rd->hdr, rd->nhdr, rd->lineno);
+}
+
+/*
+ * A reader of a range but the first starts at the first line that
+ * starts in it: the line across its start is the range before's.
+ */
+static void
+seek_range(struct rd *rd)
+{
+	ssize_t n;
+	int c;
+
+	if (fseeko(rd->fp, rd->start - 1, SEEK_SET) != 0)
+		rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0, "read error");
+	rd->pos = rd->start;
+	if ((c = getc(rd->fp)) == '\n' || c == EOF) {
+		if (ferror(rd->fp))
+			rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0,
+			    "read error");
+		return;
+	}
+	if ((n = getline(&rd->line, &rd->linecap, rd->fp)) < 0) {
+		if (ferror(rd->fp))
+			rd_fatal(rd, PP_EXIT_SYS, errno, rd->fname, 0,
+			    "read error");
+		return;
+	}
+	rd->pos += n;
+}
+
 /* Opens the next input and reads its first line; 0 when none is left. */
 static int
 open_next(struct rd *rd)
@@ -338,13 +449,16 @@ open_next(struct rd *rd)
 	else
 		return 0;
 	rd->next++;
+	rd->pos = 0;
 	if (strcmp(path, "-") == 0) {
 		rd->fp = stdin;
 		rd->fname = "<stdin>";
 	} else {
 		if ((rd->fp = fopen(path, "r")) == NULL)
-			pp_die_errno(PP_EXIT_SYS, "%s", path);
+			rd_fatal(rd, PP_EXIT_SYS, errno, path, 0, "%s", "");
 		rd->fname = path;
+		if (rd->ranged && rd->start > 0)
+			seek_range(rd);
 	}
 	progress_input(&rd->prog, rd->fname);
 	rd->lineno = 0;
@@ -358,9 +472,12 @@ open_next(struct rd *rd)
 		if (!read_line(rd)) {
 			rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 			    FMT_CSV;
+			if (rd->ranged && rd->start > 0)
+				rd->fmt = FMT_JSON;
 			return 1;
 		}
-		if (rd->lineno == 1 && rd->linelen >= 3 &&
+		if (rd->lineno == 1 && rd->pos == rd->linelen &&
+		    rd->linelen >= 3 &&
 		    memcmp(rd->line, "\xef\xbb\xbf", 3) == 0) {
 			/* A byte-order mark is no part of the first record,
 			 * nor of a blank line before it. */
@@ -370,9 +487,17 @@ open_next(struct rd *rd)
 		}
 	} while (chomp_len(rd->line, (size_t)rd->linelen) == 0);
 	rd->have_line = 1;
+	if (rd->ranged && rd->start > 0) {
+		/* rdpar.c splits JSON Lines, as its first range showed */
+		rd->fmt = FMT_JSON;
+		return 1;
+	}
 	rd->fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 	    detect(rd->line, (size_t)rd->linelen);
-	choose_import(rd);
+	if (rd->opts.nheader > 0)
+		given_header(rd);
+	else
+		choose_import(rd);
 	return 1;
 }
 
@@ -391,8 +516,8 @@ close_cur(struct rd *rd)
 	rd->fp = NULL;
 }
 
-struct rd *
-rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
+static struct rd *
+rd_new(char *const *paths, size_t npaths, const struct rdopts *o)
 {
 	struct rd *rd = xcalloc(1, sizeof(*rd));
 
@@ -408,13 +533,105 @@ rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 	json_tokener_set_flags(rd->tok, JSON_TOKENER_STRICT);
 	rec_init(&rd->in);
 	rec_init(&rd->out);
-	progress_start(&rd->prog, rd->opts.progress, paths, npaths);
+	return rd;
+}
+
+/* Opens the first input: enough to know its format. */
+static void
+rd_start(struct rd *rd)
+{
 	if (open_next(rd))
 		rd->first_fmt = input_format(rd);
 	else
 		rd->first_fmt = rd->opts.fmt != FMT_AUTO ? rd->opts.fmt :
 		    FMT_CSV;
+}
+
+struct rd *
+rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
+{
+	struct rd *rd;
+
+	if (n_metric == NULL) {
+		n_metric = interns("metric");
+		n_value = interns("value");
+	}
+	rd = rd_new(paths, npaths, o);
+	progress_start(&rd->prog, rd->opts.progress, paths, npaths);
+	if (o != NULL && rdpar_wanted(paths, npaths, o)) {
+		rd->par = rdpar_open(paths, npaths, &rd->opts, &rd->prog);
+		rd->first_fmt = rdpar_format(rd->par);
+		return rd;
+	}
+	rd_start(rd);
 	return rd;
+}
+
+struct rd *
+rd_open_one(char *const *path, const struct rdopts *o,
+    void (*fail)(void *, const struct rd_fail *), void *arg, off_t start,
+    off_t end)
+{
+	struct rd *rd = rd_new(path, 1, o);
+
+	rd->opts.jobs = 0;
+	rd->opts.progress = 0;
+	rd->fail = fail;
+	rd->fail_arg = arg;
+	rd->ranged = start > 0 || end >= 0;
+	rd->start = start;
+	rd->end = end;
+	rd_start(rd);
+	return rd;
+}
+
+/* rd_jsonl's way out of a failure: the input is not split. */
+static void __attribute__((noreturn))
+jsonl_fail(void *arg, const struct rd_fail *f)
+{
+	(void)f;
+	longjmp(*(jmp_buf *)arg, 1);
+}
+
+int
+rd_jsonl(char *const *path, const struct rdopts *o)
+{
+	struct stat st;
+	struct rd *volatile rd = NULL;
+	jmp_buf env;
+	volatile int ok = 0;
+
+	if (strcmp(*path, "-") == 0 || o->nheader > 0 || o->fmt > FMT_JSON ||
+	    stat(*path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (setjmp(env) == 0) {
+		rd = rd_new(path, 1, o);
+		rd->opts.progress = 0;
+		rd->fail = jsonl_fail;
+		rd->fail_arg = &env;
+		rd_start(rd);
+		ok = rd->fmt == FMT_JSON && rd->imp == NULL;
+	}
+	rd_close(rd);
+	return ok;
+}
+
+unsigned long
+rd_lines(const struct rd *rd)
+{
+	return rd->lineno;
+}
+
+int
+rd_importing(const struct rd *rd)
+{
+	return rd->imp != NULL;
+}
+
+int64_t
+rd_bytes(const struct rd *rd)
+{
+	return rd->nbytes;
 }
 
 int
@@ -426,12 +643,16 @@ rd_format(const struct rd *rd)
 const char *
 rd_file(const struct rd *rd)
 {
+	if (rd->par != NULL)
+		return rdpar_file(rd->par);
 	return rd->fname != NULL ? rd->fname : "<stdin>";
 }
 
 const char *const *
 rd_header(const struct rd *rd, size_t *n)
 {
+	if (rd->par != NULL)
+		return rdpar_header(rd->par, n);
 	if (rd->fmt == FMT_JSON || rd->imp != NULL) {
 		*n = 0;
 		return NULL;
@@ -443,6 +664,8 @@ rd_header(const struct rd *rd, size_t *n)
 const char *
 rd_raw(struct rd *rd, size_t *len)
 {
+	if (rd->par != NULL)
+		return rdpar_raw(rd->par, len);
 	if (rd->in.raw.len == 0 && rd->raw_line)
 		buf_add(&rd->in.raw, rd->line, (size_t)rd->linelen);
 	*len = rd->in.raw.len;
@@ -454,7 +677,10 @@ rd_close(struct rd *rd)
 {
 	if (rd == NULL)
 		return;
-	progress_end(&rd->prog);
+	/* A reader of rdpar.c has none, and leaves progress.c alone. */
+	if (rd->prog.on)
+		progress_end(&rd->prog);
+	rdpar_close(rd->par);
 	close_cur(rd);
 	csv_free(&rd->csv);
 	json_tokener_free(rd->tok);
@@ -488,21 +714,15 @@ static void
 check_wide(const struct rd *rd, const char *const *names, size_t n,
     unsigned long line)
 {
-	static const char *metric, *value;
 	size_t i;
 
-	if (metric == NULL) {
-		metric = interns("metric");
-		value = interns("value");
-	}
 	for (i = 0; i < n; i++)
-		if ((names[i] == metric || names[i] == value) &&
-		    !is_metric_col(rd, names[i])) {
-			pp_posmsg(rd->fname, line, 0, "input already has a "
-			    "'%s' field; --metrics adds its own (rename it, "
-			    "or leave out --metrics)", names[i]);
-			exit(PP_EXIT_DATA);
-		}
+		if ((names[i] == n_metric || names[i] == n_value) &&
+		    !is_metric_col(rd, names[i]))
+			rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, line,
+			    "input already has a '%s' field; --metrics adds "
+			    "its own (rename it, or leave out --metrics)",
+			    names[i]);
 }
 
 /* Takes the fields of rd->in (names unset) as the new header. */
@@ -524,11 +744,9 @@ take_header(struct rd *rd)
 			v += 3;
 		rd->hdr[i] = interns(v);
 	}
-	if ((d = names_dup(rd->hdr, rd->in.n)) >= 0) {
-		pp_posmsg(rd->fname, rd->in.line, 0,
+	if ((d = names_dup(rd->hdr, rd->in.n)) >= 0)
+		rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, rd->in.line,
 		    "duplicate column '%s' in the header", rd->hdr[d]);
-		exit(PP_EXIT_DATA);
-	}
 	if (rd->opts.nmetrics > 0)
 		check_wide(rd, rd->hdr, rd->in.n, rd->in.line);
 	rd->nhdr = rd->in.n;
@@ -663,7 +881,7 @@ csv_record(struct rd *rd)
 		if (!started) {
 			body = chomp_len(rd->line, n);
 			if (body == 0) {
-				rd->need_hdr = 1;
+				rd->need_hdr = rd->opts.nheader == 0;
 				continue;
 			}
 			started = 1;
@@ -750,7 +968,7 @@ tsv_record(struct rd *rd)
 			return 0;
 		body = chomp_len(rd->line, (size_t)rd->linelen);
 		if (body == 0) {
-			rd->need_hdr = 1;
+			rd->need_hdr = rd->opts.nheader == 0;
 			continue;
 		}
 		break;
@@ -920,7 +1138,8 @@ read_record(struct rd *rd)
 
 	for (;;) {
 		if (rd->fp == NULL && !open_next(rd)) {
-			progress_end(&rd->prog);	/* all is read */
+			if (rd->prog.on)	/* all is read */
+				progress_end(&rd->prog);
 			return 0;
 		}
 		rec_clear(&rd->in);
@@ -980,14 +1199,9 @@ read_record(struct rd *rd)
 static struct rec *
 wide_next(struct rd *rd)
 {
-	static const char *metric, *value;
 	const char *v;
 	size_t i;
 
-	if (metric == NULL) {
-		metric = interns("metric");
-		value = interns("value");
-	}
 	while (rd->wide_next < rd->opts.nmetrics) {
 		const char *m = rd->opts.metrics[rd->wide_next++];
 
@@ -1004,8 +1218,8 @@ wide_next(struct rd *rd)
 				    rec_val(&rd->in, i),
 				    strlen(rec_val(&rd->in, i)),
 				    rd->in.flags[i]);
-		rec_add(&rd->out, metric, m, strlen(m), 0);
-		rec_add(&rd->out, value, v, strlen(v), rd->in.flags[
+		rec_add(&rd->out, n_metric, m, strlen(m), 0);
+		rec_add(&rd->out, n_value, v, strlen(v), rd->in.flags[
 		    rec_find(&rd->in, m)]);
 		return &rd->out;
 	}
@@ -1019,18 +1233,18 @@ rd_next(struct rd *rd)
 	struct rec *r;
 	size_t i;
 
+	if (rd->par != NULL)
+		return rdpar_next(rd->par);
 	for (;;) {
 		if (rd->wide_active && (r = wide_next(rd)) != NULL)
 			return r;
 		if (!read_record(rd))
 			return NULL;
 		if (rd->opts.nmetrics > 0 && rd->impfmt != NULL &&
-		    rd->impfmt != &import_json_doc) {
-			pp_posmsg(rd->fname, 0, 0, "--metrics: this input is "
-			    "%s, whose records are one metric each already",
-			    rd->impfmt->what);
-			exit(PP_EXIT_DATA);
-		}
+		    rd->impfmt != &import_json_doc)
+			rd_fatal(rd, PP_EXIT_DATA, 0, rd->fname, 0, "--metrics: "
+			    "this input is %s, whose records are one metric "
+			    "each already", rd->impfmt->what);
 		if (rd->opts.nmetrics == 0 || rd->in.bad != NULL)
 			return &rd->in;
 		if (rd->fmt == FMT_JSON)

@@ -38,6 +38,14 @@ struct rdopts {
 	size_t		 nmetrics;
 	int		 keep_raw;	/* keep every record's text in raw */
 	int		 progress;	/* show progress (progress.h) */
+	/*
+	 * Inputs parsed at once by as many threads (rdpar.c); records
+	 * still come in the order of the inputs.  0 or 1: one at a time.
+	 */
+	int		 jobs;
+	/* --header: the interned names of headerless CSV or TSV input. */
+	const char	**header;
+	size_t		 nheader;
 };
 
 struct rd;
@@ -52,13 +60,16 @@ struct rd *rd_open(char *const *paths, size_t npaths, const struct rdopts *);
  * The next record, or NULL after the last.  The record is borrowed until
  * the next call, and the caller may add fields to it.  A malformed one
  * has r->bad set and r->raw holding its text (as has every record with
- * keep_raw).  A read error exits 4.
+ * keep_raw).  A read error exits 4.  With jobs, an error that is fatal
+ * (a file that cannot be opened, a header that names a field twice) is
+ * said when the records before it have been returned, as without.
  */
 struct rec *rd_next(struct rd *);
 /*
  * The text of the last record as read (of the wide record, for a record
  * of --metrics), to pass a record through unchanged.  Borrowed until the
- * next rd_next.
+ * next rd_next.  With jobs, only a bad record's text, or any record's
+ * with keep_raw, is kept.
  */
 const char *rd_raw(struct rd *, size_t *len);
 /*

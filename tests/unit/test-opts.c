@@ -207,7 +207,7 @@ test_options(void)
 	tap_ok(pp_common_opt(&o, '?', NULL) == 0, "'?' is not common");
 	tap_ok(pp_common_opt(&o, OPT_LOCAL, "v") == 0,
 	    "OPT_LOCAL is the program's");
-	tap_ok(pp_common_opt(&o, OPT_PRECISION + 1, "v") == 0,
+	tap_ok(pp_common_opt(&o, OPT_HEADER + 1, "v") == 0,
 	    "past the common long options");
 	tap_ok(pp_common_opt(&o, 'F', "metric,p*") == 1 &&
 	    o.view.nfields == 2 && o.view.fields[0] == interns("metric") &&
