@@ -49,8 +49,8 @@ static const struct option longopts[] = {
 	{ "end",		required_argument,	NULL, OPT_END },
 	{ "range",		required_argument,	NULL, OPT_RANGE },
 	{ "step",		required_argument,	NULL, OPT_STEP },
-	{ "header",		required_argument,	NULL, OPT_HEADER },
-	{ "header-env",		required_argument,	NULL, OPT_HEADER_ENV },
+	{ "header",		required_argument,	NULL, OPT_HTTP_HEADER },
+	{ "header-env",		required_argument,	NULL, OPT_HTTP_HEADER_ENV },
 	{ NULL, 0, NULL, 0 }
 };
 

@@ -191,10 +191,10 @@ prom_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 			    "milliseconds, the resolution of Prometheus' "
 			    "times", arg);
 		break;
-	case OPT_HEADER:
-	case OPT_HEADER_ENV:
-		prom_header(s, ch == OPT_HEADER ? "--header" : "--header-env",
-		    arg, ch == OPT_HEADER_ENV);
+	case OPT_HTTP_HEADER:
+	case OPT_HTTP_HEADER_ENV:
+		prom_header(s, ch == OPT_HTTP_HEADER ? "--header" : "--header-env",
+		    arg, ch == OPT_HTTP_HEADER_ENV);
 		break;
 	default:
 		return 0;
@@ -203,7 +203,7 @@ prom_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		k->first_prom_opt = ch == OPT_QUERY ? "--query" :
 		    ch == OPT_START ? "--start" : ch == OPT_END ? "--end" :
 		    ch == OPT_RANGE ? "--range" : ch == OPT_STEP ? "--step" :
-		    ch == OPT_HEADER ? "--header" : "--header-env";
+		    ch == OPT_HTTP_HEADER ? "--header" : "--header-env";
 	return 1;
 }
 
