@@ -193,8 +193,8 @@ prom_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		break;
 	case OPT_HTTP_HEADER:
 	case OPT_HTTP_HEADER_ENV:
-		prom_header(s, ch == OPT_HTTP_HEADER ? "--header" : "--header-env",
-		    arg, ch == OPT_HTTP_HEADER_ENV);
+		prom_header(s, ch == OPT_HTTP_HEADER ? "--header" :
+		    "--header-env", arg, ch == OPT_HTTP_HEADER_ENV);
 		break;
 	default:
 		return 0;
