@@ -34,10 +34,10 @@ struct prom {
 	struct rec	 out;
 	struct rec	 labels;
 	struct progress	 prog;
-	unsigned long	 nonfinite;	/* NaN and infinite samples left out */
+	unsigned long	 nonfinite;	/* NaN, infinite: left out */
 	unsigned long	 nseries;	/* series answered */
 	int		 written;	/* a page's records were written */
-	char		 from[PP_TIME_LEN];	/* the page asked for now */
+	char		 from[PP_TIME_LEN];	/* the page asked for */
 };
 
 /*
@@ -233,7 +233,8 @@ api_error(struct prom *p, struct json_object *o, long status)
 		prom_die(p, PP_EXIT_DATA, "%s: the server refused the query "
 		    "(%s, HTTP status %ld): %s", buf_nul(&p->url), type,
 		    status, msg);
-	prom_die(p, PP_EXIT_SYS, "%s: the server failed (%s, HTTP status %ld): %s",
+	prom_die(p, PP_EXIT_SYS, "%s: the server failed (%s, HTTP status "
+	    "%ld): %s",
 	    buf_nul(&p->url), type, status, msg);
 }
 
@@ -391,8 +392,8 @@ series_labels(struct prom *p, struct json_object *metric)
 		rec_add(&p->labels, s->labels[i].name, s->labels[i].value,
 		    strlen(s->labels[i].value), 0);
 	if (name == NULL)
-		prom_die(p, PP_EXIT_DATA, "%s: a series has no __name__ (%s): the "
-		    "query computes it; name it with --name",
+		prom_die(p, PP_EXIT_DATA, "%s: a series has no __name__ (%s): "
+		    "the query computes it; name it with --name",
 		    buf_nul(&p->url), promql_labels(p, metric));
 	return name;
 }
@@ -498,8 +499,8 @@ take(struct prom *p, struct json_object *data)
 		p->nseries++;
 		series_labels(p, NULL);
 		if (sample(p, p->s->name, NULL, res) != 0)
-			prom_die(p, PP_EXIT_SYS, "%s: a scalar that is no [time, "
-			    "\"value\"]", buf_nul(&p->url));
+			prom_die(p, PP_EXIT_SYS, "%s: a scalar that is no "
+			    "[time, \"value\"]", buf_nul(&p->url));
 	} else if (strcmp(t, "matrix") == 0 || strcmp(t, "vector") == 0) {
 		if (!json_object_is_type(res, json_type_array))
 			prom_die(p, PP_EXIT_SYS, "%s: the result is no array",
@@ -508,8 +509,8 @@ take(struct prom *p, struct json_object *data)
 		for (i = 0; i < n; i++)
 			series(p, json_object_array_get_idx(res, i));
 	} else
-		prom_die(p, PP_EXIT_DATA, "%s: the query gives a %s, not numbers",
-		    buf_nul(&p->url), t);
+		prom_die(p, PP_EXIT_DATA, "%s: the query gives a %s, not "
+		    "numbers", buf_nul(&p->url), t);
 	if (p->s->hist != NULL)
 		hist_flush(p->s->hist);
 	fflush(stdout);
