@@ -1,6 +1,7 @@
 /*
  * The common options.
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,8 @@ const char pp_common_help[] =
 const char pp_part_help[] =
 "Reading in parts (pp(7) SCALE):\n"
 "  -j, --jobs N             parse N inputs, or ranges of a big JSON Lines\n"
-"                           file, at once (default: the number of cores);\n"
+"                           file, at once (default: the number of cores,\n"
+"                           at most 8);\n"
 "                           records still come in input order\n"
 "      --header LIST        CSV or TSV input has no header line: these are\n"
 "                           its fields, separated by commas\n";
@@ -42,9 +44,15 @@ const char pp_part_help[] =
 int
 pp_ncores(void)
 {
+	cpu_set_t set;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+	/* The cores this process may run on: a container's, a taskset's. */
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	    CPU_COUNT(&set) < n)
+		n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > PP_JOBS_DEFAULT_MAX ? PP_JOBS_DEFAULT_MAX :
+	    (int)n;
 }
 
 void

@@ -80,7 +80,12 @@ extern const char pp_common_help[];
 	{ "jobs",		required_argument,	NULL, 'j' }, \
 	{ "header",		required_argument,	NULL, OPT_HEADER }
 extern const char pp_part_help[];
-/* The number of cores online, at least 1: the default of -j. */
+/*
+ * The default of -j: the cores this process may run on, at least 1 and
+ * at most PP_JOBS_DEFAULT_MAX, for every job holds batches of records
+ * (pp(7) SCALE).
+ */
+#define PP_JOBS_DEFAULT_MAX	8
 int	 pp_ncores(void);
 
 void	 pp_common_init(struct pp_common *);

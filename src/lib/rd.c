@@ -567,12 +567,12 @@ rd_open(char *const *paths, size_t npaths, const struct rdopts *o)
 	return rd;
 }
 
-struct rd *
-rd_open_one(char *const *path, const struct rdopts *o,
+void
+rd_open_one(struct rd **rdp, char *const *path, const struct rdopts *o,
     void (*fail)(void *, const struct rd_fail *), void *arg, off_t start,
     off_t end)
 {
-	struct rd *rd = rd_new(path, 1, o);
+	struct rd *rd = *rdp = rd_new(path, 1, o);
 
 	rd->opts.jobs = 0;
 	rd->opts.progress = 0;
@@ -582,7 +582,6 @@ rd_open_one(char *const *path, const struct rdopts *o,
 	rd->start = start;
 	rd->end = end;
 	rd_start(rd);
-	return rd;
 }
 
 /* rd_jsonl's way out of a failure: the input is not split. */

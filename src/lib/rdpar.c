@@ -32,7 +32,7 @@
 
 #define BATCH_RECS	1024	/* records in a batch */
 #define QUEUE_MAX	3	/* batches a whole input holds ahead */
-#define QUEUE_RANGE	64	/* and a range: all of it, most often */
+#define QUEUE_RANGE	16	/* and a range: of 80-byte lines, all of it */
 #define RANGE_BYTES	(1024 * 1024)
 #define WINDOW(p)	((p)->nw + 1)
 
@@ -312,7 +312,7 @@ parse_input(struct worker *w)
 	int eof;
 
 	imp_lock(w);	/* opening asks the importers whose format it is */
-	w->rd = rd_open_one(&p->paths[in->path], &p->o, fail, w, in->start,
+	rd_open_one(&w->rd, &p->paths[in->path], &p->o, fail, w, in->start,
 	    in->end);
 	imp_unlock(w);
 	lock(p);

@@ -51,12 +51,15 @@ struct rd_fail {
 void	 rd_die(const struct rd_fail *) __attribute__((noreturn));
 
 /*
- * For rdpar.c: a reader of the one input *path, whose fatal errors go to
- * fail(arg, f), which must not return.  With end >= 0 or start > 0 it
- * reads the lines that start in [start, end) of a JSON Lines file (end
- * < 0: to its end), numbered from 1.
+ * For rdpar.c: *rdp, a reader of the one input *path, whose fatal errors
+ * go to fail(arg, f), which must not return; *rdp is set before the
+ * input is opened, so that the reader of an input that fails to open is
+ * there to close.  With end >= 0 or start > 0 it reads the lines that
+ * start in [start, end) of a JSON Lines file (end < 0: to its end),
+ * numbered from 1.
  */
-struct rd *rd_open_one(char *const *path, const struct rdopts *o,
+void	 rd_open_one(struct rd **rdp, char *const *path,
+	    const struct rdopts *o,
 	    void (*fail)(void *, const struct rd_fail *), void *arg,
 	    off_t start, off_t end);
 /*
