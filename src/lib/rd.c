@@ -584,6 +584,15 @@ rd_open_one(struct rd **rdp, char *const *path, const struct rdopts *o,
 	rd_start(rd);
 }
 
+int
+rd_same_file(const struct rd *rd, dev_t dev, ino_t ino, off_t size)
+{
+	struct stat st;
+
+	return rd->fp != NULL && fstat(fileno(rd->fp), &st) == 0 &&
+	    st.st_dev == dev && st.st_ino == ino && st.st_size >= size;
+}
+
 /* rd_jsonl's way out of a failure: the input is not split. */
 static void __attribute__((noreturn))
 jsonl_fail(void *arg, const struct rd_fail *f)

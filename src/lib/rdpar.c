@@ -61,6 +61,9 @@ struct task {
 	size_t		 path;		/* its input: paths[path] */
 	const char	*name;		/* as messages show it */
 	off_t		 start, end;	/* a range, or 0 and -1 */
+	dev_t		 dev;		/* a range's file, as planned */
+	ino_t		 ino;
+	off_t		 size;
 	size_t		 qmax;		/* batches it may hold */
 	struct batch	*head, *tail;	/* parsed, not yet taken */
 	size_t		 nqueued;
@@ -301,6 +304,24 @@ fail(void *arg, const struct rd_fail *f)
 	pthread_exit(NULL);
 }
 
+/*
+ * A file read in ranges that is not the one planned, replaced or cut
+ * short: ranges of two files would lose lines or read some twice.
+ */
+static void __attribute__((noreturn))
+changed(struct worker *w, const struct task *in)
+{
+	struct rd_fail f;
+
+	memset(&f, 0, sizeof(f));
+	f.status = PP_EXIT_SYS;
+	f.file = in->name;
+	snprintf(f.msg, sizeof(f.msg), "the file changed while it was read "
+	    "in ranges (-j): read it again, or with -j 1 (which reads it "
+	    "from one open file)");
+	fail(w, &f);
+}
+
 /* Parses task w->in into batches. */
 static void
 parse_input(struct worker *w)
@@ -315,6 +336,9 @@ parse_input(struct worker *w)
 	rd_open_one(&w->rd, &p->paths[in->path], &p->o, fail, w, in->start,
 	    in->end);
 	imp_unlock(w);
+	if ((in->start > 0 || in->end >= 0) &&
+	    !rd_same_file(w->rd, in->dev, in->ino, in->size))
+		changed(w, in);
 	lock(p);
 	in->fmt = rd_format(w->rd);
 	in->opened = 1;
@@ -398,6 +422,8 @@ add_tasks(struct rdpar *p, size_t i)
 	off_t at, size = 0;
 	struct task *t;
 
+	memset(&st, 0, sizeof(st));
+
 	if (strcmp(p->paths[i], "-") != 0 && stat(p->paths[i], &st) == 0 &&
 	    S_ISREG(st.st_mode))
 		size = st.st_size;
@@ -412,6 +438,9 @@ add_tasks(struct rdpar *p, size_t i)
 		    p->paths[i];
 		t->start = at;
 		t->end = -1;
+		t->dev = st.st_dev;
+		t->ino = st.st_ino;
+		t->size = size;
 		t->qmax = QUEUE_MAX;
 		if (at == 0 && !splits(&p->paths[i], &p->o))
 			break;

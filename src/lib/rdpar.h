@@ -63,6 +63,11 @@ void	 rd_open_one(struct rd **rdp, char *const *path,
 	    void (*fail)(void *, const struct rd_fail *), void *arg,
 	    off_t start, off_t end);
 /*
+ * Whether the file rd reads is the one of device dev and inode ino, and
+ * at least size bytes long.
+ */
+int	 rd_same_file(const struct rd *rd, dev_t dev, ino_t ino, off_t size);
+/*
  * Whether *path is a regular file of JSON Lines (not another tool's
  * JSON), whose lines may be read in ranges; 0 if it cannot be read.
  */

@@ -3,6 +3,7 @@
  * every record, position, header and bad record's text as one reader
  * gives them, in the same order; what is fatal in its turn; --header.
  */
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "rd.h"
+#include "rdpar.h"
 #include "rec.h"
 #include "tap.h"
 
@@ -349,6 +351,36 @@ test_ranges(void)
 	free(want);
 }
 
+static void __attribute__((noreturn))
+no_fail(void *arg, const struct rd_fail *f)
+{
+	(void)arg;
+	rd_die(f);
+}
+
+/* A reader of a range checks the file is the one planned. */
+static void
+test_same_file(void)
+{
+	char *path = tmps("{\"a\":1}\n{\"a\":2}\n");
+	struct rdopts o;
+	struct rd *rd = NULL;
+	struct stat st;
+
+	memset(&o, 0, sizeof(o));
+	o.fmt = FMT_AUTO;
+	rd_open_one(&rd, &path, &o, no_fail, NULL, 0, -1);
+	if (stat(path, &st) != 0)
+		pp_die_errno(PP_EXIT_SYS, "%s", path);
+	tap_ok(rd_same_file(rd, st.st_dev, st.st_ino, st.st_size),
+	    "the file planned is the file read");
+	tap_ok(!rd_same_file(rd, st.st_dev, st.st_ino + 1, st.st_size),
+	    "another file (replaced by a rename) is not");
+	tap_ok(!rd_same_file(rd, st.st_dev, st.st_ino, st.st_size + 1),
+	    "a file cut shorter than planned is not");
+	rd_close(rd);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -363,6 +395,7 @@ main(int argc, char *argv[])
 	test_header();
 	test_fatal();
 	test_ranges();
+	test_same_file();
 	for (i = 0; i < ntmp; i++) {
 		unlink(tmpfiles[i]);
 		free(tmpfiles[i]);
