@@ -102,19 +102,6 @@ usage(void)
     pp_part_help);
 }
 
-static pp_time
-opt_time(const char *opt, const char *arg)
-{
-	char day[64];
-	pp_time t = 0;
-
-	snprintf(day, sizeof(day), "%sT00:00:00Z", arg);
-	if (time_parse(strlen(arg) == 10 ? day : arg, &t) != 0)
-		pp_usage_error("%s: '%s' is not a date (2026-01-31) or an RFC "
-		    "3339 time", opt, arg);
-	return t;
-}
-
 static void
 parse_options(int argc, char *argv[], struct cost *k, char ***files,
     size_t *nfiles)

@@ -80,6 +80,8 @@ api,0.0008,USD,0.008687490227,2,0.0004,"
 	assert_line --index 1 "network,0.90,USD,100,1,0.90,"
 	run -0 --separate-stderr pp-cost -c "$prices" --until 2026-11-01T11:00:00Z --by category "$usage"
 	assert_line --index 1 "llm,8.247835,USD,100,4,4.1239175,"
+	run -2 --separate-stderr pp-cost -c "$prices" --since 'last week' "$usage"
+	assert_equal "${stderr_lines[0]}" "pp-cost: --since: 'last week' is not a time: give a date (2026-01-31), RFC 3339 (2026-01-31T12:00:00Z), Unix seconds or now"
 }
 
 @test "--cost-records: cost metric records for pp-trend and pp-budget" {

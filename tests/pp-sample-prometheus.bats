@@ -334,7 +334,7 @@ pp-sample: $api: 2 samples were NaN or infinite: left out"
 	run -2 --separate-stderr pp-sample --prometheus 'http://me:s3cret@x:9090' --query up
 	assert_equal "${stderr_lines[0]}" "pp-sample: --prometheus: the URL has a user and password, which anyone can read on the command line: give them with --header-env Authorization=VARIABLE"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --start yesterday
-	assert_equal "${stderr_lines[0]}" "pp-sample: --start: 'yesterday' is not a time: give RFC 3339 (2026-01-31T00:00:00Z), Unix seconds or now"
+	assert_equal "${stderr_lines[0]}" "pp-sample: --start: 'yesterday' is not a time: give a date (2026-01-31), RFC 3339 (2026-01-31T12:00:00Z), Unix seconds or now"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --range 1h -n 3
 	assert_equal "${stderr_lines[0]}" "pp-sample: -n: --prometheus reads a range, not ticks: give two of --start, --end and --range, and --step"
 	run -2 --separate-stderr pp-sample --prometheus http://x --query up --scrape http://y/metrics

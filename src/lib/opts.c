@@ -246,6 +246,26 @@ pp_common_opt(struct pp_common *c, int opt, const char *arg)
 	}
 }
 
+pp_time
+opt_time(const char *opt, const char *arg)
+{
+	static pp_time now;
+	char day[64];
+	pp_time t;
+
+	/* Read once: --start now --end now is one time. */
+	if (strcmp(arg, "now") == 0)
+		return now != 0 ? now : (now = time_now());
+	/* A date is its midnight, UTC. */
+	snprintf(day, sizeof(day), "%sT00:00:00Z", arg);
+	if (time_parse(strlen(arg) == 10 && arg[4] == '-' ? day : arg,
+	    &t) != 0)
+		pp_usage_error("%s: '%s' is not a time: give a date "
+		    "(2026-01-31), RFC 3339 (2026-01-31T12:00:00Z), Unix "
+		    "seconds or now", opt, arg);
+	return t;
+}
+
 double
 opt_duration(const char *opt, const char *arg, int zero_ok)
 {

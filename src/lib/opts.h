@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "rd.h"
 #include "wr.h"
 
@@ -141,6 +142,12 @@ int	 opt_word(const char *opt, const char *arg, const struct opt_word *tab);
  * A usage error (exit 2) names the option, the value and the fix: a
  * bare "30" is refused with the units it could have meant.
  */
+/*
+ * A time option's value: a date (its midnight, UTC), RFC 3339 with any
+ * offset, Unix seconds, or now (read once a run); exits 2 on anything
+ * else, naming opt.
+ */
+pp_time	 opt_time(const char *opt, const char *arg);
 double	 opt_duration(const char *opt, const char *arg, int zero_ok);
 
 /*

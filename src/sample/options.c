@@ -4,7 +4,6 @@
  */
 #include <string.h>
 
-#include "clock.h"
 #include "diag.h"
 #include "sample.h"
 #include "units.h"
@@ -138,23 +137,6 @@ source_opt(struct sampler *s, int ch, const char *arg, struct seen *k)
 		return 0;
 	}
 	return 1;
-}
-
-/* A time of --start or --end: RFC 3339, Unix seconds, or now. */
-static pp_time
-opt_time(const char *opt, const char *arg)
-{
-	pp_time t;
-
-	static pp_time now;
-
-	/* Read once: --start now --end now is one time. */
-	if (strcmp(arg, "now") == 0)
-		return now != 0 ? now : (now = time_now());
-	if (time_parse(arg, &t) != 0)
-		pp_usage_error("%s: '%s' is not a time: give RFC 3339 "
-		    "(2026-01-31T00:00:00Z), Unix seconds or now", opt, arg);
-	return t;
 }
 
 /* --prometheus's options; 0 if ch is not one. */
