@@ -28,7 +28,7 @@ enum {
 	OPT_MIN_CHANGE, OPT_TZ, OPT_MAX_PVALUE, OPT_MIN_MAGNITUDE, OPT_METHOD,
 	OPT_THRESHOLD, OPT_ALPHA, OPT_MAX_OUTLIERS, OPT_PERIOD, OPT_MODEL,
 	OPT_SMOOTHING, OPT_TREND_SMOOTHING, OPT_CONFIDENCE, OPT_FAIL_ON,
-	OPT_GITHUB
+	OPT_GITHUB, OPT_UNTIL
 };
 
 static const struct option longopts[] = {
@@ -38,6 +38,7 @@ static const struct option longopts[] = {
 	{ "anomalies",		no_argument,		NULL, OPT_ANOMALIES },
 	{ "forecast",		required_argument,	NULL, OPT_FORECAST },
 	{ "window",		required_argument,	NULL, OPT_WINDOW },
+	{ "until",		required_argument,	NULL, OPT_UNTIL },
 	{ "min-change",		required_argument,	NULL, OPT_MIN_CHANGE },
 	{ "tz",			required_argument,	NULL, OPT_TZ },
 	{ "max-pvalue",		required_argument,	NULL, OPT_MAX_PVALUE },
@@ -79,6 +80,9 @@ usage(void)
 "Analysis:\n"
 "      --window D           analyse the last D before the newest record\n"
 "                           (default 30d; all for everything)\n"
+"      --until T            analyse as of time T (a date, RFC 3339, Unix\n"
+"                           seconds or now): later records are left out,\n"
+"                           and the window counts back from T\n"
 "      --min-change P       a trend smaller than P over the window is\n"
 "                           stable (default 5%%)\n"
 "      --confidence P       of intervals (default 95%%)\n"
@@ -216,6 +220,10 @@ setting_opt(struct trend *t, int ch, const char *arg, int *given)
 			t->o.window = opt_duration("--window", arg,
 			    0);
 		given[TG_WINDOW] = 1;
+		break;
+	case OPT_UNTIL:
+		t->o.until = opt_time("--until", arg);
+		t->o.until_set = 1;
 		break;
 	case OPT_MIN_CHANGE:
 		t->o.min_change = opt_percent("--min-change", arg, 0,

@@ -70,6 +70,7 @@ gnu_parallel() {
 body() {
 	grep -v '^ts,\|^metric,' | LC_ALL=C sort
 }
+export -f body
 
 # --- -j: several inputs at once, the output of one at a time ---------
 
@@ -279,6 +280,27 @@ Try 'pp-trend --help'."
 	single=$(printf '%s\n' "$output" | body)
 	run -0 bash -c "parallel --will-cite pp-trend --changes --header $HDR ::: $tmp/parts/part-*.csv | grep -v '^ts,' | LC_ALL=C sort"
 	assert_equal "$output" "$single"
+}
+
+@test "pp-trend per part with --until is the single run when a series ends early" {
+	gnu_parallel
+	# web0's cpu stops on day 25: its part's newest record is older than
+	# the history's, and the window would count back from it
+	awk -F, '!($2 == "cpu" && $5 == "web0" && $1 > 1790812800 + 100 * 21600)' \
+	    "$tmp/history.csv" > "$tmp/h.csv" && mv "$tmp/h.csv" "$tmp/history.csv"
+	run -0 pp-trend --window 7d --output-format csv "$tmp/history.csv"
+	single=$(printf '%s\n' "$output" | body)
+	split_by_series 12
+	newest=$(tail -n +2 "$tmp/history.csv" | cut -d, -f1 | sort -n | tail -1)
+	run -0 bash -c "parallel --will-cite pp-trend --window 7d --header $HDR --output-format csv ::: $tmp/parts/part-*.csv | body"
+	[ "$output" != "$single" ]
+	run -0 bash -c "parallel --will-cite pp-trend --window 7d --until $newest --header $HDR --output-format csv ::: $tmp/parts/part-*.csv | body"
+	assert_equal "$output" "$single"
+	# --until also leaves out what is newer, in one run as in parts
+	run -0 pp-trend --until 2026-10-15 --window all --output-format csv "$tmp/history.csv"
+	assert_equal "$(csv_get last_ts 1)" "2026-10-15T00:00:00.000000Z"
+	run -2 --separate-stderr pp-trend --until soon "$tmp/history.csv"
+	assert_equal "${stderr_lines[0]}" "pp-trend: --until: 'soon' is not a time: give a date (2026-01-31), RFC 3339 (2026-01-31T12:00:00Z), Unix seconds or now"
 }
 
 @test "pp-trend on chunks piped by parallel --pipe --group-by is the single run" {

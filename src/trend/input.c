@@ -35,6 +35,8 @@ read_input(struct trend *t, char **files, size_t nfiles)
 		}
 		if (metric_time_checked(r, &t->c, &ts) != 0)
 			continue;
+		if (t->o.until_set && ts > t->o.until)
+			continue;	/* after the time analysed */
 		if (metric_value_checked(r, &t->c, &v) != 0)
 			continue;
 		unit = rec_get(r, mn->unit);
@@ -67,6 +69,9 @@ read_input(struct trend *t, char **files, size_t nfiles)
 		t->any = 1;
 	}
 	rd_close(rd);
+	/* Every part of a history split by series counts back from one time. */
+	if (t->o.until_set && t->any)
+		t->newest = t->o.until;
 }
 
 void

@@ -42,6 +42,8 @@ enum { SEV_NONE = 0, SEV_MINOR, SEV_MODERATE, SEV_MAJOR };
 
 struct trend_opts {
 	double		 window;	/* seconds; 0: all */
+	pp_time		 until;		/* --until: the newest time, if set */
+	int		 until_set;
 	double		 min_change;	/* ratio, for direction */
 	double		 confidence;
 	double		 max_pvalue;	/* change confirmation */
