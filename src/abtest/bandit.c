@@ -5,7 +5,6 @@
  * expected counts the sample ratio check uses.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,18 +112,6 @@ bandit_round(const double *w, size_t k, const long *floor_bp, long *bp)
 	free(rem);
 }
 
-/* "prog: file:line: what" and exit 3. */
-static void __attribute__((format(printf, 3, 4), noreturn))
-die_at(const char *file, unsigned long line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	pp_vposmsg(file, line, 0, fmt, ap);
-	va_end(ap);
-	exit(PP_EXIT_DATA);
-}
-
 /* The NAME=WEIGHT,... of a period into p, scaled; NULL or what is wrong. */
 static const char *
 period_weights(const char *s, struct period *p)
@@ -167,17 +154,19 @@ period_add(struct ab *ab, const struct rec *r, const char *n_from,
 	pp_time t;
 
 	if (r->bad != NULL)
-		die_at(r->file, r->line, "%s", r->bad);
+		pp_die_at(PP_EXIT_DATA, r->file, r->line, "%s", r->bad);
 	if ((from = rec_get(r, n_from)) == NULL || *from == '\0')
-		die_at(r->file, r->line, "field 'from' is missing");
+		pp_die_at(PP_EXIT_DATA, r->file, r->line,
+		    "field 'from' is missing");
 	if ((ws = rec_get(r, n_w)) == NULL || *ws == '\0')
-		die_at(r->file, r->line, "field 'weights' is missing");
+		pp_die_at(PP_EXIT_DATA, r->file, r->line,
+		    "field 'weights' is missing");
 	if (time_parse(from, &t) != 0)
-		die_at(r->file, r->line, "field 'from': '%s' is not a time",
-		    from);
+		pp_die_at(PP_EXIT_DATA, r->file, r->line,
+		    "field 'from': '%s' is not a time", from);
 	if (ab->nperiods > 0 && t <= ab->periods[ab->nperiods - 1].from)
-		die_at(r->file, r->line, "field 'from': '%s' is not after the "
-		    "period before", from);
+		pp_die_at(PP_EXIT_DATA, r->file, r->line,
+		    "field 'from': '%s' is not after the period before", from);
 	ab->periods = xreallocarray(ab->periods, ab->nperiods + 1,
 	    sizeof(*ab->periods));
 	p = &ab->periods[ab->nperiods++];
@@ -185,7 +174,8 @@ period_add(struct ab *ab, const struct rec *r, const char *n_from,
 	p->from = t;
 	p->line = r->line;
 	if ((bad = period_weights(ws, p)) != NULL)
-		die_at(r->file, r->line, "field 'weights': '%s' %s", ws, bad);
+		pp_die_at(PP_EXIT_DATA, r->file, r->line,
+		    "field 'weights': '%s' %s", ws, bad);
 }
 
 void

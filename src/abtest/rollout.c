@@ -4,7 +4,6 @@
  * keeps the schedule and the step, replaced whole under a lock.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,18 +84,6 @@ schedule_text(struct buf *b, const double *sched, size_t n)
 		buf_printf(b, "%s%.10g", i ? "," : "", sched[i] * 100);
 }
 
-/* "prog: file:line: what" and exit 3. */
-static void __attribute__((format(printf, 3, 4), noreturn))
-state_die(const char *file, unsigned long line, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	pp_vposmsg(file, line, 0, fmt, ap);
-	va_end(ap);
-	exit(PP_EXIT_DATA);
-}
-
 /* One "key value" line of the state file, line ln, into st. */
 static void
 state_line(const char *path, unsigned long ln, char *s, struct rstate *st)
@@ -105,29 +92,30 @@ state_line(const char *path, unsigned long ln, char *s, struct rstate *st)
 	long n;
 
 	if (v == NULL)
-		state_die(path, ln, "'%s' is not 'key value'", s);
+		pp_die_at(PP_EXIT_DATA, path, ln, "'%s' is not 'key value'", s);
 	*v++ = '\0';
 	if (strcmp(s, "schedule") == 0) {
 		free(st->sched);
 		if (schedule_parse(v, &st->sched, &st->nsched) != 0)
-			state_die(path, ln, "schedule '%s' is not percentages "
-			    "above 0 and at most 100, increasing", v);
+			pp_die_at(PP_EXIT_DATA, path, ln, "schedule '%s' is "
+			    "not percentages above 0 and at most 100, "
+			    "increasing", v);
 	} else if (strcmp(s, "step") == 0) {
 		if (parse_long(v, 1, 1000000, &n) != 0)
-			state_die(path, ln, "step '%s' is not a whole number "
-			    "from 1", v);
+			pp_die_at(PP_EXIT_DATA, path, ln, "step '%s' is not "
+			    "a whole number from 1", v);
 		st->step = (size_t)n;
 		st->step_line = ln;
 	} else if (strcmp(s, "status") == 0) {
 		if (strcmp(v, "active") != 0 && strcmp(v, "rolled_back") != 0)
-			state_die(path, ln, "status '%s' is not active or "
-			    "rolled_back", v);
+			pp_die_at(PP_EXIT_DATA, path, ln, "status '%s' is "
+			    "not active or rolled_back", v);
 		st->rolled_back = strcmp(v, "rolled_back") == 0;
 	} else if (strcmp(s, "reason") == 0) {
 		free(st->reason);
 		st->reason = xstrdup(v);
 	} else
-		state_die(path, ln, "unknown key '%s'", s);
+		pp_die_at(PP_EXIT_DATA, path, ln, "unknown key '%s'", s);
 }
 
 /* Reads the state from fd, locked; an empty file is a new rollout. */
@@ -147,8 +135,8 @@ state_read(const char *path, int fd, struct rstate *st)
 	if (b.len == 0)
 		return;
 	if (memchr(b.p, '\0', b.len) != NULL)
-		state_die(path, 0, "a NUL byte: not a state file of pp-abtest "
-		    "rollout");
+		pp_die_at(PP_EXIT_DATA, path, 0, "a NUL byte: not a state "
+		    "file of pp-abtest rollout");
 	if (b.p[b.len - 1] != '\n')
 		buf_addc(&b, '\n');
 	for (p = buf_nul(&b); (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
@@ -159,11 +147,12 @@ state_read(const char *path, int fd, struct rstate *st)
 	}
 	buf_free(&b);
 	if (st->sched == NULL || st->step == 0)
-		state_die(path, 0, "no %s: not a state file of pp-abtest "
-		    "rollout", st->sched == NULL ? "schedule" : "step");
+		pp_die_at(PP_EXIT_DATA, path, 0, "no %s: not a state file of "
+		    "pp-abtest rollout", st->sched == NULL ? "schedule" :
+		    "step");
 	if (st->step > st->nsched)
-		state_die(path, st->step_line, "step %zu is beyond the %zu "
-		    "of the schedule", st->step, st->nsched);
+		pp_die_at(PP_EXIT_DATA, path, st->step_line, "step %zu is "
+		    "beyond the %zu of the schedule", st->step, st->nsched);
 }
 
 /* Writes st to path; a line each, so a reason's line breaks are spaces. */

@@ -75,6 +75,18 @@ pp_posmsg(const char *file, unsigned long line, unsigned long col,
 }
 
 void
+pp_die_at(int status, const char *file, unsigned long line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pp_vposmsg(file, line, 0, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
 pp_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -44,6 +44,10 @@ void	 pp_posmsg(const char *file, unsigned long line, unsigned long col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	 pp_vposmsg(const char *file, unsigned long line, unsigned long col,
 	    const char *fmt, va_list ap);
+/* "prog: file:line: what" and exit with status: a bad file's line. */
+void	 pp_die_at(int status, const char *file, unsigned long line,
+	    const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5), noreturn));
 
 /*
  * Bad records: at most PP_MAX_WARNINGS are printed, then one count at
